@@ -1,0 +1,20 @@
+package io.guichet.domain;
+
+/**
+ * Every kind of refusal the business rules can give. The HTTP layer maps each kind to one problem
+ * type (a stable URI and a status) in one place; nothing below it knows about HTTP.
+ */
+public enum Failure {
+  /** The request is well-formed JSON but breaks a rule on its values. */
+  INVALID_REQUEST,
+  /** A seat map document breaks the format's rules; the violations say where. */
+  INVALID_SEAT_MAP,
+  /** The referenced resource does not exist (or is not visible to the caller). */
+  NOT_FOUND,
+  /** A unique name or code is already used. */
+  ALREADY_EXISTS,
+  /** The point of sale code is unknown or missing. */
+  UNKNOWN_POINT_OF_SALE,
+  /** The point of sale is limited to some organisations or contacts and the caller is not one. */
+  POINT_OF_SALE_RESTRICTED
+}

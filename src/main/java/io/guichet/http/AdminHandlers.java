@@ -1,0 +1,389 @@
+package io.guichet.http;
+
+import static io.guichet.http.Json.body;
+import static io.guichet.http.Json.instant;
+import static io.guichet.http.Json.pathId;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.guichet.domain.DomainException;
+import io.guichet.domain.Failure;
+import io.guichet.domain.catalogue.ChannelType;
+import io.guichet.domain.catalogue.DeliveryMode;
+import io.guichet.domain.catalogue.DeliveryOption;
+import io.guichet.domain.catalogue.Event;
+import io.guichet.domain.catalogue.OnSaleWindow;
+import io.guichet.domain.catalogue.Organizer;
+import io.guichet.domain.catalogue.Performance;
+import io.guichet.domain.catalogue.PointOfSale;
+import io.guichet.domain.catalogue.PosSettings;
+import io.guichet.domain.catalogue.Price;
+import io.guichet.domain.catalogue.Quota;
+import io.guichet.domain.catalogue.SalesChannel;
+import io.guichet.domain.catalogue.SeatMap;
+import io.guichet.domain.catalogue.SeatMapParser;
+import io.guichet.domain.catalogue.SeatSearchMode;
+import io.guichet.domain.catalogue.ShowcaseItem;
+import io.guichet.domain.catalogue.Tariff;
+import io.guichet.domain.catalogue.Venue;
+import io.guichet.ops.Services;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.DatabindCodec;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The back-office catalogue API under {@code /admin/v1}. Bodies are already schema-checked. */
+final class AdminHandlers {
+  private static final TypeReference<Map<String, Object>> TREE = new TypeReference<>() {};
+
+  private final Vertx vertx;
+  private final Services services;
+
+  AdminHandlers(Vertx vertx, Services services) {
+    this.vertx = vertx;
+    this.services = services;
+  }
+
+  void mount(RouterBuilder builder) {
+    route(builder, "createOrganizer", this::createOrganizer);
+    route(builder, "getOrganizer", rc -> services.catalogue().organizer(pathId(rc, "organizerId")));
+    route(builder, "createTariff", this::createTariff);
+    route(
+        builder,
+        "listTariffs",
+        rc -> services.catalogue().tariffs(pathId(rc, "organizerId")).map(Json::array));
+    route(builder, "createVenue", this::createVenue);
+    route(builder, "getVenue", rc -> services.catalogue().venue(pathId(rc, "venueId")));
+    // The seat map is parsed and checked on a worker thread: it can hold 200,000 seats.
+    builder.getRoute("importSeatMap").setDoValidation(false);
+    route(builder, "importSeatMap", this::importSeatMap);
+    route(builder, "getSeatMap", rc -> services.catalogue().seatMap(pathId(rc, "seatMapId")));
+    route(builder, "createEvent", this::createEvent);
+    route(builder, "getEvent", rc -> services.catalogue().event(pathId(rc, "eventId")));
+    route(builder, "createPerformance", this::createPerformance);
+    route(
+        builder,
+        "getPerformance",
+        rc -> services.catalogue().performance(pathId(rc, "performanceId")));
+    route(builder, "createQuota", this::createQuota);
+    route(
+        builder,
+        "listQuotas",
+        rc -> services.salesSetup().quotas(pathId(rc, "performanceId")).map(Json::array));
+    route(builder, "createOnSaleWindow", this::createOnSaleWindow);
+    route(
+        builder,
+        "listOnSaleWindows",
+        rc -> services.salesSetup().windows(pathId(rc, "performanceId")).map(Json::array));
+    route(builder, "createChannel", this::createChannel);
+    route(builder, "getChannel", rc -> services.salesSetup().channel(pathId(rc, "channelId")));
+    route(builder, "createPointOfSale", this::createPointOfSale);
+    route(builder, "getPointOfSale", rc -> services.salesSetup().pointOfSale(pathId(rc, "posId")));
+    route(builder, "setShowcase", this::setShowcase);
+    route(
+        builder,
+        "getShowcase",
+        rc -> showcase(services.salesSetup().showcase(pathId(rc, "posId"))));
+  }
+
+  /** A created resource: its status, location and body. */
+  private record Created(String location, Object body) {}
+
+  /**
+   * Mounts an operation whose handler returns a future: a {@link Created} answers 201 with its
+   * location, anything else 200; a failure goes to the problem handler.
+   */
+  private static void route(
+      RouterBuilder builder,
+      String operationId,
+      java.util.function.Function<RoutingContext, Future<?>> op) {
+    builder
+        .getRoute(operationId)
+        .addHandler(
+            rc -> {
+              Future<?> result;
+              try {
+                result = op.apply(rc);
+              } catch (DomainException e) {
+                rc.fail(e);
+                return;
+              }
+              result
+                  .onSuccess(
+                      value -> {
+                        if (value instanceof Created c) {
+                          Json.created(rc, c.location(), c.body());
+                        } else {
+                          Json.ok(rc, value);
+                        }
+                      })
+                  .onFailure(rc::fail);
+            });
+  }
+
+  private Instant now() {
+    return services.clock().instant();
+  }
+
+  private Future<?> createOrganizer(RoutingContext rc) {
+    JsonObject b = body(rc);
+    Organizer o =
+        new Organizer(UUID.randomUUID(), b.getString("name"), b.getString("currency"), now());
+    return services
+        .catalogue()
+        .createOrganizer(o)
+        .map(c -> new Created("/admin/v1/organizers/" + c.id(), c));
+  }
+
+  private Future<?> createTariff(RoutingContext rc) {
+    JsonObject b = body(rc);
+    UUID organizerId = pathId(rc, "organizerId");
+    Tariff t =
+        new Tariff(
+            UUID.randomUUID(),
+            organizerId,
+            b.getString("code"),
+            b.getString("name"),
+            Json.uuids(b.getJsonArray("channelIds"), "channelIds"));
+    return services
+        .catalogue()
+        .organizer(organizerId)
+        .compose(o -> services.catalogue().createTariff(t))
+        .map(c -> new Created("/admin/v1/organizers/" + organizerId + "/tariffs", c));
+  }
+
+  private Future<?> createVenue(RoutingContext rc) {
+    JsonObject b = body(rc);
+    Venue v =
+        new Venue(
+            UUID.randomUUID(),
+            Json.uuid(b.getString("organizerId"), "organizerId"),
+            b.getString("name"),
+            b.getString("address"),
+            b.getString("city"),
+            now());
+    return services
+        .catalogue()
+        .createVenue(v)
+        .map(c -> new Created("/admin/v1/venues/" + c.id(), c));
+  }
+
+  private Future<?> importSeatMap(RoutingContext rc) {
+    UUID venueId = pathId(rc, "venueId");
+    Buffer raw = rc.body().buffer();
+    String contentType = rc.request().getHeader("content-type");
+    if (contentType == null
+        || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      return Future.failedFuture(
+          new io.vertx.ext.web.handler.HttpException(415, "the seat map must be application/json"));
+    }
+    return services
+        .catalogue()
+        .venue(venueId)
+        .compose(venue -> vertx.executeBlocking(() -> parseSeatMap(raw), false))
+        .compose(map -> services.catalogue().createSeatMap(UUID.randomUUID(), venueId, map, now()))
+        .map(s -> new Created("/admin/v1/seatmaps/" + s.id(), s));
+  }
+
+  private static SeatMap parseSeatMap(Buffer raw) {
+    if (raw == null || raw.length() == 0) {
+      throw DomainException.invalid("a seat map document is required");
+    }
+    Map<String, Object> tree;
+    try {
+      tree = DatabindCodec.mapper().readValue(raw.getBytes(), TREE);
+    } catch (JacksonException e) {
+      throw new io.vertx.core.json.DecodeException("malformed JSON");
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+    if (tree == null) {
+      throw DomainException.invalid("a seat map document is required");
+    }
+    return SeatMapParser.parse(tree);
+  }
+
+  private Future<?> createEvent(RoutingContext rc) {
+    JsonObject b = body(rc);
+    Event e =
+        new Event(
+            UUID.randomUUID(),
+            Json.uuid(b.getString("organizerId"), "organizerId"),
+            b.getString("name"),
+            b.getString("description"),
+            b.getString("season"),
+            now());
+    return services
+        .catalogue()
+        .createEvent(e)
+        .map(c -> new Created("/admin/v1/events/" + c.id(), c));
+  }
+
+  private Future<?> createPerformance(RoutingContext rc) {
+    JsonObject b = body(rc);
+    List<Price> prices = new ArrayList<>();
+    for (Object item : b.getJsonArray("prices")) {
+      JsonObject p = (JsonObject) item;
+      prices.add(
+          new Price(
+              p.getString("category"),
+              Json.uuid(p.getString("tariffId"), "tariffId"),
+              p.getLong("amount")));
+    }
+    Performance p =
+        new Performance(
+            UUID.randomUUID(),
+            Json.uuid(b.getString("eventId"), "eventId"),
+            Json.uuid(b.getString("seatMapId"), "seatMapId"),
+            instant(b.getString("startsAt"), "startsAt"),
+            null,
+            prices,
+            now());
+    return services
+        .catalogue()
+        .createPerformance(p)
+        .map(c -> new Created("/admin/v1/performances/" + c.id(), c));
+  }
+
+  private Future<?> createQuota(RoutingContext rc) {
+    JsonObject b = body(rc);
+    UUID performanceId = pathId(rc, "performanceId");
+    JsonArray seats = b.getJsonArray("seatIds");
+    String category = b.getString("category");
+    Integer count = b.getInteger("count");
+    if ((seats == null) == (count == null) || (count == null) != (category == null)) {
+      throw DomainException.invalid("a quota has either seatIds, or a category and a count");
+    }
+    Quota q =
+        new Quota(
+            UUID.randomUUID(),
+            performanceId,
+            b.getString("name"),
+            Json.uuids(b.getJsonArray("channelIds"), "channelIds"),
+            seats == null ? null : Json.strings(seats),
+            category,
+            count);
+    return services
+        .salesSetup()
+        .createQuota(q)
+        .map(c -> new Created("/admin/v1/performances/" + performanceId + "/quotas", c));
+  }
+
+  private Future<?> createOnSaleWindow(RoutingContext rc) {
+    JsonObject b = body(rc);
+    UUID performanceId = pathId(rc, "performanceId");
+    OnSaleWindow w =
+        new OnSaleWindow(
+            UUID.randomUUID(),
+            performanceId,
+            Json.uuid(b.getString("channelId"), "channelId"),
+            instant(b.getString("opensAt"), "opensAt"),
+            instant(b.getString("closesAt"), "closesAt"));
+    if (!w.closesAt().isAfter(w.opensAt())) {
+      throw DomainException.invalid("closesAt must be after opensAt");
+    }
+    return services
+        .salesSetup()
+        .createWindow(w)
+        .map(c -> new Created("/admin/v1/performances/" + performanceId + "/onsale-windows", c));
+  }
+
+  private Future<?> createChannel(RoutingContext rc) {
+    JsonObject b = body(rc);
+    List<DeliveryOption> modes = new ArrayList<>();
+    java.util.Set<DeliveryMode> seen = java.util.EnumSet.noneOf(DeliveryMode.class);
+    for (Object item : b.getJsonArray("deliveryModes")) {
+      JsonObject m = (JsonObject) item;
+      DeliveryMode mode = DeliveryMode.valueOf(m.getString("mode"));
+      if (!seen.add(mode)) {
+        throw DomainException.invalid("delivery mode " + mode + " is listed twice");
+      }
+      modes.add(new DeliveryOption(mode, m.getLong("fee", 0L)));
+    }
+    ChannelType type = ChannelType.valueOf(b.getString("type"));
+    SalesChannel c =
+        new SalesChannel(
+            UUID.randomUUID(),
+            Json.uuid(b.getString("organizerId"), "organizerId"),
+            b.getString("name"),
+            type,
+            null,
+            SeatSearchMode.valueOf(b.getString("seatSearchMode")),
+            b.getInteger("holdTimeoutSeconds"),
+            b.getInteger("isolatedSeatTrigger", 0),
+            b.getBoolean("alwaysAllowIsolatedSeats", false),
+            b.getBoolean("allowSplit", false),
+            b.getInteger("maxPerPerformance"),
+            b.getLong("perTicketFee", 0L),
+            b.getLong("feeCap"),
+            b.getLong("paymentCeiling"),
+            b.getString("senderEmail"),
+            instant(b.getString("optionDeadline"), "optionDeadline"),
+            modes,
+            now());
+    return services
+        .salesSetup()
+        .createChannel(c)
+        .map(s -> new Created("/admin/v1/channels/" + s.id(), s));
+  }
+
+  private Future<?> createPointOfSale(RoutingContext rc) {
+    JsonObject b = body(rc);
+    PosSettings defaults = PosSettings.defaults();
+    JsonObject settings =
+        JsonObject.mapFrom(defaults).mergeIn(b.getJsonObject("settings", new JsonObject()));
+    UUID channelId = Json.uuid(b.getString("channelId"), "channelId");
+    return services
+        .salesSetup()
+        .channel(channelId)
+        .compose(
+            channel -> {
+              PointOfSale p =
+                  new PointOfSale(
+                      UUID.randomUUID(),
+                      channelId,
+                      b.getString("code"),
+                      b.getString("name"),
+                      b.getString("url"),
+                      Json.strings(b.getJsonArray("languages")),
+                      Json.strings(b.getJsonArray("restrictedOrganisations")),
+                      Json.strings(b.getJsonArray("restrictedContacts")),
+                      settings.mapTo(PosSettings.class),
+                      now());
+              return services.salesSetup().createPointOfSale(p);
+            })
+        .map(p -> new Created("/admin/v1/points-of-sale/" + p.id(), p));
+  }
+
+  private Future<?> setShowcase(RoutingContext rc) {
+    UUID posId = pathId(rc, "posId");
+    List<ShowcaseItem> items = new ArrayList<>();
+    java.util.Set<UUID> seen = new java.util.HashSet<>();
+    for (Object item : body(rc).getJsonArray("items")) {
+      JsonObject i = (JsonObject) item;
+      UUID eventId = Json.uuid(i.getString("eventId"), "eventId");
+      if (!seen.add(eventId)) {
+        throw new DomainException(Failure.INVALID_REQUEST, "event " + eventId + " is listed twice");
+      }
+      items.add(new ShowcaseItem(eventId, i.getInteger("rank")));
+    }
+    return showcase(
+        services
+            .salesSetup()
+            .pointOfSale(posId)
+            .compose(p -> services.salesSetup().setShowcase(posId, items)));
+  }
+
+  private static Future<JsonObject> showcase(Future<List<ShowcaseItem>> items) {
+    return items.map(list -> new JsonObject().put("items", Json.array(list)));
+  }
+}

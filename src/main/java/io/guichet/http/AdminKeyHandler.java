@@ -1,0 +1,38 @@
+package io.guichet.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/** Guards {@code /admin/} with the configured bearer key, compared in constant time. */
+final class AdminKeyHandler implements Handler<RoutingContext> {
+  private static final String PREFIX = "Bearer ";
+
+  private final byte[] key;
+
+  AdminKeyHandler(String key) {
+    this.key = key.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void handle(RoutingContext rc) {
+    if (!rc.request().path().startsWith("/admin/")) {
+      rc.next();
+      return;
+    }
+    String header = rc.request().getHeader("Authorization");
+    if (header != null
+        && header.startsWith(PREFIX)
+        && MessageDigest.isEqual(
+            key, header.substring(PREFIX.length()).trim().getBytes(StandardCharsets.UTF_8))) {
+      rc.next();
+      return;
+    }
+    rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"guichet-admin\"");
+    Problems.send(
+        rc,
+        ProblemType.UNAUTHORIZED,
+        header == null ? "no Authorization header" : "the admin key is not valid");
+  }
+}

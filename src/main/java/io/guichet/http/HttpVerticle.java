@@ -1,0 +1,86 @@
+package io.guichet.http;
+
+import io.guichet.ops.Services;
+import io.guichet.store.ShopCatalogueStore.ShopSeat;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The JSON API. One instance per core; every instance builds its router from the OpenAPI contract,
+ * which validates requests before the business handlers run.
+ */
+public final class HttpVerticle extends VerticleBase {
+  /** Where the contract lives on the classpath. */
+  public static final String CONTRACT = "openapi.yaml";
+
+  private static final long SHUTDOWN_GRACE_SECONDS = 10;
+
+  private final Services services;
+  private final Map<UUID, Future<List<ShopSeat>>> seatCache;
+  private HttpServer server;
+
+  private HttpVerticle(Services services, Map<UUID, Future<List<ShopSeat>>> seatCache) {
+    this.services = services;
+    this.seatCache = seatCache;
+  }
+
+  /** A factory for the instances of one node; they share the (immutable) seat map cache. */
+  public static java.util.function.Supplier<HttpVerticle> factory(Services services) {
+    Map<UUID, Future<List<ShopSeat>>> cache = ShopHandlers.newSeatCache();
+    return () -> new HttpVerticle(services, cache);
+  }
+
+  @Override
+  public Future<?> start() {
+    return OpenAPIContract.from(vertx, CONTRACT)
+        .map(this::router)
+        .compose(
+            router ->
+                vertx
+                    .createHttpServer(
+                        new HttpServerOptions()
+                            .setPort(services.config().httpPort())
+                            .setCompressionSupported(true)
+                            .setMaxHeaderSize(16 * 1024))
+                    .requestHandler(router)
+                    .listen())
+        .onSuccess(s -> server = s);
+  }
+
+  /** Stops accepting connections and lets in-flight requests finish (up to a grace period). */
+  @Override
+  public Future<?> stop() {
+    return server == null
+        ? Future.succeededFuture()
+        : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private Router router(OpenAPIContract contract) {
+    RouterBuilder builder =
+        RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    builder.rootHandler(new RequestLogHandler());
+    builder.rootHandler(new AdminKeyHandler(services.config().adminKey()));
+    builder.rootHandler(
+        new BodyLimitHandler(
+            services.config().maxBodyBytes(), services.config().maxSeatMapBytes()));
+    builder.getRoutes().forEach(r -> r.setDoSecurity(false)); // AdminKeyHandler guards /admin
+    new OpsHandlers(services, contract.getRawContract()).mount(builder);
+    new AdminHandlers(vertx, services).mount(builder);
+    new ShopHandlers(services, seatCache).mount(builder);
+    Router router = builder.createRouter();
+    router.route().failureHandler(Problems.failureHandler());
+    router.errorHandler(404, rc -> Problems.send(rc, ProblemType.NOT_FOUND, "no such resource"));
+    router.errorHandler(405, rc -> Problems.send(rc, ProblemType.METHOD_NOT_ALLOWED, null));
+    return router;
+  }
+}

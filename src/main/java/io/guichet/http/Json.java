@@ -1,0 +1,81 @@
+package io.guichet.http;
+
+import io.guichet.domain.DomainException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.UUID;
+
+/** Reading validated request values and writing JSON responses. */
+final class Json {
+  private Json() {}
+
+  static JsonObject body(RoutingContext rc) {
+    JsonObject body = rc.body().asJsonObject();
+    if (body == null) {
+      throw DomainException.invalid("a JSON object body is required");
+    }
+    return body;
+  }
+
+  static UUID pathId(RoutingContext rc, String name) {
+    return uuid(rc.pathParam(name), name);
+  }
+
+  static UUID uuid(String value, String name) {
+    try {
+      return UUID.fromString(value);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw DomainException.invalid(name + " must be a UUID");
+    }
+  }
+
+  static Instant instant(String value, String name) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      try {
+        return java.time.OffsetDateTime.parse(value).toInstant();
+      } catch (DateTimeParseException e2) {
+        throw DomainException.invalid(name + " must be an RFC 3339 date-time: " + value);
+      }
+    }
+  }
+
+  static List<UUID> uuids(JsonArray values, String name) {
+    return values == null ? null : values.stream().map(v -> uuid((String) v, name)).toList();
+  }
+
+  static List<String> strings(JsonArray values) {
+    return values == null ? List.of() : values.stream().map(String.class::cast).toList();
+  }
+
+  static void ok(RoutingContext rc, Object value) {
+    send(rc, 200, value);
+  }
+
+  static void created(RoutingContext rc, String location, Object value) {
+    rc.response().putHeader("Location", location);
+    send(rc, 201, value);
+  }
+
+  static void send(RoutingContext rc, int status, Object value) {
+    String body =
+        value instanceof JsonObject o
+            ? o.encode()
+            : value instanceof JsonArray a ? a.encode() : JsonObject.mapFrom(value).encode();
+    rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(body);
+  }
+
+  static JsonArray array(List<?> values) {
+    JsonArray array = new JsonArray();
+    values.forEach(v -> array.add(JsonObject.mapFrom(v)));
+    return array;
+  }
+}

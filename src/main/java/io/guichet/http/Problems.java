@@ -1,0 +1,110 @@
+package io.guichet.http;
+
+import io.guichet.domain.DomainException;
+import io.guichet.domain.Violation;
+import io.vertx.core.Handler;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.openapi.validation.ValidatorException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes RFC 9457 problem details, and maps every failure of a route to one. A 500 says nothing
+ * about internals; its cause goes to the log with the request id.
+ */
+public final class Problems {
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  public static final String CONTENT_TYPE = "application/problem+json";
+
+  private Problems() {}
+
+  public static void send(RoutingContext rc, ProblemType type, String detail) {
+    send(rc, type, detail, List.of());
+  }
+
+  public static void send(
+      RoutingContext rc, ProblemType type, String detail, List<Violation> violations) {
+    if (rc.response().ended() || rc.response().headWritten()) {
+      return;
+    }
+    JsonObject body =
+        new JsonObject()
+            .put("type", type.uri())
+            .put("title", type.title())
+            .put("status", type.status())
+            .put("instance", rc.request().path());
+    if (detail != null) {
+      body.put("detail", detail);
+    }
+    if (!violations.isEmpty()) {
+      JsonArray list = new JsonArray();
+      violations.forEach(
+          v -> list.add(new JsonObject().put("pointer", v.pointer()).put("message", v.message())));
+      body.put("violations", list);
+    }
+    String requestId = RequestIds.current();
+    if (requestId != null) {
+      body.put("requestId", requestId);
+    }
+    rc.response()
+        .setStatusCode(type.status())
+        .putHeader("content-type", CONTENT_TYPE)
+        .end(body.encode());
+  }
+
+  /** The router's failure handler: every failed route ends here. */
+  public static Handler<RoutingContext> failureHandler() {
+    return rc -> {
+      Throwable failure = rc.failure();
+      if (failure instanceof DomainException d) {
+        send(rc, ProblemType.of(d.failure()), d.getMessage(), d.violations());
+      } else if (failure instanceof ValidatorException v) {
+        if (bodyIsMalformedJson(rc)) {
+          send(rc, ProblemType.MALFORMED_JSON, "the body could not be parsed as JSON");
+        } else {
+          send(rc, ProblemType.BAD_REQUEST, v.getMessage());
+        }
+      } else if (failure instanceof DecodeException) {
+        send(rc, ProblemType.MALFORMED_JSON, "the body could not be parsed as JSON");
+      } else if (failure instanceof HttpException h && h.getStatusCode() < 500) {
+        sendStatus(rc, h.getStatusCode(), h.getPayload());
+      } else if (failure == null && rc.statusCode() < 500) {
+        sendStatus(rc, rc.statusCode(), null);
+      } else {
+        LOG.error("request failed: {} {}", rc.request().method(), rc.request().path(), failure);
+        send(rc, ProblemType.INTERNAL, null);
+      }
+    };
+  }
+
+  private static boolean bodyIsMalformedJson(RoutingContext rc) {
+    if (rc.body() == null || rc.body().isEmpty()) {
+      return false;
+    }
+    try {
+      rc.body().asJsonObject();
+      return false;
+    } catch (DecodeException | ClassCastException e) {
+      return true;
+    }
+  }
+
+  /** Status-only failures (from Vert.x Web's own handlers) mapped to their problem type. */
+  static void sendStatus(RoutingContext rc, int status, String detail) {
+    ProblemType type =
+        switch (status) {
+          case 401 -> ProblemType.UNAUTHORIZED;
+          case 404 -> ProblemType.NOT_FOUND;
+          case 405 -> ProblemType.METHOD_NOT_ALLOWED;
+          case 413 -> ProblemType.BODY_TOO_LARGE;
+          case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
+          default -> ProblemType.BAD_REQUEST;
+        };
+    send(rc, type, detail);
+  }
+}

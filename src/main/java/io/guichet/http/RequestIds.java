@@ -1,0 +1,38 @@
+package io.guichet.http;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.spi.context.storage.ContextLocal;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The id of the request being served, kept in the request's (duplicated) Vert.x context so that it
+ * follows the request through every asynchronous step and appears on each of its log lines.
+ */
+public final class RequestIds {
+  /** Must be registered before the first Vertx instance is built: touch it early. */
+  static final ContextLocal<String> LOCAL = ContextLocal.registerLocal(String.class);
+
+  public static final String HEADER = "X-Request-Id";
+  private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  private RequestIds() {}
+
+  /** Forces class initialisation, and so the registration of the context local. */
+  public static void register() {
+    // the static initializer did the work
+  }
+
+  /** The current request's id, or null outside a request. */
+  public static String current() {
+    Context context = Vertx.currentContext();
+    return context == null ? null : LOCAL.get(context);
+  }
+
+  static String accept(String proposed) {
+    return proposed != null && ACCEPTED.matcher(proposed).matches()
+        ? proposed
+        : UUID.randomUUID().toString();
+  }
+}

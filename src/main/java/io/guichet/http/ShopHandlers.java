@@ -1,0 +1,335 @@
+package io.guichet.http;
+
+import static io.guichet.http.Json.pathId;
+
+import io.guichet.domain.DomainException;
+import io.guichet.domain.Failure;
+import io.guichet.domain.catalogue.PointOfSale;
+import io.guichet.domain.catalogue.SeatMap;
+import io.guichet.domain.catalogue.SeatState;
+import io.guichet.ops.Services;
+import io.guichet.store.ShopCatalogueStore.CategoryCount;
+import io.guichet.store.ShopCatalogueStore.ShopPerformance;
+import io.guichet.store.ShopCatalogueStore.ShopPrice;
+import io.guichet.store.ShopCatalogueStore.ShopSeat;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+
+/**
+ * The public shop API under {@code /api/v1}. Every call names its point of sale ({@code pos}); what
+ * it shows is what that point of sale's channel sells.
+ */
+final class ShopHandlers {
+  /** Default listing horizon when {@code to} is absent. */
+  private static final long DEFAULT_HORIZON_DAYS = 3650;
+
+  private final Services services;
+  private final Map<UUID, Future<List<ShopSeat>>> seatsByMap;
+
+  ShopHandlers(Services services, Map<UUID, Future<List<ShopSeat>>> seatCache) {
+    this.services = services;
+    this.seatsByMap = seatCache;
+  }
+
+  /** A cache of seat maps' seats shared by every HTTP verticle: seat maps never change. */
+  static Map<UUID, Future<List<ShopSeat>>> newSeatCache() {
+    return new ConcurrentHashMap<>();
+  }
+
+  void mount(RouterBuilder builder) {
+    route(builder, "shopListEvents", this::listEvents);
+    route(builder, "shopGetEvent", this::event);
+    route(builder, "shopGetPerformance", this::performance);
+    route(builder, "shopGetSeatMap", this::seatMap);
+    route(builder, "shopGetShowcase", this::showcase);
+  }
+
+  private void route(
+      RouterBuilder builder,
+      String operationId,
+      BiFunction<RoutingContext, PointOfSale, Future<?>> op) {
+    builder
+        .getRoute(operationId)
+        .addHandler(
+            rc ->
+                pointOfSale(rc)
+                    .compose(pos -> op.apply(rc, pos))
+                    .onSuccess(value -> Json.ok(rc, value))
+                    .onFailure(rc::fail));
+  }
+
+  /** The caller's point of sale; a restricted one refuses callers it does not list. */
+  private Future<PointOfSale> pointOfSale(RoutingContext rc) {
+    String code = rc.queryParams().get("pos");
+    return services
+        .salesSetup()
+        .pointOfSaleByCode(code)
+        .compose(
+            pos ->
+                // Accounts arrive with checkout: until then every caller is anonymous.
+                pos.admits(null, null)
+                    ? Future.succeededFuture(pos)
+                    : Future.failedFuture(
+                        new DomainException(
+                            Failure.POINT_OF_SALE_RESTRICTED,
+                            "point of sale "
+                                + code
+                                + " is limited to listed organisations and contacts")));
+  }
+
+  private Instant now() {
+    return services.clock().instant();
+  }
+
+  private Future<?> listEvents(RoutingContext rc, PointOfSale pos) {
+    Instant now = now();
+    Instant from = Json.instant(rc.queryParams().get("from"), "from");
+    Instant to = Json.instant(rc.queryParams().get("to"), "to");
+    from = from == null ? now : from;
+    to = to == null ? from.plus(DEFAULT_HORIZON_DAYS, ChronoUnit.DAYS) : to;
+    if (!to.isAfter(from)) {
+      throw DomainException.invalid("to must be after from");
+    }
+    int page = intParam(rc, "page", 0);
+    int size = intParam(rc, "size", 20);
+    return services
+        .shop()
+        .events(pos.channelId(), now, from, to, page, size)
+        .map(
+            p ->
+                new JsonObject()
+                    .put("items", Json.array(p.items()))
+                    .put("page", p.page())
+                    .put("size", p.size())
+                    .put("total", p.total()));
+  }
+
+  private static int intParam(RoutingContext rc, String name, int fallback) {
+    String value = rc.queryParams().get(name);
+    return value == null ? fallback : Integer.parseInt(value);
+  }
+
+  private Future<?> event(RoutingContext rc, PointOfSale pos) {
+    return services
+        .shop()
+        .event(pos.channelId(), pathId(rc, "eventId"), now())
+        .map(
+            listing ->
+                JsonObject.mapFrom(listing.event())
+                    .put("performances", Json.array(listing.performances())));
+  }
+
+  private Future<?> performance(RoutingContext rc, PointOfSale pos) {
+    UUID id = pathId(rc, "performanceId");
+    Instant now = now();
+    return services
+        .shop()
+        .performance(pos.channelId(), id, now)
+        .compose(
+            perf ->
+                Future.all(
+                        services.shop().prices(id, pos.channelId()),
+                        services.shop().categoryCounts(perf.seatMapId()))
+                    .map(all -> performanceJson(perf, all.resultAt(0), all.resultAt(1), now)));
+  }
+
+  private static JsonObject performanceJson(
+      ShopPerformance perf, List<ShopPrice> prices, List<CategoryCount> counts, Instant now) {
+    Map<String, long[]> availability = new HashMap<>();
+    counts.forEach(c -> availability.put(c.category(), new long[] {c.capacity(), c.open()}));
+    for (SeatMap.Section s : perf.layout().sections()) {
+      if (s.generalAdmission()) {
+        long[] a = availability.computeIfAbsent(s.gaCategory(), k -> new long[2]);
+        a[0] += s.gaCapacity();
+        a[1] += s.gaCapacity();
+      }
+    }
+    JsonArray categories = new JsonArray();
+    for (SeatMap.Category c : perf.layout().categories()) {
+      long[] a = availability.getOrDefault(c.code(), new long[2]);
+      JsonArray categoryPrices = new JsonArray();
+      prices.stream()
+          .filter(p -> p.category().equals(c.code()))
+          .forEach(
+              p ->
+                  categoryPrices.add(
+                      new JsonObject()
+                          .put("tariffId", p.tariffId().toString())
+                          .put("tariffCode", p.tariffCode())
+                          .put("tariffName", p.tariffName())
+                          .put("amount", p.amount())
+                          .put("currency", perf.currency())));
+      categories.add(
+          new JsonObject()
+              .put("code", c.code())
+              .put("name", c.name())
+              .put("capacity", a[0])
+              .put("available", a[1])
+              .put("prices", categoryPrices));
+    }
+    return new JsonObject()
+        .put("id", perf.id().toString())
+        .put(
+            "event",
+            new JsonObject().put("id", perf.eventId().toString()).put("name", perf.eventName()))
+        .put("startsAt", perf.startsAt().toString())
+        .put(
+            "venue",
+            new JsonObject()
+                .put("id", perf.venue().id().toString())
+                .put("name", perf.venue().name())
+                .put("city", perf.venue().city()))
+        .put("currency", perf.currency())
+        .put(
+            "onSale",
+            new JsonObject()
+                .put("opensAt", perf.window().opensAt().toString())
+                .put("closesAt", perf.window().closesAt().toString())
+                .put("open", perf.window().openAt(now)))
+        .put("categories", categories);
+  }
+
+  /**
+   * The seat map with every seat's state, grouped by row and written in columns so that a
+   * 50,000-seat stadium stays around a megabyte (and far less gzipped).
+   */
+  private Future<?> seatMap(RoutingContext rc, PointOfSale pos) {
+    UUID id = pathId(rc, "performanceId");
+    return services
+        .shop()
+        .performance(pos.channelId(), id, now())
+        .compose(perf -> seats(perf.seatMapId()).map(seats -> seatMapJson(perf, seats)));
+  }
+
+  private Future<List<ShopSeat>> seats(UUID seatMapId) {
+    Future<List<ShopSeat>> cached =
+        seatsByMap.computeIfAbsent(seatMapId, k -> services.shop().seats(seatMapId));
+    // A failed load must not stay cached.
+    return cached.onFailure(e -> seatsByMap.remove(seatMapId, cached));
+  }
+
+  private static JsonObject seatMapJson(ShopPerformance perf, List<ShopSeat> seats) {
+    List<SeatMap.Category> categoryList = perf.layout().categories();
+    Map<String, Integer> categoryIndex = new HashMap<>();
+    for (int i = 0; i < categoryList.size(); i++) {
+      categoryIndex.put(categoryList.get(i).code(), i);
+    }
+    JsonArray sections = new JsonArray();
+    for (SeatMap.Section s : perf.layout().sections()) {
+      JsonObject section = new JsonObject().put("id", s.id()).put("name", s.name());
+      if (s.bounds() != null) {
+        section.put(
+            "bounds",
+            new JsonArray()
+                .add(s.bounds().x())
+                .add(s.bounds().y())
+                .add(s.bounds().width())
+                .add(s.bounds().height()));
+      }
+      if (s.generalAdmission()) {
+        section.put(
+            "generalAdmission",
+            new JsonObject()
+                .put("category", s.gaCategory())
+                .put("capacity", s.gaCapacity())
+                .put("available", s.gaCapacity()));
+      }
+      sections.add(section);
+    }
+    JsonArray rows = new JsonArray();
+    RowWriter row = null;
+    for (ShopSeat seat : seats) {
+      if (row == null || !row.is(seat)) {
+        if (row != null) {
+          rows.add(row.json());
+        }
+        row = new RowWriter(seat.section(), seat.row());
+      }
+      // States come from PostgreSQL until the inventory grid serves them.
+      row.add(
+          seat,
+          categoryIndex.get(seat.category()),
+          seat.blocked() ? SeatState.BLOCKED : SeatState.FREE);
+    }
+    if (row != null) {
+      rows.add(row.json());
+    }
+    JsonObject states = new JsonObject();
+    for (SeatState s : SeatState.values()) {
+      states.put(String.valueOf(s.code()), s.name());
+    }
+    return new JsonObject()
+        .put("performanceId", perf.id().toString())
+        .put("categories", Json.array(categoryList))
+        .put("sections", sections)
+        .put("stateCodes", states)
+        .put("seatCount", seats.size())
+        .put("rows", rows);
+  }
+
+  /** Accumulates one row's seats in columns. */
+  private static final class RowWriter {
+    private final String section;
+    private final String row;
+    private final JsonArray ids = new JsonArray();
+    private final JsonArray labels = new JsonArray();
+    private final JsonArray xs = new JsonArray();
+    private final JsonArray ys = new JsonArray();
+    private final JsonArray categories = new JsonArray();
+    private final StringBuilder states = new StringBuilder();
+
+    RowWriter(String section, String row) {
+      this.section = section;
+      this.row = row;
+    }
+
+    boolean is(ShopSeat seat) {
+      return section.equals(seat.section()) && row.equals(seat.row());
+    }
+
+    void add(ShopSeat seat, Integer category, SeatState state) {
+      ids.add(seat.id());
+      labels.add(seat.label());
+      xs.add(compact(seat.x()));
+      ys.add(compact(seat.y()));
+      categories.add(Objects.requireNonNull(category));
+      states.append(state.code());
+    }
+
+    JsonObject json() {
+      return new JsonObject()
+          .put("section", section)
+          .put("row", row)
+          .put("ids", ids)
+          .put("labels", labels)
+          .put("x", xs)
+          .put("y", ys)
+          .put("categories", categories)
+          .put("states", states.toString());
+    }
+
+    private static Number compact(double value) {
+      double rounded = Math.round(value * 10) / 10.0;
+      return rounded == Math.rint(rounded) ? (Number) (long) rounded : (Number) rounded;
+    }
+  }
+
+  private Future<?> showcase(RoutingContext rc, PointOfSale pos) {
+    return services
+        .shop()
+        .showcase(pos.id(), pos.channelId(), now())
+        .map(events -> new JsonObject().put("items", Json.array(events)));
+  }
+}

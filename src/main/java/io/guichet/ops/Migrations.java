@@ -1,0 +1,29 @@
+package io.guichet.ops;
+
+import io.vertx.pgclient.PgConnectOptions;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the Flyway schema migrations in {@code db/migration}. Blocking: never on an event loop. */
+final class Migrations {
+  private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+
+  private Migrations() {}
+
+  static void migrate(PgConnectOptions pg) {
+    String jdbcUrl =
+        "jdbc:postgresql://" + pg.getHost() + ":" + pg.getPort() + "/" + pg.getDatabase();
+    MigrateResult result =
+        Flyway.configure()
+            .dataSource(jdbcUrl, pg.getUser(), pg.getPassword())
+            .locations("classpath:db/migration")
+            .load()
+            .migrate();
+    LOG.info(
+        "schema at version {} ({} migration(s) applied)",
+        result.targetSchemaVersion == null ? "unchanged" : result.targetSchemaVersion,
+        result.migrationsExecuted);
+  }
+}

@@ -1,0 +1,25 @@
+package io.guichet.ops;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.guichet.store.CatalogueStore;
+import io.guichet.store.SalesSetupStore;
+import io.guichet.store.ShopCatalogueStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+
+/**
+ * What the verticles share: thread-safe clients and stores, built once per node. Nothing here is
+ * mutable per request.
+ */
+public record Services(
+    GuichetConfig config,
+    Clock clock,
+    Pool pool,
+    Redis redis,
+    HazelcastInstance hazelcast,
+    PrometheusMeterRegistry registry,
+    CatalogueStore catalogue,
+    SalesSetupStore salesSetup,
+    ShopCatalogueStore shop) {}
