@@ -130,8 +130,9 @@ final class AdminHandlers {
             });
   }
 
+  /** Now, at PostgreSQL's precision (microseconds), so what is returned is what is stored. */
   private Instant now() {
-    return services.clock().instant();
+    return services.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
   }
 
   private Future<?> createOrganizer(RoutingContext rc) {

@@ -61,6 +61,9 @@ public final class Problems {
   public static Handler<RoutingContext> failureHandler() {
     return rc -> {
       Throwable failure = rc.failure();
+      if (failure instanceof HttpException h && h.getCause() instanceof ValidatorException v) {
+        failure = v; // the OpenAPI router wraps validation failures
+      }
       if (failure instanceof DomainException d) {
         send(rc, ProblemType.of(d.failure()), d.getMessage(), d.violations());
       } else if (failure instanceof ValidatorException v) {
@@ -87,9 +90,9 @@ public final class Problems {
       return false;
     }
     try {
-      rc.body().asJsonObject();
+      io.vertx.core.json.Json.decodeValue(rc.body().buffer());
       return false;
-    } catch (DecodeException | ClassCastException e) {
+    } catch (DecodeException e) {
       return true;
     }
   }

@@ -89,8 +89,9 @@ final class ShopHandlers {
                                 + " is limited to listed organisations and contacts")));
   }
 
+  /** Now, at PostgreSQL's precision (microseconds), so what is returned is what is stored. */
   private Instant now() {
-    return services.clock().instant();
+    return services.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
   }
 
   private Future<?> listEvents(RoutingContext rc, PointOfSale pos) {

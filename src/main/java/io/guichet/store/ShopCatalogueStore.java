@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.List;
@@ -26,13 +27,15 @@ public final class ShopCatalogueStore {
   private static final String VISIBLE =
       " exists (select 1 from on_sale_window w where w.performance_id = p.id"
           + " and w.channel_id = $1 and w.closes_at > $2)";
-  private static final String SELECT_EVENTS =
-      "select e.*, min(p.starts_at) as first_at, count(*) over () as total"
-          + " from event e join performance p on p.event_id = e.id"
-          + " where"
+  private static final String EVENTS_IN_RANGE =
+      " from event e join performance p on p.event_id = e.id where"
           + VISIBLE
-          + " and p.starts_at >= $3 and p.starts_at < $4"
+          + " and p.starts_at >= $3 and p.starts_at < $4";
+  private static final String SELECT_EVENTS =
+      "select e.*, min(p.starts_at) as first_at"
+          + EVENTS_IN_RANGE
           + " group by e.id order by first_at, e.id limit $5 offset $6";
+  private static final String COUNT_EVENTS = "select count(distinct e.id)" + EVENTS_IN_RANGE;
   private static final String SELECT_EVENT_PERFORMANCES =
       "select p.id, p.starts_at, v.id as venue_id, v.name as venue_name, w.opens_at, w.closes_at"
           + " from performance p join seat_map m on m.id = p.seat_map_id"
@@ -74,14 +77,21 @@ public final class ShopCatalogueStore {
   /** A page of events with a performance visible on the channel and starting in [from, to). */
   public Future<Page<Event>> events(
       UUID channelId, Instant now, Instant from, Instant to, int page, int size) {
-    return pool.preparedQuery(SELECT_EVENTS)
-        .execute(
-            Tuple.of(channelId, timestamp(now), timestamp(from), timestamp(to), size, page * size))
+    Tuple range = Tuple.of(channelId, timestamp(now), timestamp(from), timestamp(to));
+    Future<RowSet<Row>> items =
+        pool.preparedQuery(SELECT_EVENTS)
+            .execute(
+                Tuple.of(
+                    channelId, timestamp(now), timestamp(from), timestamp(to), size, page * size));
+    Future<RowSet<Row>> total = pool.preparedQuery(COUNT_EVENTS).execute(range);
+    return Future.all(items, total)
         .map(
-            rows -> {
-              long total = rows.size() == 0 ? 0 : rows.iterator().next().getLong("total");
-              return new Page<>(list(rows, CatalogueStore::event), page, size, total);
-            });
+            all ->
+                new Page<>(
+                    list(items.result(), CatalogueStore::event),
+                    page,
+                    size,
+                    total.result().iterator().next().getLong(0)));
   }
 
   /** One page of a listing. */

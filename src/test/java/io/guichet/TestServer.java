@@ -1,0 +1,69 @@
+package io.guichet;
+
+import io.guichet.ops.GuichetConfig;
+import io.guichet.ops.GuichetServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The one server of the test JVM: real embedded PostgreSQL, Redis and Hazelcast, started on first
+ * use and stopped when the JVM exits. GUICHET_PG_URL and GUICHET_REDIS_URL point it at external
+ * servers instead, as in production.
+ */
+public final class TestServer {
+  public static final String ADMIN_KEY = "test-admin-" + UUID.randomUUID();
+
+  private static GuichetServer server;
+  private static int port;
+
+  private TestServer() {}
+
+  public static synchronized GuichetServer get() {
+    if (server == null) {
+      try {
+        BlockedThreadWatch.install();
+        port = freePort();
+        Path dataDir = Files.createTempDirectory("guichet-test-");
+        GuichetConfig config =
+            new GuichetConfig(
+                port,
+                2,
+                dataDir,
+                System.getenv("GUICHET_PG_URL"),
+                8,
+                System.getenv("GUICHET_REDIS_URL"),
+                ADMIN_KEY,
+                true,
+                "guichet-test-" + UUID.randomUUID(),
+                GuichetConfig.DEFAULT_HZ_PORT,
+                List.of(),
+                null,
+                GuichetConfig.DEFAULT_MAX_BODY_BYTES,
+                GuichetConfig.DEFAULT_MAX_SEAT_MAP_BYTES,
+                Clock.systemUTC());
+        server = GuichetServer.start(config);
+        GuichetServer started = server;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-server-stop"));
+      } catch (Exception e) {
+        throw new IllegalStateException("the test server did not start", e);
+      }
+    }
+    return server;
+  }
+
+  public static int port() {
+    get();
+    return port;
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
