@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Guichet node: its embedded (or external) services, its Vert.x instance and verticles. {@link
- * #start} blocks until the node serves requests; {@link #stop} undoes everything in reverse order.
+ * #start} blocks until the node serves requests; {@link #close} undoes everything in reverse order.
  * Used by {@link Main} and, once per test JVM, by the tests.
  */
 public final class GuichetServer implements AutoCloseable {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * checks that nothing is left running.
  */
 class RestartRecoveryTest {
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   private static final String KEY = "restart-test-key";
 
   private final HttpClient http = HttpClient.newHttpClient();
