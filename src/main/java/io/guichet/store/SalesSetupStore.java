@@ -47,6 +47,8 @@ public final class SalesSetupStore {
   private static final String SELECT_PERFORMANCE_ORGANIZER =
       "select e.organizer_id, p.seat_map_id from performance p join event e on e.id = p.event_id"
           + " where p.id = $1";
+  private static final String LOCK_PERFORMANCE =
+      "select id from performance where id = $1 for update";
   private static final String COUNT_CHANNELS_OF_ORGANIZER =
       "select count(*) from sales_channel where organizer_id = $1 and id = any($2)";
   private static final String COUNT_SEATS =
@@ -57,7 +59,11 @@ public final class SalesSetupStore {
           + " from jsonb_array_elements(m.layout->'sections') s"
           + " where s->'generalAdmission'->>'category' = $2), 0) as capacity,"
           + " exists (select 1 from jsonb_array_elements(m.layout->'categories') c"
-          + " where c->>'code' = $2) as known from seat_map m where m.id = $1";
+          + " where c->>'code' = $2) as known,"
+          + " (select coalesce(sum(q.seat_count), 0) from quota q where q.performance_id = $3"
+          + " and q.category = $2) + (select count(*) from quota q, unnest(q.seat_ids) qs(id),"
+          + " seat st where q.performance_id = $3 and st.seat_map_id = m.id and st.id = qs.id"
+          + " and st.category = $2) as reserved from seat_map m where m.id = $1";
   private static final String QUOTA_SEATS_TAKEN =
       "select count(*) from quota q, unnest(q.seat_ids) s(id) where q.performance_id = $1"
           + " and s.id = any($2)";
@@ -173,7 +179,9 @@ public final class SalesSetupStore {
     return translate(
         pool.withTransaction(
             conn ->
-                performanceOrganizer(conn, q.performanceId())
+                conn.preparedQuery(LOCK_PERFORMANCE)
+                    .execute(Tuple.of(q.performanceId()))
+                    .compose(lock -> performanceOrganizer(conn, q.performanceId()))
                     .compose(
                         perf ->
                             checkChannels(conn, perf.getUUID("organizer_id"), q.channelIds())
@@ -223,7 +231,7 @@ public final class SalesSetupStore {
                       : Future.succeededFuture());
     }
     return conn.preparedQuery(CATEGORY_CAPACITY)
-        .execute(Tuple.of(seatMapId, q.category()))
+        .execute(Tuple.of(seatMapId, q.category(), q.performanceId()))
         .compose(
             rows -> {
               Row row = rows.iterator().next();
@@ -231,7 +239,7 @@ public final class SalesSetupStore {
                 return Future.failedFuture(
                     DomainException.invalid("unknown seat category " + q.category()));
               }
-              long capacity = row.getLong("capacity");
+              long capacity = row.getLong("capacity") - row.getLong("reserved");
               if (q.count() > capacity) {
                 return Future.failedFuture(
                     DomainException.invalid(
@@ -240,7 +248,8 @@ public final class SalesSetupStore {
                             + " is more than the "
                             + capacity
                             + " places of category "
-                            + q.category()));
+                            + q.category()
+                            + " not already in a quota"));
               }
               return Future.succeededFuture();
             });

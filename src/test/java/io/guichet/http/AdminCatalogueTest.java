@@ -131,6 +131,41 @@ class AdminCatalogueTest extends ServerTest {
   }
 
   @Test
+  void quotas_together_never_reserve_more_than_a_category_holds() {
+    Fixtures g = Fixtures.create();
+    String quotas = "/admin/v1/performances/" + g.performanceId() + "/quotas";
+    JsonArray channels = new JsonArray().add(g.channel.getString("id"));
+    create(
+        quotas,
+        new JsonObject()
+            .put("name", "Seats")
+            .put("channelIds", channels)
+            .put("seatIds", new JsonArray().add("R1-1").add("R1-2")));
+    create(
+        quotas,
+        new JsonObject()
+            .put("name", "Six")
+            .put("channelIds", channels)
+            .put("category", "A")
+            .put("count", 6));
+    adminPost(
+            quotas,
+            new JsonObject()
+                .put("name", "Three")
+                .put("channelIds", channels)
+                .put("category", "A")
+                .put("count", 3))
+        .problem(400, "bad-request");
+    create(
+        quotas,
+        new JsonObject()
+            .put("name", "Two")
+            .put("channelIds", channels)
+            .put("category", "A")
+            .put("count", 2));
+  }
+
+  @Test
   void the_showcase_is_replaced_and_read() {
     String path = "/admin/v1/points-of-sale/" + f.pos.getString("id") + "/showcase";
     JsonObject body =
