@@ -1,0 +1,215 @@
+package io.guichet.domain.inventory;
+
+import io.guichet.domain.catalogue.SeatState;
+import java.util.Arrays;
+
+/**
+ * The sale state of one block's seats: free, held (by a hold id, until a deadline), sold or
+ * blocked. A held seat whose deadline has passed counts as free everywhere it is read, so
+ * correctness never waits on a timer; {@link #expire} only tidies up.
+ *
+ * <p>Not thread-safe: the grid changes it only inside an entry processor, which runs on the one
+ * thread that owns the block's partition.
+ */
+public final class BlockState {
+  public static final byte FREE = 0;
+  public static final byte HELD = 1;
+  public static final byte SOLD = 2;
+  public static final byte BLOCKED = 3;
+
+  private final SeatBlock block;
+  private final byte[] state;
+  private final long[] holder;
+  private final long[] deadline;
+
+  public BlockState(SeatBlock block) {
+    this(block, new byte[block.size()], new long[block.size()], new long[block.size()]);
+  }
+
+  public BlockState(SeatBlock block, byte[] state, long[] holder, long[] deadline) {
+    if (state.length != block.size()
+        || holder.length != block.size()
+        || deadline.length != block.size()) {
+      throw new IllegalArgumentException("state arrays do not match the block");
+    }
+    this.block = block;
+    this.state = state;
+    this.holder = holder;
+    this.deadline = deadline;
+  }
+
+  public SeatBlock block() {
+    return block;
+  }
+
+  /** Raw arrays, for serialization only. */
+  public byte[] rawStates() {
+    return state;
+  }
+
+  public long[] rawHolders() {
+    return holder;
+  }
+
+  public long[] rawDeadlines() {
+    return deadline;
+  }
+
+  public BlockState copy() {
+    return new BlockState(block, state.clone(), holder.clone(), deadline.clone());
+  }
+
+  /** Whether seat i is free at {@code now} (a hold past its deadline is free). */
+  public boolean free(int i, long now) {
+    return state[i] == FREE || (state[i] == HELD && deadline[i] <= now);
+  }
+
+  public SeatState effective(int i, long now) {
+    return switch (state[i]) {
+      case HELD -> deadline[i] <= now ? SeatState.FREE : SeatState.HELD;
+      case SOLD -> SeatState.SOLD;
+      case BLOCKED -> SeatState.BLOCKED;
+      default -> SeatState.FREE;
+    };
+  }
+
+  /** Whether seat i is held, live at {@code now}, by this hold. */
+  public boolean heldBy(int i, long holdId, long now) {
+    return state[i] == HELD && holder[i] == holdId && deadline[i] > now;
+  }
+
+  public void block(int i) {
+    state[i] = BLOCKED;
+    holder[i] = 0;
+    deadline[i] = 0;
+  }
+
+  public void sell(int i) {
+    state[i] = SOLD;
+    holder[i] = 0;
+    deadline[i] = 0;
+  }
+
+  /** Holds the given seats; the caller has checked that they are free. */
+  public void hold(int[] seats, long holdId, long until) {
+    for (int i : seats) {
+      state[i] = HELD;
+      holder[i] = holdId;
+      deadline[i] = until;
+    }
+  }
+
+  /** Frees every seat of this hold; returns how many. */
+  public int release(long holdId) {
+    int freed = 0;
+    for (int i = 0; i < state.length; i++) {
+      if (state[i] == HELD && holder[i] == holdId) {
+        free(i);
+        freed++;
+      }
+    }
+    return freed;
+  }
+
+  /** Frees the given seats if this hold has them; returns how many. */
+  public int release(long holdId, int[] seats) {
+    int freed = 0;
+    for (int i : seats) {
+      if (state[i] == HELD && holder[i] == holdId) {
+        free(i);
+        freed++;
+      }
+    }
+    return freed;
+  }
+
+  /** Frees every hold whose deadline has passed; returns how many seats. */
+  public int expire(long now) {
+    int freed = 0;
+    for (int i = 0; i < state.length; i++) {
+      if (state[i] == HELD && deadline[i] <= now) {
+        free(i);
+        freed++;
+      }
+    }
+    return freed;
+  }
+
+  /** Moves a live hold's deadline (all its seats). */
+  public void extend(long holdId, long until, long now) {
+    for (int i = 0; i < state.length; i++) {
+      if (heldBy(i, holdId, now)) {
+        deadline[i] = until;
+      }
+    }
+  }
+
+  private void free(int i) {
+    state[i] = FREE;
+    holder[i] = 0;
+    deadline[i] = 0;
+  }
+
+  /** The seats this hold has, live at {@code now}, in block order. */
+  public int[] seatsOf(long holdId, long now) {
+    int count = 0;
+    for (int i = 0; i < state.length; i++) {
+      if (heldBy(i, holdId, now)) {
+        count++;
+      }
+    }
+    int[] seats = new int[count];
+    for (int i = 0, k = 0; i < state.length; i++) {
+      if (heldBy(i, holdId, now)) {
+        seats[k++] = i;
+      }
+    }
+    return seats;
+  }
+
+  /** The earliest deadline of a held seat, or {@link Long#MAX_VALUE} when nothing is held. */
+  public long nextDeadline() {
+    long next = Long.MAX_VALUE;
+    for (int i = 0; i < state.length; i++) {
+      if (state[i] == HELD && deadline[i] < next) {
+        next = deadline[i];
+      }
+    }
+    return next;
+  }
+
+  /** Free seats per category index at {@code now}. */
+  public int[] freeByCategory(int categories, long now) {
+    int[] free = new int[categories];
+    byte[] category = block.category();
+    for (int i = 0; i < state.length; i++) {
+      if (free(i, now)) {
+        free[category[i]]++;
+      }
+    }
+    return free;
+  }
+
+  /** Counts of FREE, HELD, SOLD, BLOCKED seats at {@code now}. */
+  public int[] counts(long now) {
+    int[] counts = new int[4];
+    for (int i = 0; i < state.length; i++) {
+      counts[effective(i, now).ordinal()]++;
+    }
+    return counts;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof BlockState other
+        && block.equals(other.block)
+        && Arrays.equals(state, other.state)
+        && Arrays.equals(holder, other.holder)
+        && Arrays.equals(deadline, other.deadline);
+  }
+
+  @Override
+  public int hashCode() {
+    return block.hashCode() * 31 + Arrays.hashCode(state);
+  }
+}
