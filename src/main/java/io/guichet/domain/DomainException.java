@@ -8,15 +8,38 @@ public final class DomainException extends RuntimeException {
 
   private final Failure failure;
   private final transient List<Violation> violations;
+  private final transient java.util.Map<String, Object> extensions;
 
   public DomainException(Failure failure, String detail) {
     this(failure, detail, List.of());
   }
 
   public DomainException(Failure failure, String detail, List<Violation> violations) {
+    this(failure, detail, violations, java.util.Map.of());
+  }
+
+  /**
+   * With extension members for the problem document (RFC 9457 section 3.2), e.g. the seat that
+   * would be stranded, or the alternatives to a refused request. Values are plain JSON values.
+   */
+  public DomainException(
+      Failure failure,
+      String detail,
+      List<Violation> violations,
+      java.util.Map<String, Object> extensions) {
     super(detail, null, false, false);
     this.failure = failure;
     this.violations = List.copyOf(violations);
+    this.extensions = java.util.Map.copyOf(extensions);
+  }
+
+  public static DomainException of(
+      Failure failure, String detail, java.util.Map<String, Object> extensions) {
+    return new DomainException(failure, detail, List.of(), extensions);
+  }
+
+  public java.util.Map<String, Object> extensions() {
+    return extensions;
   }
 
   public Failure failure() {

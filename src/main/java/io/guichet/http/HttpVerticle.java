@@ -77,6 +77,7 @@ public final class HttpVerticle extends VerticleBase {
     new OpsHandlers(services, contract.getRawContract()).mount(builder);
     new AdminHandlers(vertx, services).mount(builder);
     new ShopHandlers(services, seatCache).mount(builder);
+    new CartHandlers(services).mount(builder);
     Router router = builder.createRouter();
     router.route().failureHandler(Problems.failureHandler());
     router.errorHandler(404, rc -> Problems.send(rc, ProblemType.NOT_FOUND, "no such resource"));

@@ -19,6 +19,15 @@ public enum ProblemType {
   ALREADY_EXISTS("already-exists", 409, "Already exists"),
   BODY_TOO_LARGE("body-too-large", 413, "The body is over the size limit"),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "The body must be application/json"),
+  NOT_ON_SALE("not-on-sale", 409, "Not on sale on this channel now"),
+  SEAT_TAKEN("seat-taken", 409, "A seat is not available"),
+  SEAT_RESERVED("seat-reserved", 409, "A seat is reserved to other channels"),
+  ISOLATED_SEAT("isolated-seat", 409, "The selection would leave a single seat isolated"),
+  SOLD_OUT("sold-out", 409, "Not enough seats available"),
+  MAX_PER_PERFORMANCE("max-per-performance", 409, "Too many seats for one performance"),
+  CART_EXPIRED("cart-expired", 410, "The cart has expired"),
+  CART_FORBIDDEN("cart-forbidden", 403, "The cart secret is missing or wrong"),
+  WRONG_SEARCH_MODE("wrong-search-mode", 400, "Not allowed by the channel's seat-search mode"),
   NOT_READY("not-ready", 503, "A dependency does not answer"),
   INTERNAL("internal", 500, "Internal server error");
 
@@ -56,6 +65,15 @@ public enum ProblemType {
       case ALREADY_EXISTS -> ALREADY_EXISTS;
       case UNKNOWN_POINT_OF_SALE -> UNKNOWN_POINT_OF_SALE;
       case POINT_OF_SALE_RESTRICTED -> POINT_OF_SALE_RESTRICTED;
+      case NOT_ON_SALE -> NOT_ON_SALE;
+      case SEAT_TAKEN -> SEAT_TAKEN;
+      case SEAT_RESERVED -> SEAT_RESERVED;
+      case ISOLATED_SEAT -> ISOLATED_SEAT;
+      case SOLD_OUT -> SOLD_OUT;
+      case MAX_PER_PERFORMANCE -> MAX_PER_PERFORMANCE;
+      case CART_EXPIRED -> CART_EXPIRED;
+      case CART_FORBIDDEN -> CART_FORBIDDEN;
+      case WRONG_SEARCH_MODE -> WRONG_SEARCH_MODE;
     };
   }
 }

@@ -29,6 +29,15 @@ public final class Problems {
 
   public static void send(
       RoutingContext rc, ProblemType type, String detail, List<Violation> violations) {
+    send(rc, type, detail, violations, java.util.Map.of());
+  }
+
+  public static void send(
+      RoutingContext rc,
+      ProblemType type,
+      String detail,
+      List<Violation> violations,
+      java.util.Map<String, Object> extensions) {
     if (rc.response().ended() || rc.response().headWritten()) {
       return;
     }
@@ -47,6 +56,8 @@ public final class Problems {
           v -> list.add(new JsonObject().put("pointer", v.pointer()).put("message", v.message())));
       body.put("violations", list);
     }
+    extensions.forEach(
+        (k, v) -> body.put(k, JsonObject.mapFrom(java.util.Map.of("v", v)).getValue("v")));
     String requestId = RequestIds.current();
     if (requestId != null) {
       body.put("requestId", requestId);
@@ -65,7 +76,7 @@ public final class Problems {
         failure = v; // the OpenAPI router wraps validation failures
       }
       if (failure instanceof DomainException d) {
-        send(rc, ProblemType.of(d.failure()), d.getMessage(), d.violations());
+        send(rc, ProblemType.of(d.failure()), d.getMessage(), d.violations(), d.extensions());
       } else if (failure instanceof ValidatorException v) {
         if (bodyIsMalformedJson(rc)) {
           send(rc, ProblemType.MALFORMED_JSON, "the body could not be parsed as JSON");

@@ -7,6 +7,9 @@ import io.guichet.domain.Failure;
 import io.guichet.domain.catalogue.PointOfSale;
 import io.guichet.domain.catalogue.SeatMap;
 import io.guichet.domain.catalogue.SeatState;
+import io.guichet.domain.inventory.PerformancePlan;
+import io.guichet.inventory.HzInventory;
+import io.guichet.inventory.LivePerformance;
 import io.guichet.ops.Services;
 import io.guichet.store.ShopCatalogueStore.CategoryCount;
 import io.guichet.store.ShopCatalogueStore.ShopPerformance;
@@ -142,21 +145,29 @@ final class ShopHandlers {
             perf ->
                 Future.all(
                         services.shop().prices(id, pos.channelId()),
-                        services.shop().categoryCounts(perf.seatMapId()))
-                    .map(all -> performanceJson(perf, all.resultAt(0), all.resultAt(1), now)));
+                        services.shop().categoryCounts(perf.seatMapId()),
+                        services.inventory().open(id))
+                    .map(
+                        all ->
+                            performanceJson(
+                                perf, all.resultAt(0), all.resultAt(1), all.resultAt(2), now)));
   }
 
   private static JsonObject performanceJson(
-      ShopPerformance perf, List<ShopPrice> prices, List<CategoryCount> counts, Instant now) {
+      ShopPerformance perf,
+      List<ShopPrice> prices,
+      List<CategoryCount> counts,
+      LivePerformance live,
+      Instant now) {
     Map<String, long[]> availability = new HashMap<>();
-    counts.forEach(c -> availability.put(c.category(), new long[] {c.capacity(), c.open()}));
+    counts.forEach(c -> availability.put(c.category(), new long[] {c.capacity(), 0}));
     for (SeatMap.Section s : perf.layout().sections()) {
       if (s.generalAdmission()) {
-        long[] a = availability.computeIfAbsent(s.gaCategory(), k -> new long[2]);
-        a[0] += s.gaCapacity();
-        a[1] += s.gaCapacity();
+        availability.computeIfAbsent(s.gaCategory(), k -> new long[2])[0] += s.gaCapacity();
       }
     }
+    // What is free now comes from the grid (held and sold seats are not).
+    availability.forEach((code, a) -> a[1] = live.free(live.plan().categoryIndex(code)));
     JsonArray categories = new JsonArray();
     for (SeatMap.Category c : perf.layout().categories()) {
       long[] a = availability.getOrDefault(c.code(), new long[2]);
@@ -211,7 +222,18 @@ final class ShopHandlers {
     return services
         .shop()
         .performance(pos.channelId(), id, now())
-        .compose(perf -> seats(perf.seatMapId()).map(seats -> seatMapJson(perf, seats)));
+        .compose(
+            perf ->
+                services
+                    .inventory()
+                    .open(id)
+                    .compose(
+                        live ->
+                            Future.all(seats(perf.seatMapId()), services.inventory().snapshot(live))
+                                .map(
+                                    all ->
+                                        seatMapJson(
+                                            perf, all.resultAt(0), live, all.resultAt(1)))));
   }
 
   private Future<List<ShopSeat>> seats(UUID seatMapId) {
@@ -221,7 +243,11 @@ final class ShopHandlers {
     return cached.onFailure(e -> seatsByMap.remove(seatMapId, cached));
   }
 
-  private static JsonObject seatMapJson(ShopPerformance perf, List<ShopSeat> seats) {
+  private static JsonObject seatMapJson(
+      ShopPerformance perf,
+      List<ShopSeat> seats,
+      LivePerformance live,
+      HzInventory.Snapshot states) {
     List<SeatMap.Category> categoryList = perf.layout().categories();
     Map<String, Integer> categoryIndex = new HashMap<>();
     for (int i = 0; i < categoryList.size(); i++) {
@@ -240,12 +266,13 @@ final class ShopHandlers {
                 .add(s.bounds().height()));
       }
       if (s.generalAdmission()) {
+        int area = gaIndex(live, s.id());
         section.put(
             "generalAdmission",
             new JsonObject()
                 .put("category", s.gaCategory())
                 .put("capacity", s.gaCapacity())
-                .put("available", s.gaCapacity()));
+                .put("available", area < 0 ? 0 : states.areaFree()[area]));
       }
       sections.add(section);
     }
@@ -259,25 +286,35 @@ final class ShopHandlers {
         row = new RowWriter(seat.section(), seat.row());
       }
       // States come from PostgreSQL until the inventory grid serves them.
-      row.add(
-          seat,
-          categoryIndex.get(seat.category()),
-          seat.blocked() ? SeatState.BLOCKED : SeatState.FREE);
+      PerformancePlan.SeatAddress at = live.plan().seats().get(seat.id());
+      byte[] block = states.blockStates()[at.block()];
+      SeatState state = block == null ? SeatState.BLOCKED : SeatState.values()[block[at.index()]];
+      row.add(seat, categoryIndex.get(seat.category()), state);
     }
     if (row != null) {
       rows.add(row.json());
     }
-    JsonObject states = new JsonObject();
+    JsonObject codes = new JsonObject();
     for (SeatState s : SeatState.values()) {
-      states.put(String.valueOf(s.code()), s.name());
+      codes.put(String.valueOf(s.code()), s.name());
     }
     return new JsonObject()
         .put("performanceId", perf.id().toString())
         .put("categories", Json.array(categoryList))
         .put("sections", sections)
-        .put("stateCodes", states)
+        .put("stateCodes", codes)
         .put("seatCount", seats.size())
         .put("rows", rows);
+  }
+
+  private static int gaIndex(LivePerformance live, String section) {
+    List<PerformancePlan.GaArea> areas = live.plan().gaAreas();
+    for (int a = 0; a < areas.size(); a++) {
+      if (areas.get(a).section().equals(section)) {
+        return a;
+      }
+    }
+    return -1;
   }
 
   /** Accumulates one row's seats in columns. */

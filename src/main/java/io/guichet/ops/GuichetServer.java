@@ -1,9 +1,14 @@
 package io.guichet.ops;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.guichet.checkout.CartService;
+import io.guichet.checkout.HzCarts;
 import io.guichet.http.HttpVerticle;
 import io.guichet.http.RequestIds;
+import io.guichet.inventory.HoldReaperVerticle;
+import io.guichet.inventory.HzInventory;
 import io.guichet.store.CatalogueStore;
+import io.guichet.store.InventoryStore;
 import io.guichet.store.SalesSetupStore;
 import io.guichet.store.ShopCatalogueStore;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -114,6 +119,9 @@ public final class GuichetServer implements AutoCloseable {
             .using(vertx)
             .build();
     Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl.get()));
+    SalesSetupStore salesSetup = new SalesSetupStore(pool);
+    ShopCatalogueStore shop = new ShopCatalogueStore(pool);
+    HzInventory inventory = new HzInventory(vertx, hz, new InventoryStore(pool), effective.clock());
     services =
         new Services(
             effective,
@@ -123,11 +131,14 @@ public final class GuichetServer implements AutoCloseable {
             hz,
             registry,
             new CatalogueStore(pool),
-            new SalesSetupStore(pool),
-            new ShopCatalogueStore(pool));
+            salesSetup,
+            shop,
+            inventory,
+            new CartService(salesSetup, shop, inventory, new HzCarts(hz), effective.clock()));
 
     Future<?> ready =
         (effective.demo() ? DemoData.loadIfEmpty(vertx, services) : Future.succeededFuture())
+            .compose(d -> vertx.deployVerticle(new HoldReaperVerticle(inventory)))
             .compose(
                 d ->
                     vertx.deployVerticle(

@@ -1,9 +1,16 @@
 package io.guichet.ops;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.SerializerConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.guichet.checkout.HzCarts;
+import io.guichet.domain.inventory.BlockState;
+import io.guichet.inventory.BlockStateSerializer;
+import io.guichet.inventory.HzInventory;
 
 /** Builds the embedded Hazelcast member from the configuration. */
 final class HazelcastMember {
@@ -23,6 +30,24 @@ final class HazelcastMember {
     hz.setProperty("hazelcast.logging.type", "slf4j");
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
     hz.getNetworkConfig().setPort(config.hzPort()).setPortAutoIncrement(true);
+    // Blocks are changed in place by entry processors: OBJECT format avoids a
+    // serialize/deserialize round trip per operation. One synchronous backup survives a node loss.
+    hz.addMapConfig(
+        new MapConfig(HzInventory.BLOCKS)
+            .setInMemoryFormat(InMemoryFormat.OBJECT)
+            .setBackupCount(1)
+            .setStatisticsEnabled(true));
+    hz.addMapConfig(
+        new MapConfig(HzInventory.GA_AREAS)
+            .setInMemoryFormat(InMemoryFormat.OBJECT)
+            .setBackupCount(1));
+    hz.addMapConfig(
+        new MapConfig(HzCarts.CARTS).setInMemoryFormat(InMemoryFormat.OBJECT).setBackupCount(1));
+    hz.getSerializationConfig()
+        .addSerializerConfig(
+            new SerializerConfig()
+                .setTypeClass(BlockState.class)
+                .setImplementation(new BlockStateSerializer()));
     JoinConfig join = hz.getNetworkConfig().getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);

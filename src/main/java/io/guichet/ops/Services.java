@@ -1,6 +1,8 @@
 package io.guichet.ops;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.guichet.checkout.CartService;
+import io.guichet.inventory.HzInventory;
 import io.guichet.store.CatalogueStore;
 import io.guichet.store.SalesSetupStore;
 import io.guichet.store.ShopCatalogueStore;
@@ -22,4 +24,6 @@ public record Services(
     PrometheusMeterRegistry registry,
     CatalogueStore catalogue,
     SalesSetupStore salesSetup,
-    ShopCatalogueStore shop) {}
+    ShopCatalogueStore shop,
+    HzInventory inventory,
+    CartService carts) {}

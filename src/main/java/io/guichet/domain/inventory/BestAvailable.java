@@ -12,7 +12,7 @@ package io.guichet.domain.inventory;
  */
 public final class BestAvailable {
   /** Weight of the total rank against the distance to the centre (hundredths of map units). */
-  private static final long RANK_WEIGHT = 100_000_000L;
+  public static final long RANK_WEIGHT = 100_000_000L;
 
   private BestAvailable() {}
 

@@ -64,6 +64,15 @@ public final class BlockState {
     return state[i] == FREE || (state[i] == HELD && deadline[i] <= now);
   }
 
+  /** Effective state of every seat at {@code now}: {@link SeatState} ordinals. */
+  public byte[] effectiveStates(long now) {
+    byte[] out = new byte[state.length];
+    for (int i = 0; i < state.length; i++) {
+      out[i] = (byte) effective(i, now).ordinal();
+    }
+    return out;
+  }
+
   public SeatState effective(int i, long now) {
     return switch (state[i]) {
       case HELD -> deadline[i] <= now ? SeatState.FREE : SeatState.HELD;
@@ -178,16 +187,33 @@ public final class BlockState {
     return next;
   }
 
-  /** Free seats per category index at {@code now}. */
-  public int[] freeByCategory(int categories, long now) {
-    int[] free = new int[categories];
+  /**
+   * Per category c: free seats at {@code 3c}, the best (lowest) free rank at {@code 3c + 1} ({@link
+   * Integer#MAX_VALUE} if none) and the longest run of free seats side by side at {@code 3c + 2}.
+   * One pass; what the grid's callers use to order and skip blocks.
+   */
+  public int[] summary(int categories, long now) {
+    int[] out = new int[categories * 3];
+    for (int c = 0; c < categories; c++) {
+      out[3 * c + 1] = Integer.MAX_VALUE;
+    }
     byte[] category = block.category();
+    int[] rank = block.rank();
+    int run = 0;
+    int runCategory = -1;
     for (int i = 0; i < state.length; i++) {
       if (free(i, now)) {
-        free[category[i]]++;
+        int c = category[i];
+        out[3 * c]++;
+        out[3 * c + 1] = Math.min(out[3 * c + 1], rank[i]);
+        run = (run > 0 && runCategory == c && i > 0 && block.adjacent(i - 1)) ? run + 1 : 1;
+        runCategory = c;
+        out[3 * c + 2] = Math.max(out[3 * c + 2], run);
+      } else {
+        run = 0;
       }
     }
-    return free;
+    return out;
   }
 
   /** Counts of FREE, HELD, SOLD, BLOCKED seats at {@code now}. */

@@ -14,6 +14,7 @@ import java.util.List;
 public record SeatBlock(
     String section,
     String[] ids,
+    String[] labels,
     String[] rowLabels,
     int[] rowStart,
     int[] row,
@@ -59,7 +60,14 @@ public record SeatBlock(
 
     /** One seat to add; category and quota are indexes fixed by the performance. */
     public record Seat(
-        String id, String row, int pos, int rank, int category, int quota, double x) {}
+        String id,
+        String row,
+        int pos,
+        String label,
+        int rank,
+        int category,
+        int quota,
+        double x) {}
 
     public Builder add(Seat seat) {
       seats.add(seat);
@@ -75,6 +83,7 @@ public record SeatBlock(
               .toArray(Seat[]::new);
       int n = sorted.length;
       String[] ids = new String[n];
+      String[] seatLabels = new String[n];
       int[] rowOf = new int[n];
       int[] pos = new int[n];
       int[] rank = new int[n];
@@ -91,6 +100,7 @@ public record SeatBlock(
           starts.add(i);
         }
         ids[i] = s.id();
+        seatLabels[i] = s.label();
         rowOf[i] = labels.size() - 1;
         pos[i] = s.pos();
         rank[i] = s.rank();
@@ -103,6 +113,7 @@ public record SeatBlock(
       return new SeatBlock(
           section,
           ids,
+          seatLabels,
           labels.toArray(String[]::new),
           starts.stream().mapToInt(Integer::intValue).toArray(),
           rowOf,

@@ -71,7 +71,7 @@ class BestAvailableTest {
   void quota_seats_go_only_to_channels_with_access() {
     SeatBlock.Builder builder = new SeatBlock.Builder("S");
     for (int p = 0; p < 4; p++) {
-      builder.add(new SeatBlock.Builder.Seat("s" + p, "1", p, 1, 0, p < 2 ? 3 : -1, p));
+      builder.add(new SeatBlock.Builder.Seat("s" + p, "1", p, "s", 1, 0, p < 2 ? 3 : -1, p));
     }
     BlockState s = new BlockState(builder.build());
     assertThat(BestAvailable.find(s, new SeatRequest(0, 3, 0, false, false), NOW)).isNull();
@@ -82,8 +82,8 @@ class BestAvailableTest {
   @Test
   void rows_are_ordered_numerically() {
     SeatBlock.Builder builder = new SeatBlock.Builder("S");
-    builder.add(new SeatBlock.Builder.Seat("a", "10", 1, 1, 0, -1, 0));
-    builder.add(new SeatBlock.Builder.Seat("b", "2", 1, 1, 0, -1, 0));
+    builder.add(new SeatBlock.Builder.Seat("a", "10", 1, "1", 1, 0, -1, 0));
+    builder.add(new SeatBlock.Builder.Seat("b", "2", 1, "1", 1, 0, -1, 0));
     assertThat(builder.build().rowLabels()).containsExactly("2", "10");
   }
 }

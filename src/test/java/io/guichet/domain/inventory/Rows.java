@@ -23,7 +23,14 @@ final class Rows {
         int category = Character.isLowerCase(c) ? 1 : 0;
         builder.add(
             new SeatBlock.Builder.Seat(
-                "r" + r + "p" + p, String.valueOf(r + 1), p, rank, category, -1, p));
+                "r" + r + "p" + p,
+                String.valueOf(r + 1),
+                p,
+                String.valueOf(p),
+                rank,
+                category,
+                -1,
+                p));
       }
     }
     SeatBlock block = builder.build();

@@ -1,0 +1,485 @@
+package io.guichet.checkout;
+
+import io.guichet.domain.DomainException;
+import io.guichet.domain.Failure;
+import io.guichet.domain.cart.Cart;
+import io.guichet.domain.cart.CartItem;
+import io.guichet.domain.cart.TariffLine;
+import io.guichet.domain.catalogue.PointOfSale;
+import io.guichet.domain.catalogue.SalesChannel;
+import io.guichet.domain.catalogue.SeatSearchMode;
+import io.guichet.inventory.HeldSeats;
+import io.guichet.inventory.HoldSpec;
+import io.guichet.inventory.HzInventory;
+import io.guichet.inventory.LivePerformance;
+import io.guichet.store.SalesSetupStore;
+import io.guichet.store.ShopCatalogueStore;
+import io.guichet.store.ShopCatalogueStore.ShopPerformance;
+import io.guichet.store.ShopCatalogueStore.ShopPrice;
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Carts and their holds: opening a cart on a point of sale, adding seats by the channel's
+ * seat-search mode, swapping and removing them. The cart records each item before the grid is asked
+ * (so the per-performance cap is checked atomically) and the grid holds seats until the cart's
+ * deadline, so a crash between the two steps leaves nothing held for long.
+ */
+public final class CartService {
+  private static final long CACHE_MILLIS = 5_000;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final SalesSetupStore sales;
+  private final ShopCatalogueStore shop;
+  private final HzInventory inventory;
+  private final HzCarts carts;
+  private final Clock clock;
+  private final TtlCache<String, PointOfSale> posByCode;
+  private final TtlCache<UUID, SalesChannel> channels;
+  private final TtlCache<List<UUID>, ShopPerformance> performances;
+  private final TtlCache<List<UUID>, List<ShopPrice>> prices;
+
+  public CartService(
+      SalesSetupStore sales,
+      ShopCatalogueStore shop,
+      HzInventory inventory,
+      HzCarts carts,
+      Clock clock) {
+    this.sales = sales;
+    this.shop = shop;
+    this.inventory = inventory;
+    this.carts = carts;
+    this.clock = clock;
+    this.posByCode = new TtlCache<>(CACHE_MILLIS, clock);
+    this.channels = new TtlCache<>(CACHE_MILLIS, clock);
+    this.performances = new TtlCache<>(CACHE_MILLIS, clock);
+    this.prices = new TtlCache<>(CACHE_MILLIS, clock);
+  }
+
+  /** A new cart and its secret (shown once; only its hash is kept). */
+  public record NewCart(Cart cart, String secret) {}
+
+  /** A cart with the channel it sells on. */
+  public record CartView(Cart cart, SalesChannel channel, boolean expired) {}
+
+  public Future<NewCart> create(String posCode) {
+    return pointOfSale(posCode)
+        .compose(
+            pos ->
+                channel(pos.channelId())
+                    .compose(
+                        channel -> {
+                          Instant now = now();
+                          String secret = newSecret();
+                          Cart cart =
+                              new Cart(
+                                  UUID.randomUUID(),
+                                  pos.id(),
+                                  channel.id(),
+                                  hash(secret),
+                                  now,
+                                  now.plusSeconds(channel.holdTimeoutSeconds()),
+                                  List.of());
+                          return carts.create(cart).map(c -> new NewCart(c, secret));
+                        }));
+  }
+
+  /** The cart, if the point of sale is its own and the secret is right. */
+  public Future<CartView> view(UUID cartId, String posCode, String secret) {
+    return authorized(cartId, posCode, secret)
+        .compose(
+            cart ->
+                channel(cart.channelId()).map(ch -> new CartView(cart, ch, cart.expired(now()))));
+  }
+
+  /** What a buyer asks to add: named seats (with tariffs) or quantities per tariff. */
+  public record AddRequest(
+      UUID performanceId, List<PickedSeat> seats, List<TariffLine> quantities) {}
+
+  /** A named seat and the tariff it is bought at. */
+  public record PickedSeat(String seatId, UUID tariffId) {}
+
+  /** The item added and the performance it holds seats of. */
+  public record Added(CartItem item, LivePerformance live, SalesChannel channel) {}
+
+  public Future<Added> add(UUID cartId, String posCode, String secret, AddRequest request) {
+    return authorized(cartId, posCode, secret)
+        .compose(cart -> live(cart).map(ok -> cart))
+        .compose(
+            cart ->
+                channel(cart.channelId())
+                    .compose(channel -> onSale(channel, request.performanceId()).map(p -> channel))
+                    .compose(channel -> add(cart, channel, request)));
+  }
+
+  private Future<Added> add(Cart cart, SalesChannel channel, AddRequest request) {
+    return prices(request.performanceId(), channel.id())
+        .compose(
+            offered ->
+                inventory
+                    .open(request.performanceId())
+                    .compose(
+                        live -> {
+                          CartItem pending = pendingItem(channel, live, offered, request);
+                          return carts
+                              .reserve(cart.id(), pending, channel.maxPerPerformance(), now())
+                              .compose(reserved -> hold(cart, channel, live, pending, request))
+                              .map(item -> new Added(item, live, channel));
+                        }));
+  }
+
+  private Future<CartItem> hold(
+      Cart cart, SalesChannel channel, LivePerformance live, CartItem pending, AddRequest request) {
+    HoldSpec spec = spec(cart, channel, live, pending.holdId());
+    Future<HeldSeats> held =
+        request.seats() != null
+            ? inventory.holdSeats(
+                live, spec, request.seats().stream().map(PickedSeat::seatId).toList(), List.of())
+            : inventory.holdBest(
+                live,
+                spec,
+                live.plan().categoryIndex(pending.tariffs().get(0).category()),
+                pending.quantity());
+    return held.transform(
+        result -> {
+          if (result.failed()) {
+            // Nothing held: take the pending item out so it does not count toward the cap.
+            return carts
+                .remove(cart.id(), pending.id())
+                .transform(r -> Future.failedFuture(result.cause()));
+          }
+          HeldSeats seats = result.result();
+          Set<Integer> blocks = new HashSet<>();
+          seats.seats().forEach(s -> blocks.add(s.block()));
+          CartItem item =
+              pending.held(
+                  seats.seats().stream().map(HeldSeats.Seat::id).toList(), blocks, seats.area());
+          return carts
+              .complete(cart.id(), item)
+              .map(item)
+              .recover(
+                  gone ->
+                      inventory
+                          .release(live, item.holdId(), item.blocks(), item.area())
+                          .transform(r -> Future.failedFuture(gone)));
+        });
+  }
+
+  /** Swaps held seats of an item for others, under the same rules as any hold. */
+  public Future<Added> swap(
+      UUID cartId, String posCode, String secret, UUID itemId, List<String> from, List<String> to) {
+    return authorized(cartId, posCode, secret)
+        .compose(cart -> live(cart).map(ok -> cart))
+        .compose(
+            cart ->
+                channel(cart.channelId())
+                    .compose(
+                        channel -> {
+                          if (channel.seatSearchMode() != SeatSearchMode.BEST_AVAILABLE_EDITABLE
+                              && channel.seatSearchMode() != SeatSearchMode.PICK_ON_MAP) {
+                            throw new DomainException(
+                                Failure.WRONG_SEARCH_MODE,
+                                "seats can be changed only on channels whose buyers choose on the map");
+                          }
+                          CartItem item = cart.item(itemId);
+                          if (item == null || item.pending()) {
+                            throw DomainException.notFound("cart item", itemId);
+                          }
+                          checkSwap(item, from, to);
+                          return inventory
+                              .open(item.performanceId())
+                              .compose(live -> swap(cart, channel, live, item, from, to));
+                        }));
+  }
+
+  private Future<Added> swap(
+      Cart cart,
+      SalesChannel channel,
+      LivePerformance live,
+      CartItem item,
+      List<String> from,
+      List<String> to) {
+    HoldSpec spec = spec(cart, channel, live, item.holdId());
+    return inventory
+        .holdSeats(live, spec, to, from)
+        .compose(
+            held -> {
+              List<String> seats = new ArrayList<>(item.seatIds());
+              for (int k = 0; k < from.size(); k++) {
+                seats.set(seats.indexOf(from.get(k)), to.get(k));
+              }
+              Set<Integer> blocks = new HashSet<>();
+              seats.forEach(id -> blocks.add(live.plan().seats().get(id).block()));
+              CartItem swapped = item.held(seats, blocks, item.area());
+              return carts
+                  .complete(cart.id(), swapped)
+                  .map(c -> new Added(swapped, live, channel))
+                  .recover(
+                      gone ->
+                          inventory
+                              .release(live, item.holdId(), blocks, item.area())
+                              .transform(r -> Future.failedFuture(gone)));
+            });
+  }
+
+  private static void checkSwap(CartItem item, List<String> from, List<String> to) {
+    if (from.size() != to.size() || from.isEmpty()) {
+      throw DomainException.invalid("a swap names as many seats to give back as to take");
+    }
+    if (new HashSet<>(from).size() != from.size() || new HashSet<>(to).size() != to.size()) {
+      throw DomainException.invalid("a seat is listed twice in the swap");
+    }
+    for (String seat : from) {
+      if (!item.seatIds().contains(seat)) {
+        throw DomainException.invalid("seat " + seat + " is not held by this item");
+      }
+    }
+    for (String seat : to) {
+      if (item.seatIds().contains(seat)) {
+        throw DomainException.invalid("seat " + seat + " is already held by this item");
+      }
+    }
+  }
+
+  /** Removes an item and releases its seats. */
+  public Future<Void> remove(UUID cartId, String posCode, String secret, UUID itemId) {
+    return authorized(cartId, posCode, secret)
+        .compose(cart -> carts.remove(cartId, itemId))
+        .compose(
+            item -> {
+              if (item == null) {
+                return Future.failedFuture(DomainException.notFound("cart item", itemId));
+              }
+              return inventory
+                  .open(item.performanceId())
+                  .compose(
+                      live -> inventory.release(live, item.holdId(), item.blocks(), item.area()));
+            });
+  }
+
+  /** The plan of a performance, for rendering items. */
+  public Future<LivePerformance> performance(UUID performanceId) {
+    return inventory.open(performanceId);
+  }
+
+  // --- rules ---
+
+  private HoldSpec spec(Cart cart, SalesChannel channel, LivePerformance live, long holdId) {
+    boolean rule =
+        !channel.alwaysAllowIsolatedSeats() && live.freeSeats() > channel.isolatedSeatTrigger();
+    return new HoldSpec(
+        holdId,
+        cart.deadline().toEpochMilli(),
+        live.plan().quotaAccess(channel.id()),
+        rule,
+        channel.allowSplit());
+  }
+
+  private CartItem pendingItem(
+      SalesChannel channel, LivePerformance live, List<ShopPrice> offered, AddRequest request) {
+    SeatSearchMode mode = channel.seatSearchMode();
+    List<TariffLine> lines = new ArrayList<>();
+    int quantity;
+    if (request.seats() != null) {
+      if (mode != SeatSearchMode.PICK_ON_MAP) {
+        throw new DomainException(
+            Failure.WRONG_SEARCH_MODE,
+            "this channel chooses seats itself (" + mode + "): ask for quantities");
+      }
+      Set<String> distinct = new LinkedHashSet<>();
+      for (PickedSeat seat : request.seats()) {
+        if (!distinct.add(seat.seatId())) {
+          throw DomainException.invalid("seat " + seat.seatId() + " is listed twice");
+        }
+        var address = live.plan().seats().get(seat.seatId());
+        if (address == null) {
+          throw DomainException.invalid(
+              "seat " + seat.seatId() + " is not on this performance's seat map");
+        }
+        var block = live.plan().blocks().get(address.block());
+        String category = live.plan().categories().get(block.category()[address.index()]);
+        checkPrice(offered, category, seat.tariffId());
+        lines.add(new TariffLine(seat.tariffId(), category, 1));
+      }
+      quantity = distinct.size();
+    } else {
+      if (mode == SeatSearchMode.PICK_ON_MAP && hasSeats(live, request.quantities())) {
+        throw new DomainException(
+            Failure.WRONG_SEARCH_MODE, "on this channel buyers pick their seats on the map");
+      }
+      String category = request.quantities().get(0).category();
+      quantity = 0;
+      for (TariffLine line : request.quantities()) {
+        if (!line.category().equals(category)) {
+          throw DomainException.invalid(
+              "one item holds one seat category: add one item per category");
+        }
+        if (live.plan().categoryIndex(category) < 0) {
+          throw DomainException.invalid("unknown seat category " + category);
+        }
+        checkPrice(offered, category, line.tariffId());
+        quantity += line.quantity();
+        lines.add(line);
+      }
+    }
+    if (quantity > channel.maxPerPerformance()) {
+      throw DomainException.of(
+          Failure.MAX_PER_PERFORMANCE,
+          "a cart may hold at most " + channel.maxPerPerformance() + " seats of one performance",
+          Map.of("max", channel.maxPerPerformance()));
+    }
+    return new CartItem(
+        UUID.randomUUID(),
+        request.performanceId(),
+        newHoldId(),
+        true,
+        quantity,
+        mode.name(),
+        lines,
+        List.of(),
+        Set.of(),
+        null,
+        mode == SeatSearchMode.NO_MAP);
+  }
+
+  private static boolean hasSeats(LivePerformance live, List<TariffLine> lines) {
+    int c = live.plan().categoryIndex(lines.get(0).category());
+    return c >= 0 && live.plan().blocks().stream().anyMatch(b -> contains(b.category(), c));
+  }
+
+  private static boolean contains(byte[] categories, int c) {
+    for (byte b : categories) {
+      if (b == c) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void checkPrice(List<ShopPrice> offered, String category, UUID tariffId) {
+    boolean priced =
+        offered.stream()
+            .anyMatch(p -> p.category().equals(category) && p.tariffId().equals(tariffId));
+    if (!priced) {
+      throw DomainException.invalid(
+          "tariff "
+              + tariffId
+              + " is not offered for category "
+              + category
+              + " on this point of sale");
+    }
+  }
+
+  // --- lookups ---
+
+  private Future<Cart> authorized(UUID cartId, String posCode, String secret) {
+    return pointOfSale(posCode)
+        .compose(
+            pos ->
+                carts
+                    .get(cartId)
+                    .compose(
+                        cart -> {
+                          if (!cart.posId().equals(pos.id())) {
+                            // Another shop's cart: do not even confirm it exists.
+                            return Future.failedFuture(DomainException.notFound("cart", cartId));
+                          }
+                          if (secret == null || !cart.secretMatches(hash(secret))) {
+                            return Future.failedFuture(
+                                new DomainException(
+                                    Failure.CART_FORBIDDEN, "the cart secret is missing or wrong"));
+                          }
+                          return Future.succeededFuture(cart);
+                        }));
+  }
+
+  private Future<Void> live(Cart cart) {
+    return cart.expired(now())
+        ? Future.failedFuture(HzCarts.expired(cart.id()))
+        : Future.succeededFuture();
+  }
+
+  public Future<PointOfSale> pointOfSale(String code) {
+    return posByCode
+        .get(code, sales::pointOfSaleByCode)
+        .compose(
+            pos ->
+                pos.admits(null, null)
+                    ? Future.succeededFuture(pos)
+                    : Future.failedFuture(
+                        new DomainException(
+                            Failure.POINT_OF_SALE_RESTRICTED,
+                            "point of sale "
+                                + code
+                                + " is limited to listed organisations and contacts")));
+  }
+
+  private Future<SalesChannel> channel(UUID id) {
+    return channels.get(id, sales::channel);
+  }
+
+  private Future<ShopPerformance> onSale(SalesChannel channel, UUID performanceId) {
+    return performances
+        .get(
+            List.of(channel.id(), performanceId),
+            k -> shop.performance(channel.id(), performanceId, now()))
+        .compose(
+            perf ->
+                perf.window().openAt(now())
+                    ? Future.succeededFuture(perf)
+                    : Future.failedFuture(
+                        new DomainException(
+                            Failure.NOT_ON_SALE,
+                            "performance "
+                                + performanceId
+                                + " is on sale on this channel from "
+                                + perf.window().opensAt()
+                                + " to "
+                                + perf.window().closesAt())));
+  }
+
+  private Future<List<ShopPrice>> prices(UUID performanceId, UUID channelId) {
+    return prices.get(
+        List.of(performanceId, channelId), k -> shop.prices(performanceId, channelId));
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private static long newHoldId() {
+    long id;
+    do {
+      id = RANDOM.nextLong();
+    } while (id == 0);
+    return id;
+  }
+
+  private static String newSecret() {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  static byte[] hash(String secret) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

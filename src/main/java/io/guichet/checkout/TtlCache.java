@@ -1,0 +1,37 @@
+package io.guichet.checkout;
+
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * A node-local cache of asynchronous lookups that change rarely (points of sale, channels, on-sale
+ * windows, prices), so the hold path does not ask PostgreSQL on every request. Entries live a few
+ * seconds; a failed lookup is not kept.
+ */
+final class TtlCache<K, V> {
+  private record Entry<V>(Future<V> value, long expiresAt) {}
+
+  private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
+  private final long ttlMillis;
+  private final Clock clock;
+
+  TtlCache(long ttlMillis, Clock clock) {
+    this.ttlMillis = ttlMillis;
+    this.clock = clock;
+  }
+
+  Future<V> get(K key, Function<K, Future<V>> load) {
+    long now = clock.millis();
+    Entry<V> entry = entries.get(key);
+    if (entry == null || entry.expiresAt() <= now) {
+      Entry<V> fresh = new Entry<>(load.apply(key), now + ttlMillis);
+      entries.put(key, fresh);
+      fresh.value().onFailure(e -> entries.remove(key, fresh));
+      return fresh.value();
+    }
+    return entry.value();
+  }
+}

@@ -1,0 +1,78 @@
+package io.guichet.domain.cart;
+
+import java.io.Serializable;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A buyer's cart: the point of sale it was opened on, a hash of its secret (the secret itself is
+ * given to the buyer once), its deadline (the channel's hold timeout from creation) and its items.
+ * Immutable: every change returns a new cart.
+ */
+public record Cart(
+    UUID id,
+    UUID posId,
+    UUID channelId,
+    byte[] secretHash,
+    Instant createdAt,
+    Instant deadline,
+    List<CartItem> items)
+    implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public Cart {
+    items = List.copyOf(items);
+  }
+
+  public boolean expired(Instant now) {
+    return !now.isBefore(deadline);
+  }
+
+  /** Constant-time check of a presented secret's hash. */
+  public boolean secretMatches(byte[] presentedHash) {
+    return presentedHash != null && MessageDigest.isEqual(secretHash, presentedHash);
+  }
+
+  /** Seats and places held or being held for one performance. */
+  public int quantityFor(UUID performanceId) {
+    return items.stream()
+        .filter(i -> i.performanceId().equals(performanceId))
+        .mapToInt(CartItem::quantity)
+        .sum();
+  }
+
+  public CartItem item(UUID itemId) {
+    return items.stream().filter(i -> i.id().equals(itemId)).findFirst().orElse(null);
+  }
+
+  public Cart with(CartItem item) {
+    List<CartItem> next = new ArrayList<>(items.size() + 1);
+    boolean replaced = false;
+    for (CartItem i : items) {
+      if (i.id().equals(item.id())) {
+        next.add(item);
+        replaced = true;
+      } else {
+        next.add(i);
+      }
+    }
+    if (!replaced) {
+      next.add(item);
+    }
+    return new Cart(id, posId, channelId, secretHash, createdAt, deadline, next);
+  }
+
+  public Cart without(UUID itemId) {
+    return new Cart(
+        id,
+        posId,
+        channelId,
+        secretHash,
+        createdAt,
+        deadline,
+        items.stream().filter(i -> !i.id().equals(itemId)).toList());
+  }
+}

@@ -1,0 +1,199 @@
+package io.guichet.inventory;
+
+import com.hazelcast.map.EntryProcessor;
+import io.guichet.domain.inventory.BestAvailable;
+import io.guichet.domain.inventory.BlockState;
+import io.guichet.domain.inventory.IsolatedSeats;
+import io.guichet.domain.inventory.SeatRequest;
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * The only ways a block changes: entry processors, run by the thread that owns the block's
+ * partition, so each is atomic with no lock. A missing block (not yet built) answers {@link
+ * Outcome#MISSING}.
+ */
+final class BlockProcessors {
+  private BlockProcessors() {}
+
+  /** What a processor did. */
+  enum Outcome {
+    HELD,
+    NONE,
+    SEAT_TAKEN,
+    SEAT_RESERVED,
+    ISOLATED_SEAT,
+    MISSING,
+    DONE
+  }
+
+  /**
+   * A result: the outcome, seats (block indexes) where relevant, a seat named by a refusal, the
+   * choice's score, and the block's summary after the operation (see BlockState#summary).
+   */
+  record Result(Outcome outcome, int[] seats, int seat, long score, int[] summary)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  private static Result missing() {
+    return new Result(Outcome.MISSING, null, -1, Long.MAX_VALUE, null);
+  }
+
+  /**
+   * Holds the block's best seats for a party if their score is at most {@code maxScore}; otherwise
+   * holds nothing and answers the best score it could offer.
+   */
+  record HoldBest(
+      SeatRequest request, int categories, long holdId, long deadline, long now, long maxScore)
+      implements EntryProcessor<String, BlockState, Result>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Result process(Map.Entry<String, BlockState> entry) {
+      BlockState state = entry.getValue();
+      if (state == null) {
+        return missing();
+      }
+      BestAvailable.Choice choice = BestAvailable.find(state, request, now);
+      if (choice == null) {
+        return new Result(Outcome.NONE, null, -1, Long.MAX_VALUE, state.summary(categories, now));
+      }
+      if (choice.score() > maxScore) {
+        return new Result(Outcome.NONE, null, -1, choice.score(), state.summary(categories, now));
+      }
+      state.hold(choice.seats(), holdId, deadline);
+      entry.setValue(state);
+      return new Result(
+          Outcome.HELD, choice.seats(), -1, choice.score(), state.summary(categories, now));
+    }
+  }
+
+  /**
+   * Holds named seats (a pick on the map, or the new seats of a swap): all or none. With {@code
+   * releaseSeats}, the same hold's seats listed there are released in the same step (a swap inside
+   * one block).
+   */
+  record HoldSeats(
+      int[] seats,
+      int[] releaseSeats,
+      long holdId,
+      long deadline,
+      long now,
+      long quotaAccess,
+      boolean isolationRule,
+      int categories)
+      implements EntryProcessor<String, BlockState, Result>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Result process(Map.Entry<String, BlockState> entry) {
+      BlockState state = entry.getValue();
+      if (state == null) {
+        return missing();
+      }
+      BlockState trial = releaseSeats.length == 0 ? state : state.copy();
+      trial.release(holdId, releaseSeats);
+      SeatRequest access = new SeatRequest(0, 1, quotaAccess, false, false);
+      for (int i : seats) {
+        if (!trial.free(i, now)) {
+          return refused(Outcome.SEAT_TAKEN, i);
+        }
+        if (!access.mayTake(trial.block().quota()[i])) {
+          return refused(Outcome.SEAT_RESERVED, i);
+        }
+      }
+      if (isolationRule) {
+        int stranded = IsolatedSeats.strandedBy(trial, seats, now);
+        if (stranded >= 0) {
+          return refused(Outcome.ISOLATED_SEAT, stranded);
+        }
+      }
+      trial.hold(seats, holdId, deadline);
+      entry.setValue(trial);
+      return new Result(Outcome.HELD, seats, -1, 0, trial.summary(categories, now));
+    }
+
+    private static Result refused(Outcome outcome, int seat) {
+      return new Result(outcome, null, seat, Long.MAX_VALUE, null);
+    }
+  }
+
+  /** Releases a hold's seats in this block (all of them, or only those listed). */
+  record Release(long holdId, int[] seats, int categories, long now)
+      implements EntryProcessor<String, BlockState, Result>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Result process(Map.Entry<String, BlockState> entry) {
+      BlockState state = entry.getValue();
+      if (state == null) {
+        return missing();
+      }
+      int freed = seats == null ? state.release(holdId) : state.release(holdId, seats);
+      if (freed > 0) {
+        entry.setValue(state);
+      }
+      return new Result(Outcome.DONE, null, freed, 0, state.summary(categories, now));
+    }
+  }
+
+  /** Reads the effective state of every seat; changes nothing and needs no backup. */
+  record States(long now)
+      implements EntryProcessor<String, BlockState, byte[]>,
+          com.hazelcast.core.ReadOnly,
+          Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public byte[] process(Map.Entry<String, BlockState> entry) {
+      BlockState state = entry.getValue();
+      return state == null ? null : state.effectiveStates(now);
+    }
+
+    @Override
+    public EntryProcessor<String, BlockState, byte[]> getBackupProcessor() {
+      return null;
+    }
+  }
+
+  /** Reads the block's summary (see BlockState#summary); changes nothing. */
+  record Summarize(long now, int categories)
+      implements EntryProcessor<String, BlockState, int[]>,
+          com.hazelcast.core.ReadOnly,
+          Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public int[] process(Map.Entry<String, BlockState> entry) {
+      BlockState state = entry.getValue();
+      return state == null ? null : state.summary(categories, now);
+    }
+
+    @Override
+    public EntryProcessor<String, BlockState, int[]> getBackupProcessor() {
+      return null;
+    }
+  }
+
+  /** Frees the holds past their deadline; answers how many seats. */
+  record Expire(long now, int categories)
+      implements EntryProcessor<String, BlockState, Result>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Result process(Map.Entry<String, BlockState> entry) {
+      BlockState state = entry.getValue();
+      if (state == null) {
+        return new Result(Outcome.MISSING, null, 0, 0, null);
+      }
+      if (state.nextDeadline() > now) {
+        // Nothing due: answer the summary anyway, so every node's view stays recent.
+        return new Result(Outcome.DONE, null, 0, 0, state.summary(categories, now));
+      }
+      int freed = state.expire(now);
+      entry.setValue(state);
+      return new Result(Outcome.DONE, null, freed, 0, state.summary(categories, now));
+    }
+  }
+}

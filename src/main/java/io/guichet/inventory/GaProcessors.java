@@ -1,0 +1,81 @@
+package io.guichet.inventory;
+
+import com.hazelcast.map.EntryProcessor;
+import io.guichet.domain.inventory.GaState;
+import java.io.Serializable;
+import java.util.Map;
+
+/** Entry processors of general-admission areas: the count is checked and changed atomically. */
+final class GaProcessors {
+  private GaProcessors() {}
+
+  /**
+   * Holds places; answers the places free after it, or -1 when there were not enough (or no area).
+   */
+  record Hold(long holdId, int count, long deadline, long now)
+      implements EntryProcessor<String, GaState, Integer>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer process(Map.Entry<String, GaState> entry) {
+      GaState state = entry.getValue();
+      if (state == null || !state.hold(holdId, count, deadline, now)) {
+        return -1;
+      }
+      entry.setValue(state);
+      return state.free(now);
+    }
+  }
+
+  /** Releases a hold; answers the places freed. */
+  record Release(long holdId) implements EntryProcessor<String, GaState, Integer>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer process(Map.Entry<String, GaState> entry) {
+      GaState state = entry.getValue();
+      if (state == null) {
+        return 0;
+      }
+      int freed = state.release(holdId);
+      entry.setValue(state);
+      return freed;
+    }
+  }
+
+  /** Drops expired holds; answers the places freed. */
+  record Expire(long now) implements EntryProcessor<String, GaState, Integer>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer process(Map.Entry<String, GaState> entry) {
+      GaState state = entry.getValue();
+      if (state == null) {
+        return 0;
+      }
+      int freed = state.expire(now);
+      if (freed > 0) {
+        entry.setValue(state);
+      }
+      return freed;
+    }
+  }
+
+  /** Reads the free places. */
+  record Free(long now)
+      implements EntryProcessor<String, GaState, Integer>,
+          com.hazelcast.core.ReadOnly,
+          Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer process(Map.Entry<String, GaState> entry) {
+      return entry.getValue() == null ? null : entry.getValue().free(now);
+    }
+
+    @Override
+    public EntryProcessor<String, GaState, Integer> getBackupProcessor() {
+      return null;
+    }
+  }
+}

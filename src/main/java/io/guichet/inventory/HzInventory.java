@@ -1,0 +1,524 @@
+package io.guichet.inventory;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.guichet.domain.DomainException;
+import io.guichet.domain.Failure;
+import io.guichet.domain.inventory.BlockState;
+import io.guichet.domain.inventory.GaState;
+import io.guichet.domain.inventory.PerformancePlan;
+import io.guichet.domain.inventory.PerformancePlanner;
+import io.guichet.domain.inventory.SeatBlock;
+import io.guichet.domain.inventory.SeatRequest;
+import io.guichet.store.InventoryStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Seat inventory in Hazelcast: one IMap entry per block of seats, one per general-admission area,
+ * changed only by entry processors. A performance is opened on a node on first use: its plan is
+ * computed from PostgreSQL and its blocks are put in the grid if absent (rebuilding them after a
+ * full cluster loss).
+ */
+public final class HzInventory {
+  public static final String BLOCKS = "inventory-blocks";
+  public static final String GA_AREAS = "inventory-ga";
+
+  private final Vertx vertx;
+  private final InventoryStore store;
+  private final IMap<String, BlockState> blocks;
+  private final IMap<String, GaState> areas;
+  private final Clock clock;
+  private final Map<UUID, Future<LivePerformance>> open = new ConcurrentHashMap<>();
+
+  public HzInventory(Vertx vertx, HazelcastInstance hz, InventoryStore store, Clock clock) {
+    this.vertx = vertx;
+    this.store = store;
+    this.blocks = hz.getMap(BLOCKS);
+    this.areas = hz.getMap(GA_AREAS);
+    this.clock = clock;
+  }
+
+  /** The performance, opened on this node (and in the grid) if it was not yet. */
+  public Future<LivePerformance> open(UUID performanceId) {
+    Future<LivePerformance> future = open.computeIfAbsent(performanceId, this::load);
+    return future.onFailure(e -> open.remove(performanceId, future));
+  }
+
+  /** Performances opened on this node, for the reaper. */
+  public List<LivePerformance> opened() {
+    List<LivePerformance> result = new ArrayList<>();
+    open.values()
+        .forEach(
+            f -> {
+              if (f.succeeded()) {
+                result.add(f.result());
+              }
+            });
+    return result;
+  }
+
+  private Future<LivePerformance> load(UUID performanceId) {
+    return store
+        .planInputs(performanceId)
+        .compose(
+            in ->
+                vertx.executeBlocking(
+                    () -> PerformancePlanner.plan(performanceId, in.map(), in.quotas()), false))
+        .compose(this::ensureInGrid);
+  }
+
+  private Future<LivePerformance> ensureInGrid(PerformancePlan plan) {
+    List<CompletableFuture<?>> puts = new ArrayList<>();
+    LivePerformance keys =
+        new LivePerformance(plan, emptySummaries(plan), new int[plan.gaAreas().size()]);
+    for (int b = 0; b < plan.blocks().size(); b++) {
+      puts.add(
+          blocks
+              .submitToKey(keys.blockKey(b), new InitIfAbsent<>(plan.initialState(b)))
+              .toCompletableFuture());
+    }
+    for (int a = 0; a < plan.gaAreas().size(); a++) {
+      puts.add(
+          areas
+              .submitToKey(
+                  keys.areaKey(a),
+                  new InitIfAbsent<>(new GaState(plan.gaAreas().get(a).capacity())))
+              .toCompletableFuture());
+    }
+    return Grid.onContext(CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)))
+        .compose(v -> refresh(keys))
+        .map(keys);
+  }
+
+  private static List<int[]> emptySummaries(PerformancePlan plan) {
+    List<int[]> list = new ArrayList<>();
+    for (int b = 0; b < plan.blocks().size(); b++) {
+      list.add(new int[plan.categories().size() * 3]);
+    }
+    return list;
+  }
+
+  /** Reads every block's summary and every area's free places into the node's view. */
+  public Future<Void> refresh(LivePerformance live) {
+    long now = clock.millis();
+    Set<String> keys = new HashSet<>(Arrays.asList(live.blockKeys()));
+    Future<Map<String, int[]>> summaries =
+        Grid.onContext(
+            blocks.submitToKeys(keys, new BlockProcessors.Summarize(now, live.categories())));
+    Future<Map<String, Integer>> free =
+        live.areaKeys().length == 0
+            ? Future.succeededFuture(Map.of())
+            : Grid.onContext(
+                areas.submitToKeys(
+                    new HashSet<>(Arrays.asList(live.areaKeys())), new GaProcessors.Free(now)));
+    return Future.all(summaries, free)
+        .map(
+            all -> {
+              for (int b = 0; b < live.blockKeys().length; b++) {
+                live.update(b, summaries.result().get(live.blockKey(b)));
+              }
+              for (int a = 0; a < live.areaKeys().length; a++) {
+                Integer f = free.result().get(live.areaKey(a));
+                live.updateArea(a, f == null ? 0 : f);
+              }
+              return null;
+            });
+  }
+
+  /**
+   * Holds the best seats for a party of {@code quantity} in a category: blocks are tried best
+   * first; a block holds at once when no later block could offer a better score, else the best
+   * offer seen is taken when the next block cannot beat it.
+   */
+  public Future<HeldSeats> holdBest(
+      LivePerformance live, HoldSpec spec, int category, int quantity) {
+    if (!live.seated(category)) {
+      return holdPlaces(live, spec, category, quantity);
+    }
+    SeatRequest request =
+        new SeatRequest(
+            category, quantity, spec.quotaAccess(), spec.isolationRule(), spec.allowSplit());
+    List<Integer> candidates = live.candidates(category, quantity, spec.allowSplit());
+    return tryBlocks(live, spec, request, candidates, 0, -1, Long.MAX_VALUE);
+  }
+
+  private Future<HeldSeats> tryBlocks(
+      LivePerformance live,
+      HoldSpec spec,
+      SeatRequest request,
+      List<Integer> candidates,
+      int next,
+      int bestBlock,
+      long bestScore) {
+    long nextBound =
+        next < candidates.size()
+            ? live.bound(candidates.get(next), request.category(), request.quantity())
+            : Long.MAX_VALUE;
+    if (bestBlock >= 0 && bestScore <= nextBound) {
+      // No block left can beat the best offer seen: take it (it may have changed since).
+      List<Integer> rest = new ArrayList<>(candidates.subList(next, candidates.size()));
+      return holdIn(live, spec, request, bestBlock, Long.MAX_VALUE)
+          .compose(
+              held ->
+                  held != null
+                      ? Future.succeededFuture(held)
+                      : tryBlocks(live, spec, request, rest, 0, -1, Long.MAX_VALUE));
+    }
+    if (next >= candidates.size()) {
+      return Future.failedFuture(soldOut(live, request));
+    }
+    int block = candidates.get(next);
+    long afterBound =
+        next + 1 < candidates.size()
+            ? live.bound(candidates.get(next + 1), request.category(), request.quantity())
+            : Long.MAX_VALUE;
+    long now = clock.millis();
+    BlockProcessors.HoldBest processor =
+        new BlockProcessors.HoldBest(
+            request,
+            live.categories(),
+            spec.holdId(),
+            spec.deadline(),
+            now,
+            Math.min(afterBound, bestScore));
+    return Grid.onContext(blocks.submitToKey(live.blockKey(block), processor))
+        .compose(
+            result -> {
+              live.update(block, result.summary());
+              if (result.outcome() == BlockProcessors.Outcome.HELD) {
+                return Future.succeededFuture(seats(live, block, result.seats()));
+              }
+              if (result.outcome() == BlockProcessors.Outcome.MISSING) {
+                return Future.failedFuture(missing(live));
+              }
+              boolean better = result.score() < bestScore;
+              return tryBlocks(
+                  live,
+                  spec,
+                  request,
+                  candidates,
+                  next + 1,
+                  better ? block : bestBlock,
+                  better ? result.score() : bestScore);
+            });
+  }
+
+  private Future<HeldSeats> holdIn(
+      LivePerformance live, HoldSpec spec, SeatRequest request, int block, long maxScore) {
+    BlockProcessors.HoldBest processor =
+        new BlockProcessors.HoldBest(
+            request, live.categories(), spec.holdId(), spec.deadline(), clock.millis(), maxScore);
+    return Grid.onContext(blocks.submitToKey(live.blockKey(block), processor))
+        .map(
+            result -> {
+              live.update(block, result.summary());
+              return result.outcome() == BlockProcessors.Outcome.HELD
+                  ? seats(live, block, result.seats())
+                  : null;
+            });
+  }
+
+  private Future<HeldSeats> holdPlaces(
+      LivePerformance live, HoldSpec spec, int category, int quantity) {
+    List<PerformancePlan.GaArea> areaList = live.plan().gaAreas();
+    List<Integer> candidates = new ArrayList<>();
+    for (int a = 0; a < areaList.size(); a++) {
+      if (areaList.get(a).category() == category) {
+        candidates.add(a);
+      }
+    }
+    return holdInAreas(live, spec, candidates, 0, quantity, category);
+  }
+
+  private Future<HeldSeats> holdInAreas(
+      LivePerformance live,
+      HoldSpec spec,
+      List<Integer> areaList,
+      int next,
+      int quantity,
+      int category) {
+    if (next >= areaList.size()) {
+      return Future.failedFuture(
+          soldOut(live, new SeatRequest(category, quantity, 0, false, false)));
+    }
+    int area = areaList.get(next);
+    GaProcessors.Hold hold =
+        new GaProcessors.Hold(spec.holdId(), quantity, spec.deadline(), clock.millis());
+    return Grid.onContext(areas.submitToKey(live.areaKey(area), hold))
+        .compose(
+            free -> {
+              if (free >= 0) {
+                live.updateArea(area, free);
+                return Future.succeededFuture(HeldSeats.ofArea(area, quantity));
+              }
+              return holdInAreas(live, spec, areaList, next + 1, quantity, category);
+            });
+  }
+
+  /**
+   * Holds named seats, all or none: block by block, releasing what was taken if a later block
+   * refuses. {@code release} lists seats of the same hold to let go in the same step (a swap):
+   * inside one block that is atomic; across blocks the new seats are held first and the old ones
+   * released after, so the buyer never ends with neither.
+   */
+  public Future<HeldSeats> holdSeats(
+      LivePerformance live, HoldSpec spec, List<String> seatIds, List<String> release) {
+    Map<Integer, List<Integer>> byBlock = group(live, seatIds);
+    Map<Integer, List<Integer>> releaseByBlock = group(live, release);
+    boolean oneBlockSwap =
+        byBlock.size() == 1
+            && (releaseByBlock.isEmpty() || releaseByBlock.keySet().equals(byBlock.keySet()));
+    List<Integer> order = new ArrayList<>(byBlock.keySet());
+    return holdBlocks(
+            live,
+            spec,
+            byBlock,
+            oneBlockSwap ? releaseByBlock : Map.of(),
+            order,
+            0,
+            new ArrayList<>())
+        .compose(
+            held ->
+                oneBlockSwap || releaseByBlock.isEmpty()
+                    ? Future.succeededFuture(held)
+                    : releaseSeats(live, spec.holdId(), releaseByBlock).map(held));
+  }
+
+  private Future<HeldSeats> holdBlocks(
+      LivePerformance live,
+      HoldSpec spec,
+      Map<Integer, List<Integer>> byBlock,
+      Map<Integer, List<Integer>> releaseByBlock,
+      List<Integer> order,
+      int next,
+      List<HeldSeats.Seat> held) {
+    if (next >= order.size()) {
+      return Future.succeededFuture(HeldSeats.ofSeats(held));
+    }
+    int block = order.get(next);
+    int[] seats = byBlock.get(block).stream().mapToInt(Integer::intValue).toArray();
+    int[] release =
+        releaseByBlock.getOrDefault(block, List.of()).stream()
+            .mapToInt(Integer::intValue)
+            .toArray();
+    BlockProcessors.HoldSeats processor =
+        new BlockProcessors.HoldSeats(
+            seats,
+            release,
+            spec.holdId(),
+            spec.deadline(),
+            clock.millis(),
+            spec.quotaAccess(),
+            spec.isolationRule(),
+            live.categories());
+    return Grid.onContext(blocks.submitToKey(live.blockKey(block), processor))
+        .compose(
+            result -> {
+              live.update(block, result.summary());
+              if (result.outcome() == BlockProcessors.Outcome.HELD) {
+                held.addAll(seats(live, block, seats).seats());
+                return holdBlocks(live, spec, byBlock, releaseByBlock, order, next + 1, held);
+              }
+              DomainException refusal =
+                  result.outcome() == BlockProcessors.Outcome.MISSING
+                      ? missing(live)
+                      : refusal(
+                          result.outcome(), live.plan().blocks().get(block).ids()[result.seat()]);
+              Map<Integer, List<Integer>> undo = new LinkedHashMap<>();
+              held.forEach(
+                  s -> undo.computeIfAbsent(s.block(), k -> new ArrayList<>()).add(s.index()));
+              return releaseSeats(live, spec.holdId(), undo)
+                  .compose(v -> Future.failedFuture(refusal));
+            });
+  }
+
+  /** Releases a hold: all its seats in the listed blocks, and its places in an area. */
+  public Future<Void> release(
+      LivePerformance live, long holdId, Set<Integer> blockSet, Integer area) {
+    List<Future<?>> all = new ArrayList<>();
+    long now = clock.millis();
+    for (int block : blockSet) {
+      all.add(
+          Grid.onContext(
+                  blocks.submitToKey(
+                      live.blockKey(block),
+                      new BlockProcessors.Release(holdId, null, live.categories(), now)))
+              .onSuccess(r -> live.update(block, r.summary())));
+    }
+    if (area != null) {
+      all.add(
+          Grid.onContext(areas.submitToKey(live.areaKey(area), new GaProcessors.Release(holdId))));
+    }
+    return Future.all(all).mapEmpty();
+  }
+
+  private Future<Void> releaseSeats(
+      LivePerformance live, long holdId, Map<Integer, List<Integer>> byBlock) {
+    List<Future<?>> all = new ArrayList<>();
+    long now = clock.millis();
+    byBlock.forEach(
+        (block, seats) ->
+            all.add(
+                Grid.onContext(
+                        blocks.submitToKey(
+                            live.blockKey(block),
+                            new BlockProcessors.Release(
+                                holdId,
+                                seats.stream().mapToInt(Integer::intValue).toArray(),
+                                live.categories(),
+                                now)))
+                    .onSuccess(r -> live.update(block, r.summary()))));
+    return Future.all(all).mapEmpty();
+  }
+
+  /** Frees expired holds of a performance; answers the seats and places freed. */
+  public Future<Integer> expire(LivePerformance live) {
+    long now = clock.millis();
+    Future<Map<String, BlockProcessors.Result>> seats =
+        Grid.onContext(
+            blocks.submitToKeys(
+                new HashSet<>(Arrays.asList(live.blockKeys())),
+                new BlockProcessors.Expire(now, live.categories())));
+    Future<Map<String, Integer>> places =
+        live.areaKeys().length == 0
+            ? Future.succeededFuture(Map.of())
+            : Grid.onContext(
+                areas.submitToKeys(
+                    new HashSet<>(Arrays.asList(live.areaKeys())), new GaProcessors.Expire(now)));
+    return Future.all(seats, places)
+        .map(
+            all -> {
+              int freed = 0;
+              for (int b = 0; b < live.blockKeys().length; b++) {
+                BlockProcessors.Result r = seats.result().get(live.blockKey(b));
+                if (r != null) {
+                  freed += r.seat();
+                  live.update(b, r.summary());
+                }
+              }
+              for (Integer p : places.result().values()) {
+                freed += p;
+              }
+              return freed;
+            });
+  }
+
+  /** Effective seat states per block (SeatState ordinals) and free places per area. */
+  public record Snapshot(byte[][] blockStates, int[] areaFree) {}
+
+  public Future<Snapshot> snapshot(LivePerformance live) {
+    long now = clock.millis();
+    Future<Map<String, byte[]>> states =
+        Grid.onContext(
+            blocks.submitToKeys(
+                new HashSet<>(Arrays.asList(live.blockKeys())), new BlockProcessors.States(now)));
+    Future<Map<String, Integer>> free =
+        live.areaKeys().length == 0
+            ? Future.succeededFuture(Map.of())
+            : Grid.onContext(
+                areas.submitToKeys(
+                    new HashSet<>(Arrays.asList(live.areaKeys())), new GaProcessors.Free(now)));
+    return Future.all(states, free)
+        .map(
+            all -> {
+              byte[][] byBlock = new byte[live.blockKeys().length][];
+              for (int b = 0; b < byBlock.length; b++) {
+                byBlock[b] = states.result().get(live.blockKey(b));
+              }
+              int[] areaFree = new int[live.areaKeys().length];
+              for (int a = 0; a < areaFree.length; a++) {
+                Integer f = free.result().get(live.areaKey(a));
+                areaFree[a] = f == null ? 0 : f;
+                live.updateArea(a, areaFree[a]);
+              }
+              return new Snapshot(byBlock, areaFree);
+            });
+  }
+
+  // --- helpers ---
+
+  private static Map<Integer, List<Integer>> group(LivePerformance live, List<String> seatIds) {
+    Map<Integer, List<Integer>> byBlock = new LinkedHashMap<>();
+    for (String id : seatIds) {
+      PerformancePlan.SeatAddress a = live.plan().seats().get(id);
+      if (a == null) {
+        throw DomainException.invalid("seat " + id + " is not on this performance's seat map");
+      }
+      byBlock.computeIfAbsent(a.block(), k -> new ArrayList<>()).add(a.index());
+    }
+    return byBlock;
+  }
+
+  private static HeldSeats seats(LivePerformance live, int block, int[] indexes) {
+    SeatBlock b = live.plan().blocks().get(block);
+    List<HeldSeats.Seat> seats = new ArrayList<>(indexes.length);
+    for (int i : indexes) {
+      seats.add(new HeldSeats.Seat(b.ids()[i], block, i));
+    }
+    return HeldSeats.ofSeats(seats);
+  }
+
+  private static DomainException refusal(BlockProcessors.Outcome outcome, String seatId) {
+    return switch (outcome) {
+      case SEAT_RESERVED ->
+          DomainException.of(
+              Failure.SEAT_RESERVED,
+              "seat " + seatId + " is reserved to other channels",
+              Map.of("seat", seatId));
+      case ISOLATED_SEAT ->
+          DomainException.of(
+              Failure.ISOLATED_SEAT,
+              "this selection would leave seat " + seatId + " isolated",
+              Map.of("strandedSeat", seatId));
+      default ->
+          DomainException.of(
+              Failure.SEAT_TAKEN, "seat " + seatId + " is not available", Map.of("seat", seatId));
+    };
+  }
+
+  private static DomainException soldOut(LivePerformance live, SeatRequest request) {
+    List<String> categories = live.plan().categories();
+    String category = categories.get(request.category());
+    List<String> others = new ArrayList<>();
+    for (int c = 0; c < categories.size(); c++) {
+      if (c != request.category()
+          && (live.seated(c) ? live.longestRun(c) : live.free(c)) >= request.quantity()) {
+        others.add(categories.get(c));
+      }
+    }
+    int largest =
+        live.seated(request.category())
+            ? live.longestRun(request.category())
+            : live.free(request.category());
+    return DomainException.of(
+        Failure.SOLD_OUT,
+        "no " + request.quantity() + " seats together are available in category " + category,
+        Map.of(
+            "category",
+            category,
+            "available",
+            live.free(request.category()),
+            "largestGroup",
+            Math.min(largest, request.quantity() - 1),
+            "otherCategories",
+            others));
+  }
+
+  private static DomainException missing(LivePerformance live) {
+    return new DomainException(
+        Failure.NOT_FOUND,
+        "the seats of performance " + live.plan().performanceId() + " are not in the grid");
+  }
+}
