@@ -74,7 +74,8 @@ public final class Fixtures {
                     new JsonArray()
                         .add(price("A", full, 4500))
                         .add(price("A", reduced, 3000))
-                        .add(price("B", full, 2500))));
+                        .add(price("B", full, 2500))
+                        .add(price("C", full, 1500))));
     ServerTest.create(
         "/admin/v1/performances/" + performance.getString("id") + "/onsale-windows",
         new JsonObject()
@@ -149,7 +150,8 @@ public final class Fixtures {
             "categories",
             new JsonArray()
                 .add(new JsonObject().put("code", "A").put("name", "Cat A"))
-                .add(new JsonObject().put("code", "B").put("name", "Cat B")))
+                .add(new JsonObject().put("code", "B").put("name", "Cat B"))
+                .add(new JsonObject().put("code", "C").put("name", "Standing")))
         .put(
             "sections",
             new JsonArray()
@@ -170,7 +172,7 @@ public final class Fixtures {
                         .put("name", "Floor")
                         .put(
                             "generalAdmission",
-                            new JsonObject().put("capacity", 50).put("category", "B"))))
+                            new JsonObject().put("capacity", 50).put("category", "C"))))
         .put("seats", seats);
   }
 }

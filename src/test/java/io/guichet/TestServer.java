@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,6 +16,9 @@ import java.util.UUID;
  */
 public final class TestServer {
   public static final String ADMIN_KEY = "test-admin-" + UUID.randomUUID();
+
+  /** The server's clock: tests move it to expire holds. */
+  public static final MutableClock CLOCK = new MutableClock();
 
   private static GuichetServer server;
   private static int port;
@@ -45,7 +47,7 @@ public final class TestServer {
                 null,
                 GuichetConfig.DEFAULT_MAX_BODY_BYTES,
                 GuichetConfig.DEFAULT_MAX_SEAT_MAP_BYTES,
-                Clock.systemUTC());
+                CLOCK);
         server = GuichetServer.start(config);
         GuichetServer started = server;
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-server-stop"));

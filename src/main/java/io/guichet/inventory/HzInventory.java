@@ -150,8 +150,33 @@ public final class HzInventory {
     SeatRequest request =
         new SeatRequest(
             category, quantity, spec.quotaAccess(), spec.isolationRule(), spec.allowSplit());
-    List<Integer> candidates = live.candidates(category, quantity, spec.allowSplit());
-    return tryBlocks(live, spec, request, candidates, 0, -1, Long.MAX_VALUE);
+    return tryBlocks(
+            live,
+            spec,
+            request,
+            live.candidates(category, quantity, spec.allowSplit()),
+            0,
+            -1,
+            Long.MAX_VALUE)
+        .recover(
+            failure -> {
+              if (!(failure instanceof DomainException d) || d.failure() != Failure.SOLD_OUT) {
+                return Future.failedFuture(failure);
+              }
+              // This node's view may be stale (holds expired, or released on another node):
+              // read the grid once more before saying no.
+              return refresh(live)
+                  .compose(
+                      v ->
+                          tryBlocks(
+                              live,
+                              spec,
+                              request,
+                              live.candidates(category, quantity, spec.allowSplit()),
+                              0,
+                              -1,
+                              Long.MAX_VALUE));
+            });
   }
 
   private Future<HeldSeats> tryBlocks(

@@ -33,7 +33,7 @@ class AdminCatalogueTest extends ServerTest {
         .isEqualTo(f.pos);
     JsonObject perf = adminGet("/admin/v1/performances/" + f.performanceId()).json();
     assertThat(perf.getString("currency")).isEqualTo("EUR");
-    assertThat(perf.getJsonArray("prices")).hasSize(3);
+    assertThat(perf.getJsonArray("prices")).hasSize(4);
     assertThat(
             adminGet("/admin/v1/performances/" + f.performanceId() + "/onsale-windows").jsonArray())
         .hasSize(1);
@@ -46,7 +46,7 @@ class AdminCatalogueTest extends ServerTest {
     JsonObject stored = adminGet("/admin/v1/seatmaps/" + f.seatMap.getString("id")).json();
     JsonObject layout = stored.getJsonObject("layout");
     assertThat(layout.getJsonArray("sections")).hasSize(2);
-    assertThat(layout.getJsonArray("categories")).hasSize(2);
+    assertThat(layout.getJsonArray("categories")).hasSize(3);
   }
 
   @Test
@@ -95,7 +95,7 @@ class AdminCatalogueTest extends ServerTest {
         new JsonObject()
             .put("name", "Count")
             .put("channelIds", channels)
-            .put("category", "B")
+            .put("category", "C")
             .put("count", 20));
     assertThat(adminGet(quotas).jsonArray()).hasSize(2);
   }

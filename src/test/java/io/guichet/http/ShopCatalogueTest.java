@@ -75,8 +75,11 @@ class ShopCatalogueTest extends ServerTest {
     assertThat(a.getJsonArray("prices")).hasSize(2);
     assertThat(a.getJsonArray("prices").getJsonObject(0).getLong("amount")).isEqualTo(4500);
     JsonObject b = perf.getJsonArray("categories").getJsonObject(1);
-    assertThat(b.getLong("capacity")).isEqualTo(60); // 10 seats + 50 standing
+    assertThat(b.getLong("capacity")).isEqualTo(10);
     assertThat(b.getJsonArray("prices")).hasSize(1);
+    JsonObject c = perf.getJsonArray("categories").getJsonObject(2);
+    assertThat(c.getLong("capacity")).isEqualTo(50); // standing
+    assertThat(c.getLong("available")).isEqualTo(50);
   }
 
   @Test
