@@ -38,6 +38,8 @@ public final class BlockStateSerializer implements StreamSerializer<BlockState> 
     out.writeIntArray(quota);
     out.writeDoubleArray(b.x());
     out.writeDouble(b.centreX());
+    out.writeIntArray(b.rowMinRank());
+    out.writeIntArray(b.rowOrder());
     out.writeByteArray(state.rawStates());
     out.writeLongArray(state.rawHolders());
     out.writeLongArray(state.rawDeadlines());
@@ -61,9 +63,24 @@ public final class BlockStateSerializer implements StreamSerializer<BlockState> 
     }
     double[] x = in.readDoubleArray();
     double centreX = in.readDouble();
+    int[] rowMinRank = in.readIntArray();
+    int[] rowOrder = in.readIntArray();
     SeatBlock block =
         new SeatBlock(
-            section, ids, labels, rowLabels, rowStart, row, pos, rank, category, quota, x, centreX);
+            section,
+            ids,
+            labels,
+            rowLabels,
+            rowStart,
+            row,
+            pos,
+            rank,
+            category,
+            quota,
+            x,
+            centreX,
+            rowMinRank,
+            rowOrder);
     return new BlockState(block, in.readByteArray(), in.readLongArray(), in.readLongArray());
   }
 }

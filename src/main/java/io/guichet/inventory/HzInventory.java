@@ -79,6 +79,16 @@ public final class HzInventory {
         .compose(this::ensureInGrid);
   }
 
+  /**
+   * Opens a performance from a plan computed elsewhere (benchmarks build one without PostgreSQL);
+   * blocks already in the grid are kept as they are.
+   */
+  Future<LivePerformance> open(PerformancePlan plan) {
+    Future<LivePerformance> future =
+        open.computeIfAbsent(plan.performanceId(), id -> ensureInGrid(plan));
+    return future.onFailure(e -> open.remove(plan.performanceId(), future));
+  }
+
   private Future<LivePerformance> ensureInGrid(PerformancePlan plan) {
     List<CompletableFuture<?>> puts = new ArrayList<>();
     LivePerformance keys =

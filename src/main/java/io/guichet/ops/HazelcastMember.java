@@ -13,7 +13,7 @@ import io.guichet.inventory.BlockStateSerializer;
 import io.guichet.inventory.HzInventory;
 
 /** Builds the embedded Hazelcast member from the configuration. */
-final class HazelcastMember {
+public final class HazelcastMember {
   private HazelcastMember() {}
 
   /**
@@ -23,7 +23,7 @@ final class HazelcastMember {
    * members, or loopback so that several nodes on one machine form one cluster. Multicast is never
    * used: it is off in most networks and would join strangers on a shared one.
    */
-  static HazelcastInstance start(GuichetConfig config) {
+  public static HazelcastInstance start(GuichetConfig config) {
     Config hz = new Config();
     hz.setClusterName(config.hzClusterName());
     hz.setProperty("hazelcast.phone.home.enabled", "false");

@@ -66,57 +66,70 @@ public final class BestAvailable {
     SeatBlock b = s.block();
     int[] rank = b.rank();
     double[] x = b.x();
+    int[] rowStart = b.rowStart();
+    int[] rowMinRank = b.rowMinRank();
     int bestStart = -1;
     long bestScore = Long.MAX_VALUE;
-    int size = b.size();
-    int i = 0;
-    while (i < size) {
-      if (!free(s, i, taken, now)) {
-        i++;
-        continue;
+    for (int row : b.rowOrder()) {
+      // Rows come best first: once a row's lowest possible score cannot beat the best window
+      // found, no later row can either.
+      if ((long) rowMinRank[row] * n * RANK_WEIGHT >= bestScore) {
+        break;
       }
-      int runStart = i;
-      while (b.adjacent(i) && free(s, i + 1, taken, now)) {
-        i++;
-      }
-      int runEnd = ++i; // exclusive
-      if (runEnd - runStart < n) {
-        continue;
-      }
-      int usableInWindow = 0;
-      long rankSum = 0;
-      for (int w = runStart; w < runEnd; w++) {
-        if (usable(s, r, w, taken, now)) {
-          usableInWindow++;
-        }
-        rankSum += rank[w];
-        int start = w - n + 1;
-        if (start < runStart) {
+      int end = rowStart[row + 1];
+      int i = rowStart[row];
+      while (i < end) {
+        if (!free(s, i, taken, now)) {
+          i++;
           continue;
         }
-        if (start > runStart) {
-          int out = start - 1;
-          if (usable(s, r, out, taken, now)) {
-            usableInWindow--;
+        int runStart = i;
+        while (i + 1 < end && b.adjacent(i) && free(s, i + 1, taken, now)) {
+          i++;
+        }
+        int runEnd = ++i; // exclusive
+        if (runEnd - runStart < n) {
+          continue;
+        }
+        int usableInWindow = 0;
+        long rankSum = 0;
+        for (int w = runStart; w < runEnd; w++) {
+          if (usable(s, r, w, taken, now)) {
+            usableInWindow++;
           }
-          rankSum -= rank[out];
-        }
-        if (usableInWindow < n) {
-          continue;
-        }
-        int left = start - runStart;
-        int right = runEnd - (w + 1);
-        if (r.isolationRule() && (left == 1 || right == 1)) {
-          continue;
-        }
-        double centre = (x[start] + x[w]) / 2;
-        long score = rankSum * RANK_WEIGHT + Math.round(Math.abs(centre - b.centreX()) * 100);
-        if (nearRow >= 0) {
-          score += (long) Math.abs(b.row()[start] - nearRow) * RANK_WEIGHT * 1_000;
-        }
-        if (score < bestScore) {
-          bestScore = score;
-          bestStart = start;
+          rankSum += rank[w];
+          int start = w - n + 1;
+          if (start < runStart) {
+            continue;
+          }
+          if (start > runStart) {
+            int out = start - 1;
+            if (usable(s, r, out, taken, now)) {
+              usableInWindow--;
+            }
+            rankSum -= rank[out];
+          }
+          if (usableInWindow < n) {
+            continue;
+          }
+          int left = start - runStart;
+          int right = runEnd - (w + 1);
+          if (r.isolationRule() && (left == 1 || right == 1)) {
+            continue;
+          }
+          long score = rankSum * RANK_WEIGHT;
+          if (score >= bestScore) {
+            continue;
+          }
+          double centre = (x[start] + x[w]) / 2;
+          score += Math.round(Math.abs(centre - b.centreX()) * 100);
+          if (nearRow >= 0) {
+            score += (long) Math.abs(b.row()[start] - nearRow) * RANK_WEIGHT * 1_000;
+          }
+          if (score < bestScore) {
+            bestScore = score;
+            bestStart = start;
+          }
         }
       }
     }

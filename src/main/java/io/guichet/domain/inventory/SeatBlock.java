@@ -23,7 +23,9 @@ public record SeatBlock(
     byte[] category,
     short[] quota,
     double[] x,
-    double centreX) {
+    double centreX,
+    int[] rowMinRank,
+    int[] rowOrder) {
 
   /** Number of seats. */
   public int size() {
@@ -110,6 +112,18 @@ public record SeatBlock(
         sumX += s.x();
       }
       starts.add(n);
+      int rowCount = labels.size();
+      int[] rowMinRank = new int[rowCount];
+      java.util.Arrays.fill(rowMinRank, Integer.MAX_VALUE);
+      for (int i = 0; i < n; i++) {
+        rowMinRank[rowOf[i]] = Math.min(rowMinRank[rowOf[i]], rank[i]);
+      }
+      int[] rowOrder =
+          java.util.stream.IntStream.range(0, rowCount)
+              .boxed()
+              .sorted(java.util.Comparator.comparingInt(r -> rowMinRank[r]))
+              .mapToInt(Integer::intValue)
+              .toArray();
       return new SeatBlock(
           section,
           ids,
@@ -122,7 +136,9 @@ public record SeatBlock(
           category,
           quota,
           x,
-          n == 0 ? 0 : sumX / n);
+          n == 0 ? 0 : sumX / n,
+          rowMinRank,
+          rowOrder);
     }
 
     /** Rows sort numerically when both labels are numbers ("2" before "10"), else by text. */
