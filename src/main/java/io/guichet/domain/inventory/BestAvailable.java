@@ -28,23 +28,6 @@ public final class BestAvailable {
     return split(state, request, now);
   }
 
-  /**
-   * The lowest possible score of a party of {@code quantity} in this block, from its free seats'
-   * ranks: a bound used to skip blocks that cannot beat a choice already found.
-   */
-  public static long lowerBound(BlockState state, SeatRequest request, long now) {
-    SeatBlock b = state.block();
-    int best = Integer.MAX_VALUE;
-    for (int i = 0; i < b.size(); i++) {
-      if (usable(state, request, i, null, now) && b.rank()[i] < best) {
-        best = b.rank()[i];
-      }
-    }
-    return best == Integer.MAX_VALUE
-        ? Long.MAX_VALUE
-        : (long) best * request.quantity() * RANK_WEIGHT;
-  }
-
   private static boolean usable(BlockState s, SeatRequest r, int i, boolean[] taken, long now) {
     SeatBlock b = s.block();
     return s.free(i, now)
@@ -75,6 +58,9 @@ public final class BestAvailable {
       // found, no later row can either.
       if ((long) rowMinRank[row] * n * RANK_WEIGHT >= bestScore) {
         break;
+      }
+      if (s.rowOpen(row) < n) {
+        continue; // sold out or blocked, but for fewer seats than the party
       }
       int end = rowStart[row + 1];
       int i = rowStart[row];

@@ -22,6 +22,9 @@ public final class BlockState {
   private final long[] holder;
   private final long[] deadline;
 
+  /** Per row, seats neither sold nor blocked: a row with fewer than a party is skipped at once. */
+  private final int[] rowOpen;
+
   public BlockState(SeatBlock block) {
     this(block, new byte[block.size()], new long[block.size()], new long[block.size()]);
   }
@@ -36,6 +39,17 @@ public final class BlockState {
     this.state = state;
     this.holder = holder;
     this.deadline = deadline;
+    this.rowOpen = new int[block.rows()];
+    for (int i = 0; i < state.length; i++) {
+      if (state[i] == FREE || state[i] == HELD) {
+        rowOpen[block.row()[i]]++;
+      }
+    }
+  }
+
+  /** Seats of a row that are free or held (held ones may expire), i.e. not sold or blocked. */
+  public int rowOpen(int row) {
+    return rowOpen[row];
   }
 
   public SeatBlock block() {
@@ -88,15 +102,23 @@ public final class BlockState {
   }
 
   public void block(int i) {
+    close(i);
     state[i] = BLOCKED;
     holder[i] = 0;
     deadline[i] = 0;
   }
 
   public void sell(int i) {
+    close(i);
     state[i] = SOLD;
     holder[i] = 0;
     deadline[i] = 0;
+  }
+
+  private void close(int i) {
+    if (state[i] == FREE || state[i] == HELD) {
+      rowOpen[block.row()[i]]--;
+    }
   }
 
   /** Holds the given seats; the caller has checked that they are free. */
