@@ -48,12 +48,13 @@ public final class CartService {
   private final HzInventory inventory;
   private final HzCarts carts;
   private final Clock clock;
-  private final TtlCache<String, PointOfSale> posByCode;
+  private final PointsOfSale pointsOfSale;
   private final TtlCache<UUID, SalesChannel> channels;
   private final TtlCache<List<UUID>, ShopPerformance> performances;
   private final TtlCache<List<UUID>, List<ShopPrice>> prices;
 
   public CartService(
+      PointsOfSale pointsOfSale,
       SalesSetupStore sales,
       ShopCatalogueStore shop,
       HzInventory inventory,
@@ -64,7 +65,7 @@ public final class CartService {
     this.inventory = inventory;
     this.carts = carts;
     this.clock = clock;
-    this.posByCode = new TtlCache<>(CACHE_MILLIS, clock);
+    this.pointsOfSale = pointsOfSale;
     this.channels = new TtlCache<>(CACHE_MILLIS, clock);
     this.performances = new TtlCache<>(CACHE_MILLIS, clock);
     this.prices = new TtlCache<>(CACHE_MILLIS, clock);
@@ -413,19 +414,8 @@ public final class CartService {
         : Future.succeededFuture();
   }
 
-  public Future<PointOfSale> pointOfSale(String code) {
-    return posByCode
-        .get(code, sales::pointOfSaleByCode)
-        .compose(
-            pos ->
-                pos.admits(null, null)
-                    ? Future.succeededFuture(pos)
-                    : Future.failedFuture(
-                        new DomainException(
-                            Failure.POINT_OF_SALE_RESTRICTED,
-                            "point of sale "
-                                + code
-                                + " is limited to listed organisations and contacts")));
+  private Future<PointOfSale> pointOfSale(String code) {
+    return pointsOfSale.enter(code);
   }
 
   private Future<SalesChannel> channel(UUID id) {

@@ -3,7 +3,6 @@ package io.guichet.http;
 import static io.guichet.http.Json.pathId;
 
 import io.guichet.domain.DomainException;
-import io.guichet.domain.Failure;
 import io.guichet.domain.catalogue.PointOfSale;
 import io.guichet.domain.catalogue.SeatMap;
 import io.guichet.domain.catalogue.SeatState;
@@ -75,24 +74,9 @@ final class ShopHandlers {
 
   /** The caller's point of sale; a restricted one refuses callers it does not list. */
   private Future<PointOfSale> pointOfSale(RoutingContext rc) {
-    String code = rc.queryParams().get("pos");
-    return services
-        .salesSetup()
-        .pointOfSaleByCode(code)
-        .compose(
-            pos ->
-                // Accounts arrive with checkout: until then every caller is anonymous.
-                pos.admits(null, null)
-                    ? Future.succeededFuture(pos)
-                    : Future.failedFuture(
-                        new DomainException(
-                            Failure.POINT_OF_SALE_RESTRICTED,
-                            "point of sale "
-                                + code
-                                + " is limited to listed organisations and contacts")));
+    return services.pointsOfSale().enter(rc.queryParams().get("pos"));
   }
 
-  /** Now, at PostgreSQL's precision (microseconds), so what is returned is what is stored. */
   private Instant now() {
     return services.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
   }

@@ -127,12 +127,7 @@ public final class HzInventory {
     Future<Map<String, int[]>> summaries =
         Grid.onContext(
             blocks.submitToKeys(keys, new BlockProcessors.Summarize(now, live.categories())));
-    Future<Map<String, Integer>> free =
-        live.areaKeys().length == 0
-            ? Future.succeededFuture(Map.of())
-            : Grid.onContext(
-                areas.submitToKeys(
-                    new HashSet<>(Arrays.asList(live.areaKeys())), new GaProcessors.Free(now)));
+    Future<Map<String, Integer>> free = onAreas(live, new GaProcessors.Free(now));
     return Future.all(summaries, free)
         .map(
             all -> {
@@ -426,12 +421,7 @@ public final class HzInventory {
             blocks.submitToKeys(
                 new HashSet<>(Arrays.asList(live.blockKeys())),
                 new BlockProcessors.Expire(now, live.categories())));
-    Future<Map<String, Integer>> places =
-        live.areaKeys().length == 0
-            ? Future.succeededFuture(Map.of())
-            : Grid.onContext(
-                areas.submitToKeys(
-                    new HashSet<>(Arrays.asList(live.areaKeys())), new GaProcessors.Expire(now)));
+    Future<Map<String, Integer>> places = onAreas(live, new GaProcessors.Expire(now));
     return Future.all(seats, places)
         .map(
             all -> {
@@ -459,12 +449,7 @@ public final class HzInventory {
         Grid.onContext(
             blocks.submitToKeys(
                 new HashSet<>(Arrays.asList(live.blockKeys())), new BlockProcessors.States(now)));
-    Future<Map<String, Integer>> free =
-        live.areaKeys().length == 0
-            ? Future.succeededFuture(Map.of())
-            : Grid.onContext(
-                areas.submitToKeys(
-                    new HashSet<>(Arrays.asList(live.areaKeys())), new GaProcessors.Free(now)));
+    Future<Map<String, Integer>> free = onAreas(live, new GaProcessors.Free(now));
     return Future.all(states, free)
         .map(
             all -> {
@@ -483,6 +468,16 @@ public final class HzInventory {
   }
 
   // --- helpers ---
+
+  /** Runs a processor on every general-admission area of the performance. */
+  private Future<Map<String, Integer>> onAreas(
+      LivePerformance live, com.hazelcast.map.EntryProcessor<String, GaState, Integer> processor) {
+    if (live.areaKeys().length == 0) {
+      return Future.succeededFuture(Map.of());
+    }
+    return Grid.onContext(
+        areas.submitToKeys(new HashSet<>(Arrays.asList(live.areaKeys())), processor));
+  }
 
   private static Map<Integer, List<Integer>> group(LivePerformance live, List<String> seatIds) {
     Map<Integer, List<Integer>> byBlock = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package io.guichet.ops;
 import com.hazelcast.core.HazelcastInstance;
 import io.guichet.checkout.CartService;
 import io.guichet.checkout.HzCarts;
+import io.guichet.checkout.PointsOfSale;
 import io.guichet.http.HttpVerticle;
 import io.guichet.http.RequestIds;
 import io.guichet.inventory.HoldReaperVerticle;
@@ -121,6 +122,7 @@ public final class GuichetServer implements AutoCloseable {
     Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl.get()));
     SalesSetupStore salesSetup = new SalesSetupStore(pool);
     ShopCatalogueStore shop = new ShopCatalogueStore(pool);
+    PointsOfSale pointsOfSale = new PointsOfSale(salesSetup, effective.clock());
     HzInventory inventory = new HzInventory(vertx, hz, new InventoryStore(pool), effective.clock());
     services =
         new Services(
@@ -134,7 +136,9 @@ public final class GuichetServer implements AutoCloseable {
             salesSetup,
             shop,
             inventory,
-            new CartService(salesSetup, shop, inventory, new HzCarts(hz), effective.clock()));
+            pointsOfSale,
+            new CartService(
+                pointsOfSale, salesSetup, shop, inventory, new HzCarts(hz), effective.clock()));
 
     Future<?> ready =
         (effective.demo() ? DemoData.loadIfEmpty(vertx, services) : Future.succeededFuture())

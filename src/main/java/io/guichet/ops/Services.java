@@ -2,6 +2,7 @@ package io.guichet.ops;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.guichet.checkout.CartService;
+import io.guichet.checkout.PointsOfSale;
 import io.guichet.inventory.HzInventory;
 import io.guichet.store.CatalogueStore;
 import io.guichet.store.SalesSetupStore;
@@ -26,4 +27,5 @@ public record Services(
     SalesSetupStore salesSetup,
     ShopCatalogueStore shop,
     HzInventory inventory,
+    PointsOfSale pointsOfSale,
     CartService carts) {}

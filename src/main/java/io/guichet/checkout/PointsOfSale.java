@@ -1,0 +1,41 @@
+package io.guichet.checkout;
+
+import io.guichet.domain.DomainException;
+import io.guichet.domain.Failure;
+import io.guichet.domain.catalogue.PointOfSale;
+import io.guichet.store.SalesSetupStore;
+import io.vertx.core.Future;
+import java.time.Clock;
+
+/**
+ * Resolves the point of sale every shop call names, from a short node-local cache, and applies its
+ * access restriction: a point of sale limited to some organisations or contacts refuses callers it
+ * does not list (every caller is anonymous until accounts exist).
+ */
+public final class PointsOfSale {
+  private static final long CACHE_MILLIS = 5_000;
+
+  private final SalesSetupStore sales;
+  private final TtlCache<String, PointOfSale> byCode;
+
+  public PointsOfSale(SalesSetupStore sales, Clock clock) {
+    this.sales = sales;
+    this.byCode = new TtlCache<>(CACHE_MILLIS, clock);
+  }
+
+  /** The point of sale with this code, if the caller may use it. */
+  public Future<PointOfSale> enter(String code) {
+    return byCode
+        .get(code, sales::pointOfSaleByCode)
+        .compose(
+            pos ->
+                pos.admits(null, null)
+                    ? Future.succeededFuture(pos)
+                    : Future.failedFuture(
+                        new DomainException(
+                            Failure.POINT_OF_SALE_RESTRICTED,
+                            "point of sale "
+                                + code
+                                + " is limited to listed organisations and contacts")));
+  }
+}
