@@ -17,6 +17,9 @@ import java.util.UUID;
 public final class TestServer {
   public static final String ADMIN_KEY = "test-admin-" + UUID.randomUUID();
 
+  /** The Hazelcast cluster of the test server: tests may add members to it. */
+  public static final String CLUSTER = "guichet-test-" + UUID.randomUUID();
+
   /** The server's clock: tests move it to expire holds. */
   public static final MutableClock CLOCK = new MutableClock();
 
@@ -41,7 +44,7 @@ public final class TestServer {
                 System.getenv("GUICHET_REDIS_URL"),
                 ADMIN_KEY,
                 true,
-                "guichet-test-" + UUID.randomUUID(),
+                CLUSTER,
                 GuichetConfig.DEFAULT_HZ_PORT,
                 List.of(),
                 null,

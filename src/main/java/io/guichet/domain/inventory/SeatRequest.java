@@ -10,7 +10,9 @@ package io.guichet.domain.inventory;
  * @param allowSplit whether the party may be split when no single run of seats fits
  */
 public record SeatRequest(
-    int category, int quantity, long quotaAccess, boolean isolationRule, boolean allowSplit) {
+    int category, int quantity, long quotaAccess, boolean isolationRule, boolean allowSplit)
+    implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
 
   public SeatRequest {
     if (quantity < 1) {
