@@ -84,6 +84,34 @@ public final class Fixtures {
             .put("closesAt", Instant.now().plus(9, ChronoUnit.DAYS).toString()));
   }
 
+  /**
+   * Another channel of this organizer with its own point of sale, selling the performance now;
+   * answers the point of sale's code.
+   */
+  public String sellingChannel(String mode, int isolatedSeatTrigger, boolean allowSplit) {
+    JsonObject other =
+        ServerTest.create(
+            "/admin/v1/channels",
+            channel(organizer.getString("id"), "PUBLIC")
+                .put("seatSearchMode", mode)
+                .put("isolatedSeatTrigger", isolatedSeatTrigger)
+                .put("allowSplit", allowSplit));
+    String code = "c-" + UUID.randomUUID().toString().substring(0, 8);
+    ServerTest.create(
+        "/admin/v1/points-of-sale",
+        new JsonObject()
+            .put("channelId", other.getString("id"))
+            .put("code", code)
+            .put("name", mode));
+    ServerTest.create(
+        "/admin/v1/performances/" + performanceId() + "/onsale-windows",
+        new JsonObject()
+            .put("channelId", other.getString("id"))
+            .put("opensAt", Instant.now().minus(1, ChronoUnit.HOURS).toString())
+            .put("closesAt", Instant.now().plus(9, ChronoUnit.DAYS).toString()));
+    return code;
+  }
+
   public static Fixtures create() {
     return new Fixtures();
   }

@@ -66,33 +66,6 @@ class CartApiTest extends ServerTest {
     return new JsonObject().put("performanceId", performanceId).put("seats", seats);
   }
 
-  /**
-   * A second channel of the fixture's organizer, with its point of sale, selling the performance.
-   */
-  static String channelWithPos(Fixtures f, String mode, int trigger, boolean split) {
-    JsonObject channel =
-        create(
-            "/admin/v1/channels",
-            Fixtures.channel(f.organizer.getString("id"), "PUBLIC")
-                .put("seatSearchMode", mode)
-                .put("isolatedSeatTrigger", trigger)
-                .put("allowSplit", split));
-    String code = "c-" + UUID.randomUUID().toString().substring(0, 8);
-    create(
-        "/admin/v1/points-of-sale",
-        new JsonObject()
-            .put("channelId", channel.getString("id"))
-            .put("code", code)
-            .put("name", mode));
-    create(
-        "/admin/v1/performances/" + f.performanceId() + "/onsale-windows",
-        new JsonObject()
-            .put("channelId", channel.getString("id"))
-            .put("opensAt", Instant.now().minusSeconds(3600).toString())
-            .put("closesAt", Instant.now().plus(Duration.ofDays(9)).toString()));
-    return code;
-  }
-
   private String full() {
     return f.full.getString("id");
   }
@@ -170,7 +143,7 @@ class CartApiTest extends ServerTest {
 
   @Test
   void picking_on_the_map_holds_exactly_the_named_seats_and_refuses_taken_and_stranding_ones() {
-    String pick = channelWithPos(f, "PICK_ON_MAP", 5, false);
+    String pick = f.sellingChannel("PICK_ON_MAP", 5, false);
     Cart first = cart(pick);
     assertThat(add(first, seats(f.performanceId(), full(), "R2-1", "R2-2")).status())
         .isEqualTo(201);
@@ -190,7 +163,7 @@ class CartApiTest extends ServerTest {
   void the_mode_of_the_channel_decides_between_seats_and_quantities() {
     Cart cart = cart(f.posCode);
     add(cart, seats(f.performanceId(), full(), "R1-1")).problem(400, "wrong-search-mode");
-    String pick = channelWithPos(f, "PICK_ON_MAP", 5, false);
+    String pick = f.sellingChannel("PICK_ON_MAP", 5, false);
     add(cart(pick), quantities(f.performanceId(), "A", full(), 2))
         .problem(400, "wrong-search-mode");
     // Standing places have no seat to pick: quantities are fine there.
@@ -200,7 +173,7 @@ class CartApiTest extends ServerTest {
 
   @Test
   void no_map_hides_the_seats_until_the_ticket() {
-    String noMap = channelWithPos(f, "NO_MAP", 5, false);
+    String noMap = f.sellingChannel("NO_MAP", 5, false);
     Reply reply = add(cart(noMap), quantities(f.performanceId(), "B", full(), 2));
     assertThat(reply.status()).isEqualTo(201);
     assertThat(reply.json().containsKey("seats")).isFalse();
@@ -209,7 +182,7 @@ class CartApiTest extends ServerTest {
 
   @Test
   void an_editable_hold_swaps_seats_atomically_under_the_same_rules() {
-    String editable = channelWithPos(f, "BEST_AVAILABLE_EDITABLE", 5, false);
+    String editable = f.sellingChannel("BEST_AVAILABLE_EDITABLE", 5, false);
     Cart cart = cart(editable);
     JsonObject item = add(cart, quantities(f.performanceId(), "B", full(), 2)).json();
     List<String> held =
@@ -328,7 +301,7 @@ class CartApiTest extends ServerTest {
   @Test
   void bad_items_are_refused_and_hold_nothing() {
     Cart cart = cart(f.posCode);
-    String pick = channelWithPos(f, "PICK_ON_MAP", 5, false);
+    String pick = f.sellingChannel("PICK_ON_MAP", 5, false);
     Cart picker = cart(pick);
     add(cart, quantities(f.performanceId(), "A", full(), 0)).problem(400, "bad-request");
     add(cart, quantities(f.performanceId(), "A", full(), -2)).problem(400, "bad-request");

@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,7 @@ class TwoMemberGridTest extends ServerTest {
     try {
       assertThat(server.getCluster().getMembers()).hasSize(2);
       Fixtures f = Fixtures.create();
-      String editable = channelWithPos(f);
+      String editable = f.sellingChannel("BEST_AVAILABLE_EDITABLE", 5, false);
       JsonObject cart = send(client.post("/api/v1/carts?pos=" + editable), null).json();
       String secret = cart.getString("secret");
       String items = "/api/v1/carts/" + cart.getString("id") + "/items?pos=" + editable;
@@ -108,28 +107,5 @@ class TwoMemberGridTest extends ServerTest {
         .getJsonArray("rows")
         .getJsonObject(1)
         .getString("states");
-  }
-
-  private static String channelWithPos(Fixtures f) {
-    JsonObject channel =
-        create(
-            "/admin/v1/channels",
-            Fixtures.channel(f.organizer.getString("id"), "PUBLIC")
-                .put("seatSearchMode", "BEST_AVAILABLE_EDITABLE")
-                .put("isolatedSeatTrigger", 5));
-    String code = "two-" + channel.getString("id").substring(0, 8);
-    create(
-        "/admin/v1/points-of-sale",
-        new JsonObject()
-            .put("channelId", channel.getString("id"))
-            .put("code", code)
-            .put("name", "two"));
-    create(
-        "/admin/v1/performances/" + f.performanceId() + "/onsale-windows",
-        new JsonObject()
-            .put("channelId", channel.getString("id"))
-            .put("opensAt", Instant.now().minusSeconds(60).toString())
-            .put("closesAt", Instant.now().plus(Duration.ofDays(2)).toString()));
-    return code;
   }
 }
