@@ -12,14 +12,14 @@ final class GaProcessors {
   /**
    * Holds places; answers the places free after it, or -1 when there were not enough (or no area).
    */
-  record Hold(long holdId, int count, long deadline, long now)
+  record Hold(long holdId, int count, long deadline, long now, long quotaAccess)
       implements EntryProcessor<String, GaState, Integer>, Serializable {
     private static final long serialVersionUID = 1L;
 
     @Override
     public Integer process(Map.Entry<String, GaState> entry) {
       GaState state = entry.getValue();
-      if (state == null || !state.hold(holdId, count, deadline, now)) {
+      if (state == null || !state.hold(holdId, count, deadline, now, quotaAccess)) {
         return -1;
       }
       entry.setValue(state);

@@ -104,7 +104,9 @@ public final class HzInventory {
           areas
               .submitToKey(
                   keys.areaKey(a),
-                  new InitIfAbsent<>(new GaState(plan.gaAreas().get(a).capacity())))
+                  new InitIfAbsent<>(
+                      new GaState(
+                          plan.gaAreas().get(a).capacity(), plan.gaAreas().get(a).reserve())))
               .toCompletableFuture());
     }
     return Grid.onContext(CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)))
@@ -285,7 +287,8 @@ public final class HzInventory {
     }
     int area = areaList.get(next);
     GaProcessors.Hold hold =
-        new GaProcessors.Hold(spec.holdId(), quantity, spec.deadline(), clock.millis());
+        new GaProcessors.Hold(
+            spec.holdId(), quantity, spec.deadline(), clock.millis(), spec.quotaAccess());
     return Grid.onContext(areas.submitToKey(live.areaKey(area), hold))
         .compose(
             free -> {

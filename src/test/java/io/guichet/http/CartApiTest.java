@@ -142,6 +142,38 @@ class CartApiTest extends ServerTest {
   }
 
   @Test
+  void a_count_quota_on_standing_places_is_kept_for_its_channel() {
+    String partner = f.sellingChannel("BEST_AVAILABLE_VIEW", 5, false);
+    String partnerChannel =
+        adminGet("/admin/v1/points-of-sale/" + posId(partner)).json().getString("channelId");
+    create(
+        "/admin/v1/performances/" + f.performanceId() + "/quotas",
+        new JsonObject()
+            .put("name", "Partner")
+            .put("channelIds", new JsonArray().add(partnerChannel))
+            .put("category", "C")
+            .put("count", 46));
+    assertThat(add(cart(f.posCode), quantities(f.performanceId(), "C", full(), 4)).status())
+        .isEqualTo(201);
+    add(cart(f.posCode), quantities(f.performanceId(), "C", full(), 1)).problem(409, "sold-out");
+    assertThat(add(cart(partner), quantities(f.performanceId(), "C", full(), 6)).status())
+        .isEqualTo(201);
+  }
+
+  private static String posId(String code) {
+    return io.guichet.TestServer.get()
+        .services()
+        .pool()
+        .preparedQuery("select id from point_of_sale where code = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(code))
+        .await()
+        .iterator()
+        .next()
+        .getUUID(0)
+        .toString();
+  }
+
+  @Test
   void picking_on_the_map_holds_exactly_the_named_seats_and_refuses_taken_and_stranding_ones() {
     String pick = f.sellingChannel("PICK_ON_MAP", 5, false);
     Cart first = cart(pick);

@@ -1,78 +1,140 @@
 package io.guichet.domain.inventory;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
- * A general-admission area's places: a capacity, places sold, and live holds (a count and a
- * deadline each). A hold past its deadline no longer counts. Changed only inside an entry
- * processor, like a block.
+ * A general-admission area's places: a capacity, part of it reserved to quotas (count quotas of the
+ * area's category), and live holds. Each hold records where its places come from — the quotas the
+ * channel may use first, then the general pool — so a quota's places go only to its channels and
+ * the general pool never eats into them. A hold past its deadline no longer counts. Changed only
+ * inside an entry processor, like a block.
  */
 public final class GaState implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   private final int capacity;
-  private int sold;
+  private final int[] reserve;
+
+  /** Hold id → {deadline, places from the general pool, places from quota 0, 1, …}. */
   private final Map<Long, long[]> holds = new HashMap<>();
 
   public GaState(int capacity) {
+    this(capacity, new int[0]);
+  }
+
+  /**
+   * @param reserve places reserved to each quota (by quota index)
+   */
+  public GaState(int capacity, int[] reserve) {
+    if (Arrays.stream(reserve).sum() > capacity) {
+      throw new IllegalArgumentException("quotas reserve more than the area holds");
+    }
     this.capacity = capacity;
+    this.reserve = reserve.clone();
   }
 
   public int capacity() {
     return capacity;
   }
 
-  /** Places neither sold nor held by a live hold at {@code now}. */
+  /** Places neither held by a live hold nor reserved to a quota the channel may not use. */
   public int free(long now) {
-    int held = 0;
-    for (long[] h : holds.values()) {
-      if (h[1] > now) {
-        held += (int) h[0];
-      }
-    }
-    return capacity - sold - held;
+    return free(now, 0);
   }
 
-  /** Holds {@code count} more places for this hold, if that many are free. */
-  public boolean hold(long holdId, int count, long deadline, long now) {
+  /** Places a channel with this quota access may still take at {@code now}. */
+  public int free(long now, long quotaAccess) {
+    long[] used = used(now);
+    int free = general() - (int) used[0];
+    for (int q = 0; q < reserve.length; q++) {
+      if (mayUse(quotaAccess, q)) {
+        free += reserve[q] - (int) used[q + 1];
+      }
+    }
+    return free;
+  }
+
+  /** Holds {@code count} places for this hold, quota places first, if that many are free. */
+  public boolean hold(long holdId, int count, long deadline, long now, long quotaAccess) {
     expire(now);
-    if (count > free(now)) {
+    if (count > free(now, quotaAccess)) {
       return false;
     }
-    long[] h = holds.computeIfAbsent(holdId, k -> new long[2]);
-    h[0] += count;
-    h[1] = deadline;
+    long[] used = used(now);
+    long[] h = holds.computeIfAbsent(holdId, k -> new long[reserve.length + 2]);
+    int left = count;
+    for (int q = 0; q < reserve.length && left > 0; q++) {
+      if (mayUse(quotaAccess, q)) {
+        int take = Math.min(left, reserve[q] - (int) used[q + 1]);
+        h[q + 2] += take;
+        left -= take;
+      }
+    }
+    h[1] += left;
+    h[0] = deadline;
     return true;
   }
 
   /** Places this hold has, live at {@code now}. */
   public int heldBy(long holdId, long now) {
     long[] h = holds.get(holdId);
-    return h == null || h[1] <= now ? 0 : (int) h[0];
+    return h == null || h[0] <= now ? 0 : places(h);
   }
 
   public int release(long holdId) {
     long[] h = holds.remove(holdId);
-    return h == null ? 0 : (int) h[0];
+    return h == null ? 0 : places(h);
   }
 
   /** Drops holds past their deadline; returns the places freed. */
   public int expire(long now) {
     int freed = 0;
-    var it = holds.values().iterator();
+    Iterator<long[]> it = holds.values().iterator();
     while (it.hasNext()) {
       long[] h = it.next();
-      if (h[1] <= now) {
-        freed += (int) h[0];
+      if (h[0] <= now) {
+        freed += places(h);
         it.remove();
       }
     }
     return freed;
   }
 
-  public int liveHolds(long now) {
-    return (int) holds.values().stream().filter(h -> h[1] > now).count();
+  /** Places of the area's quota q held live at {@code now}. */
+  public int heldFromQuota(int q, long now) {
+    return (int) used(now)[q + 1];
+  }
+
+  private int general() {
+    return capacity - Arrays.stream(reserve).sum();
+  }
+
+  /** Live places per source: [general, quota 0, quota 1, …]. */
+  private long[] used(long now) {
+    long[] used = new long[reserve.length + 1];
+    for (long[] h : holds.values()) {
+      if (h[0] > now) {
+        for (int k = 1; k < h.length; k++) {
+          used[k - 1] += h[k];
+        }
+      }
+    }
+    return used;
+  }
+
+  private static int places(long[] h) {
+    long sum = 0;
+    for (int k = 1; k < h.length; k++) {
+      sum += h[k];
+    }
+    return (int) sum;
+  }
+
+  private static boolean mayUse(long quotaAccess, int q) {
+    return q < 64 && ((quotaAccess >>> q) & 1L) == 1L;
   }
 }

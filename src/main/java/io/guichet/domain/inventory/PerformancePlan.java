@@ -32,8 +32,12 @@ public record PerformancePlan(
   /** Where a seat lives: block index and index in the block. */
   public record SeatAddress(int block, int index) {}
 
-  /** A general-admission area: counted places of one category, no seat ids. */
-  public record GaArea(String section, String name, int category, int capacity) {}
+  /**
+   * A general-admission area: counted places of one category, no seat ids.
+   *
+   * @param reserve places reserved to each quota, by quota index
+   */
+  public record GaArea(String section, String name, int category, int capacity, int[] reserve) {}
 
   /** A quota, by its index in {@link #quotas}: the channels that may use its seats. */
   public record QuotaRule(UUID id, String name, List<UUID> channelIds) {}

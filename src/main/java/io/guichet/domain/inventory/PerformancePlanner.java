@@ -79,14 +79,7 @@ public final class PerformancePlanner {
     }
     blockedByBlock.forEach(
         (b, list) -> blocked.set(b, list.stream().mapToInt(Integer::intValue).toArray()));
-    List<PerformancePlan.GaArea> ga =
-        map.sections().stream()
-            .filter(SeatMap.Section::generalAdmission)
-            .map(
-                s ->
-                    new PerformancePlan.GaArea(
-                        s.id(), s.name(), categories.indexOf(s.gaCategory()), s.gaCapacity()))
-            .toList();
+    List<PerformancePlan.GaArea> ga = gaAreas(map, quotas, categories);
     List<PerformancePlan.QuotaRule> rules =
         quotas.stream()
             .map(q -> new PerformancePlan.QuotaRule(q.id(), q.name(), List.copyOf(q.channelIds())))
@@ -127,6 +120,48 @@ public final class PerformancePlanner {
       }
     }
     return quotaOfSeat;
+  }
+
+  /**
+   * Standing areas with their quota reserves: a count quota of a category that has no numbered
+   * seats is reserved in that category's areas, in map order.
+   */
+  private static List<PerformancePlan.GaArea> gaAreas(
+      SeatMap map, List<Quota> quotas, List<String> categories) {
+    List<SeatMap.Section> areas =
+        map.sections().stream().filter(SeatMap.Section::generalAdmission).toList();
+    int[][] reserves = new int[areas.size()][quotas.size()];
+    int[] left = new int[areas.size()];
+    for (int a = 0; a < areas.size(); a++) {
+      left[a] = areas.get(a).gaCapacity();
+    }
+    for (int q = 0; q < quotas.size(); q++) {
+      Quota quota = quotas.get(q);
+      if (quota.count() == null || hasSeats(map, quota.category())) {
+        continue;
+      }
+      int wanted = quota.count();
+      for (int a = 0; a < areas.size() && wanted > 0; a++) {
+        if (areas.get(a).gaCategory().equals(quota.category())) {
+          int take = Math.min(wanted, left[a]);
+          reserves[a][q] += take;
+          left[a] -= take;
+          wanted -= take;
+        }
+      }
+    }
+    List<PerformancePlan.GaArea> result = new ArrayList<>();
+    for (int a = 0; a < areas.size(); a++) {
+      SeatMap.Section s = areas.get(a);
+      result.add(
+          new PerformancePlan.GaArea(
+              s.id(), s.name(), categories.indexOf(s.gaCategory()), s.gaCapacity(), reserves[a]));
+    }
+    return result;
+  }
+
+  private static boolean hasSeats(SeatMap map, String category) {
+    return map.seats().stream().anyMatch(s -> s.category().equals(category));
   }
 
   /** Cuts a section's seats between rows into slices of at most MAX_BLOCK_SEATS. */
