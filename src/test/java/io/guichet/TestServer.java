@@ -50,7 +50,23 @@ public final class TestServer {
                 null,
                 GuichetConfig.DEFAULT_MAX_BODY_BYTES,
                 GuichetConfig.DEFAULT_MAX_SEAT_MAP_BYTES,
-                CLOCK);
+                CLOCK,
+                new GuichetConfig.Checkout(
+                    "http://127.0.0.1:" + port,
+                    null,
+                    GuichetConfig.Checkout.DEFAULT_PAYMENT_GRACE_SECONDS,
+                    "batched",
+                    2,
+                    GuichetConfig.Checkout.DEFAULT_SESSION_HOURS,
+                    null,
+                    null,
+                    null,
+                    null,
+                    "SHA512",
+                    null,
+                    null),
+                new GuichetConfig.Mail(
+                    "127.0.0.1", TestMail.port(), null, null, "DISABLED", "noreply@guichet.test"));
         server = GuichetServer.start(config);
         GuichetServer started = server;
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-server-stop"));

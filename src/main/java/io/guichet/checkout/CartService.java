@@ -77,7 +77,8 @@ public final class CartService {
   /** A cart with the channel it sells on. */
   public record CartView(Cart cart, SalesChannel channel, boolean expired) {}
 
-  public Future<NewCart> create(String posCode) {
+  /** A new cart; opened with a buyer's session, only that buyer may check it out. */
+  public Future<NewCart> create(String posCode, io.guichet.domain.account.Session session) {
     return pointOfSale(posCode)
         .compose(
             pos ->
@@ -94,7 +95,9 @@ public final class CartService {
                                   hash(secret),
                                   now,
                                   now.plusSeconds(channel.holdTimeoutSeconds()),
-                                  List.of());
+                                  List.of(),
+                                  session == null ? null : session.customerId(),
+                                  null);
                           return carts.create(cart).map(c -> new NewCart(c, secret));
                         }));
   }
@@ -160,7 +163,7 @@ public final class CartService {
           if (result.failed()) {
             // Nothing held: take the pending item out so it does not count toward the cap.
             return carts
-                .remove(cart.id(), pending.id())
+                .removePending(cart.id(), pending.id())
                 .transform(r -> Future.failedFuture(result.cause()));
           }
           HeldSeats seats = result.result();
@@ -440,6 +443,11 @@ public final class CartService {
                                 + perf.window().opensAt()
                                 + " to "
                                 + perf.window().closesAt())));
+  }
+
+  /** The prices a channel offers for a performance (cached a few seconds). */
+  public Future<List<ShopPrice>> offeredPrices(UUID performanceId, UUID channelId) {
+    return prices(performanceId, channelId);
   }
 
   private Future<List<ShopPrice>> prices(UUID performanceId, UUID channelId) {

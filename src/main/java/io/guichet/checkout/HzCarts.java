@@ -7,6 +7,7 @@ import io.guichet.domain.DomainException;
 import io.guichet.domain.Failure;
 import io.guichet.domain.cart.Cart;
 import io.guichet.domain.cart.CartItem;
+import io.guichet.domain.cart.CheckoutClaim;
 import io.guichet.inventory.Grid;
 import io.vertx.core.Future;
 import java.io.Serializable;
@@ -70,6 +71,7 @@ public final class HzCarts {
                                   result.cart().quantityFor(pending.performanceId()))));
                   case GONE ->
                       Future.failedFuture(DomainException.notFound("cart item", pending.id()));
+                  case CHECKED_OUT -> Future.failedFuture(checkedOut(cartId));
                 });
   }
 
@@ -78,14 +80,73 @@ public final class HzCarts {
     return onContext(carts.submitToKey(cartId.toString(), new Replace(held)))
         .compose(
             result ->
-                result.code() == Code.OK
-                    ? Future.succeededFuture(result.cart())
-                    : Future.failedFuture(DomainException.notFound("cart item", held.id())));
+                switch (result.code()) {
+                  case OK -> Future.succeededFuture(result.cart());
+                  case CHECKED_OUT -> Future.failedFuture(checkedOut(cartId));
+                  default -> Future.failedFuture(DomainException.notFound("cart item", held.id()));
+                });
   }
 
-  /** Removes an item; answers it (null when it was not there). */
+  /**
+   * Removes an item; answers it (null when it was not there). Refused once the cart is being
+   * checked out, unless {@code evenIfClaimed} (taking back an item whose hold failed).
+   */
   public Future<CartItem> remove(UUID cartId, UUID itemId) {
-    return onContext(carts.submitToKey(cartId.toString(), new Remove(itemId)));
+    return onContext(carts.submitToKey(cartId.toString(), new Remove(itemId, false)))
+        .compose(
+            result ->
+                result.code() == Code.CHECKED_OUT
+                    ? Future.failedFuture(checkedOut(cartId))
+                    : Future.succeededFuture(result.item()));
+  }
+
+  /** Takes back a pending item whose hold failed (even during a checkout). */
+  public Future<CartItem> removePending(UUID cartId, UUID itemId) {
+    return onContext(carts.submitToKey(cartId.toString(), new Remove(itemId, true)))
+        .map(Removed::item);
+  }
+
+  /** How a checkout claim went. */
+  public enum ClaimCode {
+    /** The cart is now claimed by this request. */
+    NEW,
+    /** Claimed before by the same key and request: the same order. */
+    SAME,
+    /** Claimed by the same key with another request. */
+    KEY_REUSED,
+    /** Claimed by another key: the cart is being (or was) checked out. */
+    OTHER,
+    MISSING,
+    EXPIRED,
+    EMPTY,
+    CHANGING
+  }
+
+  /** A claim's outcome and the cart as it is after it. */
+  public record ClaimResult(ClaimCode code, Cart cart) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** Claims the cart for a checkout, atomically: one cart, one order. */
+  public Future<ClaimResult> claim(UUID cartId, CheckoutClaim claim, Instant now) {
+    return onContext(carts.submitToKey(cartId.toString(), new Claim(claim, now)));
+  }
+
+  /** Gives a failed checkout's claim back, so the buyer can try again. */
+  public Future<Void> unclaim(UUID cartId, CheckoutClaim claim) {
+    return onContext(carts.submitToKey(cartId.toString(), new SetClaim(claim, null))).mapEmpty();
+  }
+
+  /** Marks the claim done: its order is written. */
+  public Future<Void> completeClaim(UUID cartId, CheckoutClaim claim) {
+    return onContext(carts.submitToKey(cartId.toString(), new SetClaim(claim, claim.completed())))
+        .mapEmpty();
+  }
+
+  static DomainException checkedOut(UUID cartId) {
+    return new DomainException(
+        Failure.CART_CHECKED_OUT,
+        "cart " + cartId + " is being checked out: its items can no longer change");
   }
 
   static DomainException expired(UUID cartId) {
@@ -98,7 +159,8 @@ public final class HzCarts {
     MISSING,
     EXPIRED,
     TOO_MANY,
-    GONE
+    GONE,
+    CHECKED_OUT
   }
 
   record Result(Code code, Cart cart) implements Serializable {
@@ -118,6 +180,9 @@ public final class HzCarts {
       if (cart.expired(now)) {
         return new Result(Code.EXPIRED, cart);
       }
+      if (cart.checkout() != null) {
+        return new Result(Code.CHECKED_OUT, cart);
+      }
       if (cart.quantityFor(pending.performanceId()) + pending.quantity() > max) {
         return new Result(Code.TOO_MANY, cart);
       }
@@ -136,23 +201,90 @@ public final class HzCarts {
       if (cart == null || cart.item(item.id()) == null) {
         return new Result(Code.GONE, cart);
       }
+      if (cart.checkout() != null) {
+        return new Result(Code.CHECKED_OUT, cart);
+      }
       Cart next = cart.with(item);
       entry.setValue(next);
       return new Result(Code.OK, next);
     }
   }
 
-  record Remove(UUID itemId) implements EntryProcessor<String, Cart, CartItem>, Serializable {
+  record Removed(Code code, CartItem item) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  record Remove(UUID itemId, boolean evenIfClaimed)
+      implements EntryProcessor<String, Cart, Removed>, Serializable {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public CartItem process(Map.Entry<String, Cart> entry) {
+    public Removed process(Map.Entry<String, Cart> entry) {
       Cart cart = entry.getValue();
       CartItem item = cart == null ? null : cart.item(itemId);
-      if (item != null) {
-        entry.setValue(cart.without(itemId));
+      if (item == null) {
+        return new Removed(Code.GONE, null);
       }
-      return item;
+      if (cart.checkout() != null && !evenIfClaimed) {
+        return new Removed(Code.CHECKED_OUT, null);
+      }
+      entry.setValue(cart.without(itemId));
+      return new Removed(Code.OK, item);
+    }
+  }
+
+  record Claim(CheckoutClaim claim, Instant now)
+      implements EntryProcessor<String, Cart, ClaimResult>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public ClaimResult process(Map.Entry<String, Cart> entry) {
+      Cart cart = entry.getValue();
+      if (cart == null) {
+        return new ClaimResult(ClaimCode.MISSING, null);
+      }
+      CheckoutClaim current = cart.checkout();
+      if (current != null) {
+        if (current.sameRequest(claim.idempotencyKey(), claim.requestHash())) {
+          return new ClaimResult(ClaimCode.SAME, cart);
+        }
+        return new ClaimResult(
+            current.idempotencyKey().equals(claim.idempotencyKey())
+                ? ClaimCode.KEY_REUSED
+                : ClaimCode.OTHER,
+            cart);
+      }
+      if (cart.expired(now)) {
+        return new ClaimResult(ClaimCode.EXPIRED, cart);
+      }
+      if (cart.changing()) {
+        return new ClaimResult(ClaimCode.CHANGING, cart);
+      }
+      if (cart.items().isEmpty()) {
+        return new ClaimResult(ClaimCode.EMPTY, cart);
+      }
+      Cart next = cart.withCheckout(claim);
+      entry.setValue(next);
+      return new ClaimResult(ClaimCode.NEW, next);
+    }
+  }
+
+  /** Replaces the claim {@code expected} (same order id) by {@code next} (null: unclaimed). */
+  record SetClaim(CheckoutClaim expected, CheckoutClaim next)
+      implements EntryProcessor<String, Cart, Boolean>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Boolean process(Map.Entry<String, Cart> entry) {
+      Cart cart = entry.getValue();
+      if (cart == null
+          || cart.checkout() == null
+          || !cart.checkout().orderId().equals(expected.orderId())
+          || cart.checkout().done()) {
+        return false;
+      }
+      entry.setValue(cart.withCheckout(next));
+      return true;
     }
   }
 

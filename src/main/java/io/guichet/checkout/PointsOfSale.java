@@ -3,6 +3,7 @@ package io.guichet.checkout;
 import io.guichet.domain.DomainException;
 import io.guichet.domain.Failure;
 import io.guichet.domain.catalogue.PointOfSale;
+import io.guichet.domain.catalogue.SalesChannel;
 import io.guichet.store.SalesSetupStore;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -17,10 +18,27 @@ public final class PointsOfSale {
 
   private final SalesSetupStore sales;
   private final TtlCache<String, PointOfSale> byCode;
+  private final TtlCache<java.util.UUID, SalesChannel> channels;
 
   public PointsOfSale(SalesSetupStore sales, Clock clock) {
     this.sales = sales;
     this.byCode = new TtlCache<>(CACHE_MILLIS, clock);
+    this.channels = new TtlCache<>(CACHE_MILLIS, clock);
+  }
+
+  /** The point of sale (as {@link #enter}) with its channel. */
+  public Future<ShopContext> context(String code) {
+    return enter(code).compose(pos -> channel(pos.channelId()).map(ch -> new ShopContext(pos, ch)));
+  }
+
+  /** A channel, from the same short cache. */
+  public Future<SalesChannel> channel(java.util.UUID id) {
+    return channels.get(id, sales::channel);
+  }
+
+  /** A point of sale by id (orders name theirs by id). */
+  public Future<PointOfSale> byId(java.util.UUID id) {
+    return sales.pointOfSale(id);
   }
 
   /** The point of sale with this code, if the caller may use it. */

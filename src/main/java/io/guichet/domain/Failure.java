@@ -34,5 +34,39 @@ public enum Failure {
   /** The cart secret is missing or wrong. */
   CART_FORBIDDEN,
   /** The request does not fit the channel's seat-search mode. */
-  WRONG_SEARCH_MODE
+  WRONG_SEARCH_MODE,
+  /** The cart has no seats to check out. */
+  CART_EMPTY,
+  /** The cart is being checked out (or was): its items can no longer change. */
+  CART_CHECKED_OUT,
+  /** A checkout with this idempotency key is still being processed: retry shortly. */
+  CHECKOUT_IN_PROGRESS,
+  /** An idempotency key was reused with a different request. */
+  IDEMPOTENCY_KEY_REUSED,
+  /** The delivery mode is not offered here. */
+  DELIVERY_MODE_NOT_ALLOWED,
+  /** The amount the client expects is not the amount of the order. */
+  AMOUNT_MISMATCH,
+  /** A gift voucher is unknown, expired, spent or of another currency. */
+  VOUCHER_REFUSED,
+  /** The credit balance cannot pay. */
+  CREDIT_REFUSED,
+  /** Seats of the cart were sold to someone else (its hold was lost). */
+  SEATS_GONE,
+  /** A session is needed: log in (or this point of sale has no guest checkout). */
+  LOGIN_REQUIRED,
+  /** The e-mail, contact number or password is wrong. */
+  INVALID_CREDENTIALS,
+  /** The point of sale does not allow this. */
+  NOT_ALLOWED_HERE,
+  /** The order is not in a state that allows this. */
+  ORDER_STATE,
+  /** A payment provider message is not signed with the expected pass phrase. */
+  BAD_SIGNATURE,
+  /** A payment provider message was already processed. */
+  PAYMENT_REPLAYED,
+  /** A payment arrived for an order that can no longer be paid: it is refunded. */
+  PAYMENT_REFUNDED,
+  /** The order store did not confirm a write: the outcome is unknown, retry. */
+  UNAVAILABLE
 }

@@ -50,7 +50,7 @@ final class CartHandlers {
 
   private void create(RoutingContext rc) {
     carts
-        .create(pos(rc))
+        .create(pos(rc), SessionHandler.session(rc))
         .onSuccess(
             created ->
                 Json.created(

@@ -70,6 +70,7 @@ public final class HttpVerticle extends VerticleBase {
         RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(new RequestLogHandler());
     builder.rootHandler(new AdminKeyHandler(services.config().adminKey()));
+    builder.rootHandler(new SessionHandler(services.accounts(), services.pointsOfSale()));
     builder.rootHandler(
         new BodyLimitHandler(
             services.config().maxBodyBytes(), services.config().maxSeatMapBytes()));
@@ -78,7 +79,13 @@ public final class HttpVerticle extends VerticleBase {
     new AdminHandlers(vertx, services).mount(builder);
     new ShopHandlers(services, seatCache).mount(builder);
     new CartHandlers(services).mount(builder);
+    new OrderHandlers(services).mount(builder);
+    new AccountHandlers(services).mount(builder);
+    new VoucherHandlers(services).mount(builder);
     Router router = builder.createRouter();
+    if (services.pspSimulator() != null) {
+      services.pspSimulator().mount(router);
+    }
     router.route().failureHandler(Problems.failureHandler());
     router.errorHandler(404, rc -> Problems.send(rc, ProblemType.NOT_FOUND, "no such resource"));
     router.errorHandler(405, rc -> Problems.send(rc, ProblemType.METHOD_NOT_ALLOWED, null));

@@ -28,6 +28,25 @@ public enum ProblemType {
   CART_EXPIRED("cart-expired", 410, "The cart has expired"),
   CART_FORBIDDEN("cart-forbidden", 403, "The cart secret is missing or wrong"),
   WRONG_SEARCH_MODE("wrong-search-mode", 400, "Not allowed by the channel's seat-search mode"),
+  CART_EMPTY("cart-empty", 409, "The cart holds no seats"),
+  CART_CHECKED_OUT("cart-checked-out", 409, "The cart is being checked out"),
+  CHECKOUT_IN_PROGRESS("checkout-in-progress", 409, "This checkout is still being processed"),
+  IDEMPOTENCY_KEY_REUSED(
+      "idempotency-key-reused", 422, "The idempotency key was used for another request"),
+  DELIVERY_MODE_NOT_ALLOWED(
+      "delivery-mode-not-allowed", 422, "This delivery mode is not offered here"),
+  AMOUNT_MISMATCH("amount-mismatch", 409, "The amount is not the order's"),
+  VOUCHER_REFUSED("voucher-refused", 422, "A gift voucher cannot be used"),
+  CREDIT_REFUSED("credit-refused", 422, "The credit balance cannot be used"),
+  SEATS_GONE("seats-gone", 409, "Seats of the cart are no longer held"),
+  LOGIN_REQUIRED("login-required", 401, "Log in first"),
+  INVALID_CREDENTIALS("invalid-credentials", 401, "Wrong login or password"),
+  NOT_ALLOWED_HERE("not-allowed-here", 403, "Not allowed by this point of sale"),
+  ORDER_STATE("order-state", 409, "Not possible in the order's state"),
+  BAD_SIGNATURE("bad-signature", 400, "The message signature is not valid"),
+  PAYMENT_REPLAYED("payment-replayed", 409, "This payment message was already processed"),
+  PAYMENT_REFUNDED("payment-refunded", 409, "The order can no longer be paid: refunded"),
+  UNAVAILABLE("unavailable", 503, "The write was not confirmed: retry"),
   NOT_READY("not-ready", 503, "A dependency does not answer"),
   INTERNAL("internal", 500, "Internal server error");
 
@@ -74,6 +93,23 @@ public enum ProblemType {
       case CART_EXPIRED -> CART_EXPIRED;
       case CART_FORBIDDEN -> CART_FORBIDDEN;
       case WRONG_SEARCH_MODE -> WRONG_SEARCH_MODE;
+      case CART_EMPTY -> CART_EMPTY;
+      case CART_CHECKED_OUT -> CART_CHECKED_OUT;
+      case CHECKOUT_IN_PROGRESS -> CHECKOUT_IN_PROGRESS;
+      case IDEMPOTENCY_KEY_REUSED -> IDEMPOTENCY_KEY_REUSED;
+      case DELIVERY_MODE_NOT_ALLOWED -> DELIVERY_MODE_NOT_ALLOWED;
+      case AMOUNT_MISMATCH -> AMOUNT_MISMATCH;
+      case VOUCHER_REFUSED -> VOUCHER_REFUSED;
+      case CREDIT_REFUSED -> CREDIT_REFUSED;
+      case SEATS_GONE -> SEATS_GONE;
+      case LOGIN_REQUIRED -> LOGIN_REQUIRED;
+      case INVALID_CREDENTIALS -> INVALID_CREDENTIALS;
+      case NOT_ALLOWED_HERE -> NOT_ALLOWED_HERE;
+      case ORDER_STATE -> ORDER_STATE;
+      case BAD_SIGNATURE -> BAD_SIGNATURE;
+      case PAYMENT_REPLAYED -> PAYMENT_REPLAYED;
+      case PAYMENT_REFUNDED -> PAYMENT_REFUNDED;
+      case UNAVAILABLE -> UNAVAILABLE;
     };
   }
 }

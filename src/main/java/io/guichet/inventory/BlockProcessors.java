@@ -138,6 +138,77 @@ final class BlockProcessors {
     }
   }
 
+  /**
+   * Moves the deadline of a hold's listed seats (a payment is in flight), if they are all still
+   * held by it; otherwise changes nothing and answers NONE with the first seat lost.
+   */
+  record Extend(long holdId, int[] seats, long until, long now, int categories)
+      implements EntryProcessor<String, BlockState, Result>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Result process(Map.Entry<String, BlockState> entry) {
+      BlockState state = entry.getValue();
+      if (state == null) {
+        return missing();
+      }
+      for (int i : seats) {
+        if (!state.heldBy(i, holdId, now)) {
+          return new Result(Outcome.NONE, null, i, 0, null);
+        }
+      }
+      state.extend(seats, holdId, until, now);
+      entry.setValue(state);
+      return new Result(Outcome.DONE, seats, -1, 0, null);
+    }
+  }
+
+  /**
+   * Marks seats sold once their order is committed to PostgreSQL. PostgreSQL is the truth: the
+   * seats are sold whatever the grid thought of them.
+   */
+  record Sell(int[] seats, int categories, long now)
+      implements EntryProcessor<String, BlockState, Result>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Result process(Map.Entry<String, BlockState> entry) {
+      BlockState state = entry.getValue();
+      if (state == null) {
+        return missing();
+      }
+      for (int i : seats) {
+        if (state.effective(i, now) != io.guichet.domain.catalogue.SeatState.SOLD) {
+          state.sell(i);
+        }
+      }
+      entry.setValue(state);
+      return new Result(Outcome.DONE, seats, -1, 0, state.summary(categories, now));
+    }
+  }
+
+  /** Puts sold seats back on sale (their order was cancelled). */
+  record Reopen(int[] seats, int categories, long now)
+      implements EntryProcessor<String, BlockState, Result>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Result process(Map.Entry<String, BlockState> entry) {
+      BlockState state = entry.getValue();
+      if (state == null) {
+        return missing();
+      }
+      int reopened = 0;
+      for (int i : seats) {
+        if (state.reopen(i)) {
+          reopened++;
+        }
+      }
+      entry.setValue(state);
+      return new Result(Outcome.DONE, null, reopened, 0, state.summary(categories, now));
+    }
+  }
+
   /** Reads the effective state of every seat; changes nothing and needs no backup. */
   record States(long now)
       implements EntryProcessor<String, BlockState, byte[]>,

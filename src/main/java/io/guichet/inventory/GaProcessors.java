@@ -61,6 +61,59 @@ final class GaProcessors {
     }
   }
 
+  /** Moves a live hold's deadline; answers its places, or -1 when the hold is not live. */
+  record Extend(long holdId, long until, long now)
+      implements EntryProcessor<String, GaState, Integer>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer process(Map.Entry<String, GaState> entry) {
+      GaState state = entry.getValue();
+      if (state == null) {
+        return -1;
+      }
+      int places = state.extend(holdId, until, now);
+      if (places >= 0) {
+        entry.setValue(state);
+      }
+      return places;
+    }
+  }
+
+  /** Sells a hold's places once its order is durable; answers the free places after. */
+  record Sell(long holdId, int places, long now)
+      implements EntryProcessor<String, GaState, Integer>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer process(Map.Entry<String, GaState> entry) {
+      GaState state = entry.getValue();
+      if (state == null) {
+        return -1;
+      }
+      state.sell(holdId, places);
+      entry.setValue(state);
+      return state.free(now);
+    }
+  }
+
+  /** Puts sold places back on sale; answers the free places after. */
+  record Unsell(int places, long now)
+      implements EntryProcessor<String, GaState, Integer>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer process(Map.Entry<String, GaState> entry) {
+      GaState state = entry.getValue();
+      if (state == null) {
+        return -1;
+      }
+      state.unsell(places);
+      entry.setValue(state);
+      return state.free(now);
+    }
+  }
+
   /** Reads the free places. */
   record Free(long now)
       implements EntryProcessor<String, GaState, Integer>,

@@ -76,7 +76,11 @@ public final class HzInventory {
             in ->
                 vertx.executeBlocking(
                     () -> PerformancePlanner.plan(performanceId, in.map(), in.quotas()), false))
-        .compose(this::ensureInGrid);
+        .compose(
+            plan ->
+                store
+                    .saleState(performanceId, clock.instant())
+                    .compose(sales -> ensureInGrid(plan, sales)));
   }
 
   /**
@@ -85,29 +89,54 @@ public final class HzInventory {
    */
   Future<LivePerformance> open(PerformancePlan plan) {
     Future<LivePerformance> future =
-        open.computeIfAbsent(plan.performanceId(), id -> ensureInGrid(plan));
+        open.computeIfAbsent(
+            plan.performanceId(), id -> ensureInGrid(plan, InventoryStore.SaleState.NONE));
     return future.onFailure(e -> open.remove(plan.performanceId(), future));
   }
 
-  private Future<LivePerformance> ensureInGrid(PerformancePlan plan) {
+  /**
+   * Puts the performance's blocks and areas in the grid where they are missing, as PostgreSQL has
+   * them: blocked seats, seats of live tickets sold, seats of orders waiting for their payment held
+   * until its deadline. Blocks already in the grid are left as they are.
+   */
+  private Future<LivePerformance> ensureInGrid(
+      PerformancePlan plan, InventoryStore.SaleState sales) {
     List<CompletableFuture<?>> puts = new ArrayList<>();
     LivePerformance keys =
         new LivePerformance(plan, emptySummaries(plan), new int[plan.gaAreas().size()]);
+    List<BlockState> states = new ArrayList<>();
+    for (int b = 0; b < plan.blocks().size(); b++) {
+      states.add(plan.initialState(b));
+    }
+    long now = clock.millis();
+    for (String seat : sales.soldSeats()) {
+      PerformancePlan.SeatAddress a = plan.seats().get(seat);
+      if (a != null) {
+        states.get(a.block()).sell(a.index());
+      }
+    }
+    for (InventoryStore.HeldLine held : sales.held()) {
+      PerformancePlan.SeatAddress a =
+          held.seatId() == null ? null : plan.seats().get(held.seatId());
+      if (a != null && states.get(a.block()).free(a.index(), now)) {
+        states.get(a.block()).hold(new int[] {a.index()}, held.holdId(), held.deadline());
+      }
+    }
     for (int b = 0; b < plan.blocks().size(); b++) {
       puts.add(
           blocks
-              .submitToKey(keys.blockKey(b), new InitIfAbsent<>(plan.initialState(b)))
+              .submitToKey(keys.blockKey(b), new InitIfAbsent<>(states.get(b)))
               .toCompletableFuture());
     }
     for (int a = 0; a < plan.gaAreas().size(); a++) {
-      puts.add(
-          areas
-              .submitToKey(
-                  keys.areaKey(a),
-                  new InitIfAbsent<>(
-                      new GaState(
-                          plan.gaAreas().get(a).capacity(), plan.gaAreas().get(a).reserve())))
-              .toCompletableFuture());
+      GaState area = new GaState(plan.gaAreas().get(a).capacity(), plan.gaAreas().get(a).reserve());
+      area.sell(0, sales.gaSold().getOrDefault(a, 0));
+      for (InventoryStore.HeldLine held : sales.held()) {
+        if (held.gaArea() != null && held.gaArea() == a) {
+          area.hold(held.holdId(), held.places(), held.deadline(), now, 0);
+        }
+      }
+      puts.add(areas.submitToKey(keys.areaKey(a), new InitIfAbsent<>(area)).toCompletableFuture());
     }
     return Grid.onContext(CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)))
         .compose(v -> refresh(keys))
@@ -413,6 +442,93 @@ public final class HzInventory {
                                 live.categories(),
                                 now)))
                     .onSuccess(r -> live.update(block, r.summary()))));
+    return Future.all(all).mapEmpty();
+  }
+
+  /** Where a hold's seats live in the grid: by block, and its places in a standing area. */
+  public record HoldRef(long holdId, Map<Integer, int[]> seatsByBlock, Integer area, int places) {}
+
+  /** The grid address of a hold of these seats (or of these places in a standing area). */
+  public static HoldRef ref(
+      LivePerformance live, long holdId, List<String> seatIds, Integer area, int places) {
+    Map<Integer, int[]> byBlock = new LinkedHashMap<>();
+    group(live, seatIds)
+        .forEach((b, list) -> byBlock.put(b, list.stream().mapToInt(Integer::intValue).toArray()));
+    return new HoldRef(holdId, byBlock, area, area == null ? 0 : places);
+  }
+
+  /**
+   * Moves a hold's deadline (a payment is in flight); true when every seat and place was still held
+   * by it, false (and nothing useful done) otherwise.
+   */
+  public Future<Boolean> extend(LivePerformance live, HoldRef hold, long until) {
+    long now = clock.millis();
+    List<Future<Boolean>> all = new ArrayList<>();
+    hold.seatsByBlock()
+        .forEach(
+            (block, seats) ->
+                all.add(
+                    Grid.onContext(
+                            blocks.submitToKey(
+                                live.blockKey(block),
+                                new BlockProcessors.Extend(
+                                    hold.holdId(), seats, until, now, live.categories())))
+                        .map(r -> r.outcome() == BlockProcessors.Outcome.DONE)));
+    if (hold.area() != null) {
+      all.add(
+          Grid.onContext(
+                  areas.submitToKey(
+                      live.areaKey(hold.area()),
+                      new GaProcessors.Extend(hold.holdId(), until, now)))
+              .map(places -> places == hold.places()));
+    }
+    return Future.all(all).map(done -> all.stream().allMatch(f -> Boolean.TRUE.equals(f.result())));
+  }
+
+  /** Marks a hold's seats and places sold: its order is committed. */
+  public Future<Void> sell(LivePerformance live, HoldRef hold) {
+    long now = clock.millis();
+    List<Future<?>> all = new ArrayList<>();
+    hold.seatsByBlock()
+        .forEach(
+            (block, seats) ->
+                all.add(
+                    Grid.onContext(
+                            blocks.submitToKey(
+                                live.blockKey(block),
+                                new BlockProcessors.Sell(seats, live.categories(), now)))
+                        .onSuccess(r -> live.update(block, r.summary()))));
+    if (hold.area() != null) {
+      all.add(
+          Grid.onContext(
+                  areas.submitToKey(
+                      live.areaKey(hold.area()),
+                      new GaProcessors.Sell(hold.holdId(), hold.places(), now)))
+              .onSuccess(free -> live.updateArea(hold.area(), free)));
+    }
+    return Future.all(all).mapEmpty();
+  }
+
+  /** Puts a cancelled order's sold seats and places back on sale. */
+  public Future<Void> reopen(LivePerformance live, HoldRef hold) {
+    long now = clock.millis();
+    List<Future<?>> all = new ArrayList<>();
+    hold.seatsByBlock()
+        .forEach(
+            (block, seats) ->
+                all.add(
+                    Grid.onContext(
+                            blocks.submitToKey(
+                                live.blockKey(block),
+                                new BlockProcessors.Reopen(seats, live.categories(), now)))
+                        .onSuccess(r -> live.update(block, r.summary()))));
+    if (hold.area() != null) {
+      all.add(
+          Grid.onContext(
+                  areas.submitToKey(
+                      live.areaKey(hold.area()), new GaProcessors.Unsell(hold.places(), now)))
+              .onSuccess(free -> live.updateArea(hold.area(), free)));
+    }
     return Future.all(all).mapEmpty();
   }
 

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param redisUrl external Redis ({@code redis://host:port}); null starts the embedded one
  * @param hzMembers Hazelcast TCP/IP members to join; empty with no Kubernetes service: loopback
  * @param hzKubernetesServiceDns headless service for Hazelcast's Kubernetes discovery, or null
+ * @param checkout orders, payments, sessions
+ * @param mail the SMTP server, or none (e-mails are then written to the log)
  */
 public record GuichetConfig(
     int httpPort,
@@ -32,7 +34,88 @@ public record GuichetConfig(
     String hzKubernetesServiceDns,
     int maxBodyBytes,
     int maxSeatMapBytes,
-    Clock clock) {
+    Clock clock,
+    Checkout checkout,
+    Mail mail) {
+
+  /**
+   * Checkout settings.
+   *
+   * @param publicUrl where browsers and the payment provider reach this server; null: {@code
+   *     http://localhost:PORT}
+   * @param secret the server secret (HMAC of sessions, order secrets, e-mail links); null: kept in
+   *     the data directory with the embedded PostgreSQL, else random per run
+   * @param paymentGraceSeconds how long past a cart's deadline its seats stay held while its
+   *     payment is in flight
+   * @param orderWriter {@code batched} (group commits) or {@code direct} (one transaction each)
+   * @param sessionHours lifetime of a buyer's session token
+   * @param pspUrl Ogone's base URL ({@code .../ncol/prod}); null: the built-in simulated provider
+   */
+  public record Checkout(
+      String publicUrl,
+      String secret,
+      int paymentGraceSeconds,
+      String orderWriter,
+      int writerInFlight,
+      int sessionHours,
+      String pspUrl,
+      String pspId,
+      String shaIn,
+      String shaOut,
+      String shaAlgorithm,
+      String pspApiUser,
+      String pspApiPassword) {
+    public static final int DEFAULT_PAYMENT_GRACE_SECONDS = 600;
+    public static final int DEFAULT_SESSION_HOURS = 12;
+
+    public static Checkout defaults() {
+      return new Checkout(
+          null,
+          null,
+          DEFAULT_PAYMENT_GRACE_SECONDS,
+          "batched",
+          2,
+          DEFAULT_SESSION_HOURS,
+          null,
+          null,
+          null,
+          null,
+          "SHA512",
+          null,
+          null);
+    }
+
+    public Checkout withOrderWriter(String writer) {
+      return new Checkout(
+          publicUrl,
+          secret,
+          paymentGraceSeconds,
+          writer,
+          writerInFlight,
+          sessionHours,
+          pspUrl,
+          pspId,
+          shaIn,
+          shaOut,
+          shaAlgorithm,
+          pspApiUser,
+          pspApiPassword);
+    }
+  }
+
+  /**
+   * The SMTP server for e-mails; with no host, e-mails are written to the log (development).
+   *
+   * @param startTls {@code DISABLED}, {@code OPTIONAL} or {@code REQUIRED}
+   */
+  public record Mail(
+      String host, int port, String user, String password, String startTls, String from) {
+    public static final String DEFAULT_FROM = "billetterie@guichet.invalid";
+
+    public static Mail none() {
+      return new Mail(null, 25, null, null, "OPTIONAL", DEFAULT_FROM);
+    }
+  }
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final String DEFAULT_DATA_DIR = "guichet-data";
@@ -60,7 +143,28 @@ public record GuichetConfig(
         blankToNull(env.get("GUICHET_HZ_K8S_SERVICE_DNS")),
         integer(env, "GUICHET_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
         integer(env, "GUICHET_MAX_SEATMAP_BYTES", DEFAULT_MAX_SEAT_MAP_BYTES),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        new Checkout(
+            blankToNull(env.get("GUICHET_PUBLIC_URL")),
+            blankToNull(env.get("GUICHET_SECRET")),
+            integer(env, "GUICHET_PAYMENT_GRACE_SECONDS", Checkout.DEFAULT_PAYMENT_GRACE_SECONDS),
+            env.getOrDefault("GUICHET_ORDER_WRITER", "batched"),
+            integer(env, "GUICHET_ORDER_WRITER_IN_FLIGHT", 2),
+            integer(env, "GUICHET_SESSION_HOURS", Checkout.DEFAULT_SESSION_HOURS),
+            blankToNull(env.get("GUICHET_OGONE_URL")),
+            blankToNull(env.get("GUICHET_OGONE_PSPID")),
+            blankToNull(env.get("GUICHET_OGONE_SHA_IN")),
+            blankToNull(env.get("GUICHET_OGONE_SHA_OUT")),
+            env.getOrDefault("GUICHET_OGONE_SHA_ALGORITHM", "SHA512"),
+            blankToNull(env.get("GUICHET_OGONE_API_USER")),
+            blankToNull(env.get("GUICHET_OGONE_API_PASSWORD"))),
+        new Mail(
+            blankToNull(env.get("GUICHET_SMTP_HOST")),
+            integer(env, "GUICHET_SMTP_PORT", 25),
+            blankToNull(env.get("GUICHET_SMTP_USER")),
+            blankToNull(env.get("GUICHET_SMTP_PASSWORD")),
+            env.getOrDefault("GUICHET_SMTP_STARTTLS", "OPTIONAL"),
+            env.getOrDefault("GUICHET_MAIL_FROM", Mail.DEFAULT_FROM)));
   }
 
   public GuichetConfig withAdminKey(String key) {
@@ -79,7 +183,16 @@ public record GuichetConfig(
         hzKubernetesServiceDns,
         maxBodyBytes,
         maxSeatMapBytes,
-        clock);
+        clock,
+        checkout,
+        mail);
+  }
+
+  /** The URL browsers and the payment provider use to reach this node. */
+  public String publicUrl() {
+    return checkout.publicUrl() != null
+        ? checkout.publicUrl().replaceAll("/+$", "")
+        : "http://localhost:" + httpPort;
   }
 
   private static int integer(Map<String, String> env, String name, int fallback) {

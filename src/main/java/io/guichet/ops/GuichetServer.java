@@ -1,6 +1,7 @@
 package io.guichet.ops;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.guichet.accounts.AccountService;
 import io.guichet.checkout.CartService;
 import io.guichet.checkout.HzCarts;
 import io.guichet.checkout.PointsOfSale;
@@ -8,8 +9,25 @@ import io.guichet.http.HttpVerticle;
 import io.guichet.http.RequestIds;
 import io.guichet.inventory.HoldReaperVerticle;
 import io.guichet.inventory.HzInventory;
+import io.guichet.mail.MailVerticle;
+import io.guichet.orders.CheckoutService;
+import io.guichet.orders.DirectOrderWriter;
+import io.guichet.orders.OrderService;
+import io.guichet.orders.OrderSweeperVerticle;
+import io.guichet.orders.OrderWriter;
+import io.guichet.orders.OrderWriterVerticle;
+import io.guichet.orders.Payments;
+import io.guichet.payment.OgoneGateway;
+import io.guichet.payment.OgoneSignature;
+import io.guichet.payment.PaymentConfig;
+import io.guichet.payment.PspSimulator;
+import io.guichet.security.Hmac;
+import io.guichet.security.PasswordHasher;
+import io.guichet.store.AccountStore;
 import io.guichet.store.CatalogueStore;
 import io.guichet.store.InventoryStore;
+import io.guichet.store.MailStore;
+import io.guichet.store.OrderStore;
 import io.guichet.store.SalesSetupStore;
 import io.guichet.store.ShopCatalogueStore;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -24,6 +42,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -120,10 +139,28 @@ public final class GuichetServer implements AutoCloseable {
             .using(vertx)
             .build();
     Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl.get()));
+    Hmac hmac = new Hmac(ServerSecret.resolve(effective));
     SalesSetupStore salesSetup = new SalesSetupStore(pool);
     ShopCatalogueStore shop = new ShopCatalogueStore(pool);
     PointsOfSale pointsOfSale = new PointsOfSale(salesSetup, effective.clock());
     HzInventory inventory = new HzInventory(vertx, hz, new InventoryStore(pool), effective.clock());
+    CartService carts =
+        new CartService(
+            pointsOfSale, salesSetup, shop, inventory, new HzCarts(hz), effective.clock());
+    OrderStore orderStore = new OrderStore(pool);
+    AccountStore accountStore = new AccountStore(pool);
+    OrderWriterVerticle batching =
+        new OrderWriterVerticle(pool, effective.checkout().writerInFlight(), registry);
+    OrderWriter writer =
+        "direct".equals(effective.checkout().orderWriter())
+            ? new DirectOrderWriter(pool)
+            : batching;
+    PaymentConfig paymentConfig = paymentConfig(effective, hmac);
+    WebClient webClient = WebClient.create(vertx);
+    Payments payments = new Payments(new OgoneGateway(paymentConfig, webClient));
+    OrderService orders =
+        new OrderService(
+            pointsOfSale, orderStore, writer, inventory, payments, hmac, effective.clock());
     services =
         new Services(
             effective,
@@ -137,12 +174,46 @@ public final class GuichetServer implements AutoCloseable {
             shop,
             inventory,
             pointsOfSale,
-            new CartService(
-                pointsOfSale, salesSetup, shop, inventory, new HzCarts(hz), effective.clock()));
+            carts,
+            orderStore,
+            writer,
+            new AccountService(
+                vertx,
+                accountStore,
+                new PasswordHasher(),
+                hmac,
+                effective.clock(),
+                Duration.ofHours(effective.checkout().sessionHours())),
+            new CheckoutService(
+                pointsOfSale,
+                carts,
+                new HzCarts(hz),
+                inventory,
+                orderStore,
+                accountStore,
+                writer,
+                payments,
+                effective.clock(),
+                Duration.ofSeconds(effective.checkout().paymentGraceSeconds())),
+            orders,
+            paymentConfig.simulated() ? new PspSimulator(paymentConfig, webClient) : null);
 
     Future<?> ready =
         (effective.demo() ? DemoData.loadIfEmpty(vertx, services) : Future.succeededFuture())
             .compose(d -> vertx.deployVerticle(new HoldReaperVerticle(inventory)))
+            .compose(d -> vertx.deployVerticle(batching))
+            .compose(d -> vertx.deployVerticle(new OrderSweeperVerticle(orders)))
+            .compose(
+                d ->
+                    vertx.deployVerticle(
+                        new MailVerticle(
+                            effective.mail(),
+                            effective.publicUrl(),
+                            new MailStore(pool),
+                            orderStore,
+                            orders,
+                            pointsOfSale,
+                            effective.clock())))
             .compose(
                 d ->
                     vertx.deployVerticle(
@@ -157,6 +228,44 @@ public final class GuichetServer implements AutoCloseable {
       // Printed once, to the console only: there is no default key.
       System.out.println("GUICHET_ADMIN_KEY was not set; this run's admin key: " + adminKey);
     }
+  }
+
+  /**
+   * Ogone when GUICHET_OGONE_URL is set; otherwise the built-in simulated provider, whose pass
+   * phrases are derived from the server secret.
+   */
+  private static PaymentConfig paymentConfig(GuichetConfig config, Hmac hmac) {
+    GuichetConfig.Checkout c = config.checkout();
+    String notify = "http://127.0.0.1:" + config.httpPort() + OgoneGateway.NOTIFY_PATH;
+    if (c.pspUrl() == null) {
+      return new PaymentConfig(
+          true,
+          config.publicUrl() + PspSimulator.BASE,
+          "GUICHETSIM",
+          hmac.sign("psp", "sha-in"),
+          hmac.sign("psp", "sha-out"),
+          OgoneSignature.Algorithm.parse(c.shaAlgorithm()),
+          "guichet-api",
+          hmac.sign("psp", "api-password"),
+          config.publicUrl(),
+          notify);
+    }
+    if (c.pspId() == null || c.shaIn() == null || c.shaOut() == null) {
+      throw new IllegalArgumentException(
+          "GUICHET_OGONE_URL needs GUICHET_OGONE_PSPID, GUICHET_OGONE_SHA_IN and"
+              + " GUICHET_OGONE_SHA_OUT");
+    }
+    return new PaymentConfig(
+        false,
+        c.pspUrl().replaceAll("/+$", ""),
+        c.pspId(),
+        c.shaIn(),
+        c.shaOut(),
+        OgoneSignature.Algorithm.parse(c.shaAlgorithm()),
+        c.pspApiUser(),
+        c.pspApiPassword(),
+        config.publicUrl(),
+        notify);
   }
 
   private String startPostgres(GuichetConfig config) {

@@ -1,10 +1,16 @@
 package io.guichet.ops;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.guichet.accounts.AccountService;
 import io.guichet.checkout.CartService;
 import io.guichet.checkout.PointsOfSale;
 import io.guichet.inventory.HzInventory;
+import io.guichet.orders.CheckoutService;
+import io.guichet.orders.OrderService;
+import io.guichet.orders.OrderWriter;
+import io.guichet.payment.PspSimulator;
 import io.guichet.store.CatalogueStore;
+import io.guichet.store.OrderStore;
 import io.guichet.store.SalesSetupStore;
 import io.guichet.store.ShopCatalogueStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -15,6 +21,8 @@ import java.time.Clock;
 /**
  * What the verticles share: thread-safe clients and stores, built once per node. Nothing here is
  * mutable per request.
+ *
+ * @param pspSimulator the built-in payment provider, or null when a real one is configured
  */
 public record Services(
     GuichetConfig config,
@@ -28,4 +36,10 @@ public record Services(
     ShopCatalogueStore shop,
     HzInventory inventory,
     PointsOfSale pointsOfSale,
-    CartService carts) {}
+    CartService carts,
+    OrderStore orderStore,
+    OrderWriter orderWriter,
+    AccountService accounts,
+    CheckoutService checkout,
+    OrderService orders,
+    PspSimulator pspSimulator) {}

@@ -8,8 +8,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** What the grid is built from: a performance's seat map, its seats and its quotas. */
@@ -23,6 +27,13 @@ public final class InventoryStore {
   private static final String SELECT_QUOTAS =
       "select * from quota where performance_id = $1 order by id";
 
+  private static final String SELECT_SOLD =
+      "select seat_id, ga_area from ticket where performance_id = $1 and status = 'LIVE'";
+  private static final String SELECT_HELD =
+      "select l.seat_id, l.ga_area, l.hold_id, o.expires_at from order_line l"
+          + " join orders o on o.id = l.order_id where l.performance_id = $1"
+          + " and o.status = 'PENDING_PAYMENT' and o.expires_at > $2";
+
   private final Pool pool;
 
   public InventoryStore(Pool pool) {
@@ -31,6 +42,67 @@ public final class InventoryStore {
 
   /** The inputs of a performance's plan, read in one snapshot. */
   public record PlanInputs(UUID performanceId, SeatMap map, List<Quota> quotas) {}
+
+  /** A seat (or places in a standing area) held for an order waiting for its payment. */
+  public record HeldLine(String seatId, Integer gaArea, int places, long holdId, long deadline) {}
+
+  /**
+   * What PostgreSQL says of a performance's sales: seats of live tickets, places sold per standing
+   * area, and what orders waiting for their payment hold until their deadline.
+   */
+  public record SaleState(
+      List<String> soldSeats, Map<Integer, Integer> gaSold, List<HeldLine> held) {
+    public static final SaleState NONE = new SaleState(List.of(), Map.of(), List.of());
+  }
+
+  public Future<SaleState> saleState(UUID performanceId, Instant now) {
+    Future<SaleState> sold =
+        pool.preparedQuery(SELECT_SOLD)
+            .execute(Tuple.of(performanceId))
+            .map(
+                rows -> {
+                  List<String> seats = new ArrayList<>();
+                  Map<Integer, Integer> places = new HashMap<>();
+                  rows.forEach(
+                      r -> {
+                        if (r.getString("seat_id") != null) {
+                          seats.add(r.getString("seat_id"));
+                        } else {
+                          places.merge(r.getInteger("ga_area"), 1, Integer::sum);
+                        }
+                      });
+                  return new SaleState(seats, places, List.of());
+                });
+    Future<List<HeldLine>> held =
+        pool.preparedQuery(SELECT_HELD)
+            .execute(Tuple.of(performanceId, Db.timestamp(now)))
+            .map(
+                rows -> {
+                  Map<List<Object>, HeldLine> byHold = new LinkedHashMap<>();
+                  rows.forEach(
+                      r -> {
+                        long deadline = Db.instant(r, "expires_at").toEpochMilli();
+                        String seat = r.getString("seat_id");
+                        if (seat != null) {
+                          byHold.put(
+                              List.of(seat),
+                              new HeldLine(seat, null, 1, r.getLong("hold_id"), deadline));
+                        } else {
+                          byHold.merge(
+                              List.of(r.getInteger("ga_area"), r.getLong("hold_id")),
+                              new HeldLine(
+                                  null, r.getInteger("ga_area"), 1, r.getLong("hold_id"), deadline),
+                              (x, y) ->
+                                  new HeldLine(
+                                      null, x.gaArea(), x.places() + 1, x.holdId(), x.deadline()));
+                        }
+                      });
+                  return new ArrayList<>(byHold.values());
+                });
+    return Future.all(sold, held)
+        .map(
+            all -> new SaleState(sold.result().soldSeats(), sold.result().gaSold(), held.result()));
+  }
 
   public Future<PlanInputs> planInputs(UUID performanceId) {
     return pool.withTransaction(

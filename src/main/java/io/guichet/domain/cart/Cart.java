@@ -9,8 +9,9 @@ import java.util.UUID;
 
 /**
  * A buyer's cart: the point of sale it was opened on, a hash of its secret (the secret itself is
- * given to the buyer once), its deadline (the channel's hold timeout from creation) and its items.
- * Immutable: every change returns a new cart.
+ * given to the buyer once), its deadline (the channel's hold timeout from creation), its items, the
+ * account it was opened by (null for an anonymous cart) and its checkout once started. Immutable:
+ * every change returns a new cart.
  */
 public record Cart(
     UUID id,
@@ -19,7 +20,9 @@ public record Cart(
     byte[] secretHash,
     Instant createdAt,
     Instant deadline,
-    List<CartItem> items)
+    List<CartItem> items,
+    UUID customerId,
+    CheckoutClaim checkout)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -62,17 +65,25 @@ public record Cart(
     if (!replaced) {
       next.add(item);
     }
-    return new Cart(id, posId, channelId, secretHash, createdAt, deadline, next);
+    return withItems(next);
   }
 
   public Cart without(UUID itemId) {
+    return withItems(items.stream().filter(i -> !i.id().equals(itemId)).toList());
+  }
+
+  private Cart withItems(List<CartItem> next) {
     return new Cart(
-        id,
-        posId,
-        channelId,
-        secretHash,
-        createdAt,
-        deadline,
-        items.stream().filter(i -> !i.id().equals(itemId)).toList());
+        id, posId, channelId, secretHash, createdAt, deadline, next, customerId, checkout);
+  }
+
+  public Cart withCheckout(CheckoutClaim claim) {
+    return new Cart(
+        id, posId, channelId, secretHash, createdAt, deadline, items, customerId, claim);
+  }
+
+  /** Whether any item is still being held (its grid request has not answered yet). */
+  public boolean changing() {
+    return items.stream().anyMatch(CartItem::pending);
   }
 }

@@ -115,6 +115,37 @@ public final class BlockState {
     deadline[i] = 0;
   }
 
+  /** Puts a sold seat back on sale (its order was cancelled); other states are left alone. */
+  public boolean reopen(int i) {
+    if (state[i] != SOLD) {
+      return false;
+    }
+    state[i] = FREE;
+    holder[i] = 0;
+    deadline[i] = 0;
+    rowOpen[block.row()[i]]++;
+    return true;
+  }
+
+  /** Whether every listed seat is held, live at {@code now}, by this hold. */
+  public boolean allHeldBy(int[] seats, long holdId, long now) {
+    for (int i : seats) {
+      if (!heldBy(i, holdId, now)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Moves the deadline of the listed seats of a live hold. */
+  public void extend(int[] seats, long holdId, long until, long now) {
+    for (int i : seats) {
+      if (heldBy(i, holdId, now)) {
+        deadline[i] = until;
+      }
+    }
+  }
+
   private void close(int i) {
     if (state[i] == FREE || state[i] == HELD) {
       rowOpen[block.row()[i]]--;

@@ -14,13 +14,16 @@ import java.util.Map;
  * inside an entry processor, like a block.
  */
 public final class GaState implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   private final int capacity;
   private final int[] reserve;
 
   /** Hold id → {deadline, places from the general pool, places from quota 0, 1, …}. */
   private final Map<Long, long[]> holds = new HashMap<>();
+
+  /** Places sold: {general pool, quota 0, quota 1, …}. */
+  private final long[] sold;
 
   public GaState(int capacity) {
     this(capacity, new int[0]);
@@ -35,6 +38,7 @@ public final class GaState implements Serializable {
     }
     this.capacity = capacity;
     this.reserve = reserve.clone();
+    this.sold = new long[reserve.length + 1];
   }
 
   public int capacity() {
@@ -55,7 +59,7 @@ public final class GaState implements Serializable {
         free += reserve[q] - (int) used[q + 1];
       }
     }
-    return free;
+    return Math.max(0, free);
   }
 
   /** Holds {@code count} places for this hold, quota places first, if that many are free. */
@@ -113,9 +117,61 @@ public final class GaState implements Serializable {
     return capacity - Arrays.stream(reserve).sum();
   }
 
-  /** Live places per source: [general, quota 0, quota 1, …]. */
+  /**
+   * Sells a hold's places (its order is durable): they leave the hold and count as sold from the
+   * same sources. Without a live hold (lost, or expired while the order was being written) the
+   * places are sold anyway, from the general pool first: PostgreSQL has them sold, and it wins.
+   */
+  public void sell(long holdId, int places) {
+    long[] h = holds.remove(holdId);
+    int left = places;
+    if (h != null) {
+      for (int k = 1; k < h.length && left > 0; k++) {
+        int take = (int) Math.min(left, h[k]);
+        sold[k - 1] += take;
+        left -= take;
+      }
+    }
+    for (int k = 0; k < sold.length && left > 0; k++) {
+      long room = (k == 0 ? general() : reserve[k - 1]) - sold[k];
+      int take = (int) Math.max(0, Math.min(left, room));
+      sold[k] += take;
+      left -= take;
+    }
+    sold[0] += left; // over capacity only if PostgreSQL says so; never silently dropped
+  }
+
+  /** Puts sold places back on sale (a cancelled order), general pool first. */
+  public void unsell(int places) {
+    int left = places;
+    for (int k = 0; k < sold.length && left > 0; k++) {
+      int take = (int) Math.min(left, sold[k]);
+      sold[k] -= take;
+      left -= take;
+    }
+  }
+
+  public int soldPlaces() {
+    long sum = 0;
+    for (long s : sold) {
+      sum += s;
+    }
+    return (int) sum;
+  }
+
+  /** Moves a live hold's deadline; answers its places, or -1 when it is not live. */
+  public int extend(long holdId, long until, long now) {
+    long[] h = holds.get(holdId);
+    if (h == null || h[0] <= now) {
+      return -1;
+    }
+    h[0] = until;
+    return places(h);
+  }
+
+  /** Live places per source (held and sold): [general, quota 0, quota 1, …]. */
   private long[] used(long now) {
-    long[] used = new long[reserve.length + 1];
+    long[] used = sold.clone();
     for (long[] h : holds.values()) {
       if (h[0] > now) {
         for (int k = 1; k < h.length; k++) {

@@ -1,0 +1,155 @@
+package io.guichet.accounts;
+
+import io.guichet.checkout.ShopContext;
+import io.guichet.domain.DomainException;
+import io.guichet.domain.Failure;
+import io.guichet.domain.account.Customer;
+import io.guichet.domain.account.Session;
+import io.guichet.domain.order.Buyer;
+import io.guichet.security.Hmac;
+import io.guichet.security.PasswordHasher;
+import io.guichet.store.AccountStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+/**
+ * Buyers' accounts: sign-up, login by e-mail or (where the point of sale allows it) by contact
+ * number, and sessions as signed tokens. Passwords are hashed with Argon2id on worker threads.
+ */
+public final class AccountService {
+  public static final int MIN_PASSWORD = 10;
+  public static final int MAX_PASSWORD = 200;
+  private static final String SESSION = "session";
+
+  private final Vertx vertx;
+  private final AccountStore store;
+  private final PasswordHasher hasher;
+  private final Hmac hmac;
+  private final Clock clock;
+  private final Duration sessionLifetime;
+
+  /** Compared with when the login is unknown, so both answers take as long. */
+  private final String dummyHash;
+
+  public AccountService(
+      Vertx vertx,
+      AccountStore store,
+      PasswordHasher hasher,
+      Hmac hmac,
+      Clock clock,
+      Duration sessionLifetime) {
+    this.vertx = vertx;
+    this.store = store;
+    this.hasher = hasher;
+    this.hmac = hmac;
+    this.clock = clock;
+    this.sessionLifetime = sessionLifetime;
+    this.dummyHash = hasher.hash(UUID.randomUUID().toString());
+  }
+
+  /** A new account with the point of sale's organizer. */
+  public Future<Customer> signUp(
+      ShopContext shop, String email, String password, String firstName, String lastName) {
+    Buyer checked = new Buyer(null, email, firstName, lastName);
+    if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
+      return Future.failedFuture(
+          DomainException.invalid(
+              "a password has " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters"));
+    }
+    Customer customer =
+        new Customer(
+            UUID.randomUUID(),
+            shop.organizerId(),
+            0,
+            checked.email(),
+            checked.firstName().strip(),
+            checked.lastName().strip(),
+            shop.channel().currency(),
+            0,
+            clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    return vertx
+        .executeBlocking(() -> hasher.hash(password), false)
+        .compose(hash -> store.create(customer, hash));
+  }
+
+  /** A session token and the account it opens. */
+  public record Login(String token, Session session, Customer customer) {}
+
+  /** Logs in by e-mail, or by contact number where the point of sale allows it. */
+  public Future<Login> login(ShopContext shop, String email, Long contactNumber, String password) {
+    if ((email == null) == (contactNumber == null)) {
+      return Future.failedFuture(DomainException.invalid("give either email or contactNumber"));
+    }
+    if (contactNumber != null && !shop.pos().settings().contactNumberLogin()) {
+      return Future.failedFuture(
+          new DomainException(
+              Failure.NOT_ALLOWED_HERE, "this point of sale logs in by e-mail address only"));
+    }
+    Future<AccountStore.Credentials> found =
+        email != null
+            ? store.byEmail(shop.organizerId(), email)
+            : store.byContactNumber(shop.organizerId(), contactNumber);
+    return found.compose(
+        credentials -> {
+          String hash = credentials == null ? dummyHash : credentials.passwordHash();
+          return vertx
+              .executeBlocking(() -> hasher.verify(password, hash), false)
+              .compose(
+                  ok -> {
+                    if (!ok || credentials == null) {
+                      return Future.failedFuture(
+                          new DomainException(
+                              Failure.INVALID_CREDENTIALS, "the login or the password is wrong"));
+                    }
+                    Customer c = credentials.customer();
+                    Session session =
+                        new Session(
+                            c.id(),
+                            c.organizerId(),
+                            clock.instant().plus(sessionLifetime).truncatedTo(ChronoUnit.SECONDS));
+                    return Future.succeededFuture(new Login(token(session), session, c));
+                  });
+        });
+  }
+
+  /** The session a token carries, or null when the token is forged, malformed or expired. */
+  public Session session(String token) {
+    String payload = hmac.open(SESSION, token);
+    if (payload == null) {
+      return null;
+    }
+    String[] parts = payload.split("\\|", 4);
+    if (parts.length != 3) {
+      return null;
+    }
+    try {
+      Session session =
+          new Session(
+              UUID.fromString(parts[0]),
+              UUID.fromString(parts[1]),
+              Instant.ofEpochSecond(Long.parseLong(parts[2])));
+      return session.expired(clock.instant()) ? null : session;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  public Future<Customer> customer(Session session) {
+    return store.byId(session.customerId());
+  }
+
+  private String token(Session session) {
+    return hmac.token(
+        SESSION,
+        session.customerId()
+            + "|"
+            + session.organizerId()
+            + "|"
+            + session.expiresAt().getEpochSecond());
+  }
+}

@@ -1,0 +1,57 @@
+package io.guichet.domain.order;
+
+import io.guichet.domain.DomainException;
+import java.util.List;
+
+/**
+ * What an order costs, in minor units of one currency: its lines, the delivery fee and the
+ * per-ticket fees, with all fees together capped by the channel's fee cap (seed: plafond des
+ * frais). {@code total = linesTotal + feesTotal}.
+ */
+public record Quote(
+    String currency,
+    List<Long> linePrices,
+    long linesTotal,
+    long deliveryFee,
+    long ticketFees,
+    long feesTotal,
+    long total) {
+
+  /**
+   * Prices an order.
+   *
+   * @param linePrices the price of each ticket (its seat category at its tariff)
+   * @param perTicketFee the channel's fee per ticket
+   * @param deliveryFee the fee of the chosen delivery mode, per order
+   * @param feeCap the channel's cap on all fees of one order, or null for none
+   */
+  public static Quote of(
+      String currency, List<Long> linePrices, long perTicketFee, long deliveryFee, Long feeCap) {
+    if (linePrices.isEmpty()) {
+      throw DomainException.invalid("an order has at least one ticket");
+    }
+    if (perTicketFee < 0 || deliveryFee < 0 || (feeCap != null && feeCap < 0)) {
+      throw new IllegalArgumentException("fees are never negative");
+    }
+    long lines = 0;
+    for (long price : linePrices) {
+      if (price < 0) {
+        throw new IllegalArgumentException("a price is never negative");
+      }
+      lines = Math.addExact(lines, price);
+    }
+    long ticketFees = Math.multiplyExact(perTicketFee, (long) linePrices.size());
+    long fees = Math.addExact(ticketFees, deliveryFee);
+    if (feeCap != null) {
+      fees = Math.min(fees, feeCap);
+    }
+    return new Quote(
+        currency,
+        List.copyOf(linePrices),
+        lines,
+        deliveryFee,
+        ticketFees,
+        fees,
+        Math.addExact(lines, fees));
+  }
+}

@@ -1,0 +1,198 @@
+package io.guichet.http;
+
+import static io.guichet.http.Json.pathId;
+
+import io.guichet.domain.DomainException;
+import io.guichet.inventory.HzInventory;
+import io.guichet.ops.Services;
+import io.guichet.orders.CheckoutService;
+import io.guichet.orders.OrderService;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Checkout, orders, and the payment provider's return and notification. */
+final class OrderHandlers {
+  static final String ORDER_SECRET_HEADER = "X-Order-Secret";
+
+  private final CheckoutService checkout;
+  private final OrderService orders;
+  private final HzInventory inventory;
+
+  OrderHandlers(Services services) {
+    this.checkout = services.checkout();
+    this.orders = services.orders();
+    this.inventory = services.inventory();
+  }
+
+  void mount(RouterBuilder builder) {
+    builder.getRoute("checkoutCart").addHandler(this::checkout);
+    builder.getRoute("getOrder").addHandler(this::get);
+    builder.getRoute("payOrder").addHandler(this::pay);
+    builder.getRoute("cancelOrder").addHandler(this::cancel);
+    builder.getRoute("confirmOrderEmail").addHandler(this::confirmEmail);
+    builder.getRoute("paymentReturn").addHandler(rc -> feedback(rc, false));
+    builder.getRoute("paymentNotify").addHandler(rc -> feedback(rc, true));
+  }
+
+  private void checkout(RoutingContext rc) {
+    JsonObject body = Json.body(rc);
+    JsonObject buyer = body.getJsonObject("buyer");
+    JsonArray vouchers = body.getJsonArray("vouchers");
+    CheckoutService.Request request =
+        new CheckoutService.Request(
+            pathId(rc, "cartId"),
+            rc.queryParams().get("pos"),
+            rc.request().getHeader(CartHandlers.SECRET_HEADER),
+            SessionHandler.session(rc),
+            rc.request().getHeader("Idempotency-Key"),
+            canonicalHash(body),
+            body.getString("deliveryMode"),
+            buyer == null
+                ? null
+                : new CheckoutService.GuestInput(
+                    buyer.getString("email"),
+                    buyer.getString("firstName"),
+                    buyer.getString("lastName")),
+            vouchers == null ? List.of() : Json.strings(vouchers),
+            body.getBoolean("useCredit", false),
+            body.getLong("expectedTotal"),
+            body.getString("language"));
+    checkout
+        .checkout(request)
+        .compose(
+            placed ->
+                OrderJson.render(inventory, placed.order(), placed.payment(), false)
+                    .map(
+                        json ->
+                            Map.entry(
+                                placed.replayed(),
+                                json.put("secret", orders.secret(placed.order().id()))
+                                    .put("replayed", placed.replayed()))))
+        .onSuccess(
+            answer -> {
+              if (answer.getKey()) {
+                Json.ok(rc, answer.getValue());
+              } else {
+                Json.created(
+                    rc, "/api/v1/orders/" + answer.getValue().getString("id"), answer.getValue());
+              }
+            })
+        .onFailure(rc::fail);
+  }
+
+  private OrderService.Access access(RoutingContext rc) {
+    return new OrderService.Access(
+        rc.queryParams().get("pos"),
+        rc.request().getHeader(ORDER_SECRET_HEADER),
+        SessionHandler.session(rc));
+  }
+
+  private void get(RoutingContext rc) {
+    orders
+        .view(pathId(rc, "orderId"), access(rc))
+        .compose(p -> OrderJson.render(inventory, p.order(), p.payment(), false))
+        .onSuccess(json -> Json.ok(rc, json))
+        .onFailure(rc::fail);
+  }
+
+  private void pay(RoutingContext rc) {
+    JsonObject body = rc.body() == null || rc.body().isEmpty() ? new JsonObject() : Json.body(rc);
+    orders
+        .pay(pathId(rc, "orderId"), access(rc), body.getString("language"))
+        .compose(p -> OrderJson.render(inventory, p.order(), p.payment(), false))
+        .onSuccess(json -> Json.send(rc, 201, json))
+        .onFailure(rc::fail);
+  }
+
+  private void cancel(RoutingContext rc) {
+    orders
+        .cancel(pathId(rc, "orderId"), access(rc))
+        .compose(o -> OrderJson.render(inventory, o, null, false))
+        .onSuccess(json -> Json.ok(rc, json))
+        .onFailure(rc::fail);
+  }
+
+  private void confirmEmail(RoutingContext rc) {
+    JsonObject body = Json.body(rc);
+    orders
+        .confirmEmail(
+            pathId(rc, "orderId"),
+            rc.queryParams().get("pos"),
+            body.getString("token"),
+            body.getString("language"))
+        .compose(p -> OrderJson.render(inventory, p.order(), p.payment(), false))
+        .onSuccess(json -> Json.ok(rc, json))
+        .onFailure(rc::fail);
+  }
+
+  /** The provider's signed feedback: parameters in the query (return) or a form (notify). */
+  private void feedback(RoutingContext rc, boolean notification) {
+    var params = notification ? rc.request().formAttributes() : rc.queryParams();
+    if (params.isEmpty()) {
+      rc.fail(DomainException.invalid("no payment parameters"));
+      return;
+    }
+    orders
+        .feedback(params, notification)
+        .onSuccess(
+            outcome -> {
+              JsonObject json =
+                  new JsonObject()
+                      .put("orderId", outcome.order().id().toString())
+                      .put("reference", outcome.order().reference())
+                      .put("status", outcome.order().status().name())
+                      .put("message", outcome.message());
+              Json.ok(rc, json);
+            })
+        .onFailure(rc::fail);
+  }
+
+  /**
+   * The SHA-256 of the body in a canonical form (keys sorted, no spaces), so that the same request
+   * with its keys in another order is the same request for its idempotency key.
+   */
+  static byte[] canonicalHash(JsonObject body) {
+    try {
+      return MessageDigest.getInstance("SHA-256")
+          .digest(canonical(body).getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String canonical(Object value) {
+    if (value instanceof JsonObject o) {
+      Map<String, Object> sorted = new TreeMap<>(o.getMap());
+      List<String> parts = new ArrayList<>();
+      sorted.forEach(
+          (k, v) -> parts.add(io.vertx.core.json.Json.encode(k) + ":" + canonical(wrap(v))));
+      return "{" + String.join(",", parts) + "}";
+    }
+    if (value instanceof JsonArray a) {
+      List<String> parts = new ArrayList<>();
+      a.forEach(v -> parts.add(canonical(wrap(v))));
+      return "[" + String.join(",", parts) + "]";
+    }
+    return io.vertx.core.json.Json.encode(value);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object wrap(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      return new JsonObject((Map<String, Object>) m);
+    }
+    if (v instanceof List<?> l) {
+      return new JsonArray(l);
+    }
+    return v;
+  }
+}

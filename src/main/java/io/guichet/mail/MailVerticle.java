@@ -1,0 +1,200 @@
+package io.guichet.mail;
+
+import io.guichet.checkout.PointsOfSale;
+import io.guichet.domain.catalogue.PointOfSale;
+import io.guichet.domain.catalogue.SalesChannel;
+import io.guichet.domain.order.Order;
+import io.guichet.domain.order.OrderLine;
+import io.guichet.ops.GuichetConfig;
+import io.guichet.orders.OrderService;
+import io.guichet.store.MailStore;
+import io.guichet.store.OrderStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.StartTLSOptions;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the e-mails of the outbox, off the request path: order confirmations (from the channel's
+ * sender address) and guests' address confirmations. Rows are claimed with a lease, so several
+ * nodes never send one twice at once; a failed send is retried with a growing delay. Without an
+ * SMTP server configured, e-mails are written to the log (development).
+ */
+public final class MailVerticle extends VerticleBase {
+  /** Event-bus address: something was written to the outbox, look now. */
+  public static final String NUDGE = "guichet.mail.nudge";
+
+  static final long PERIOD_MS = 1_000;
+  private static final Logger LOG = LoggerFactory.getLogger(MailVerticle.class);
+
+  private final GuichetConfig.Mail settings;
+  private final String publicUrl;
+  private final MailStore outbox;
+  private final OrderStore orders;
+  private final OrderService orderService;
+  private final PointsOfSale pointsOfSale;
+  private final Clock clock;
+  private MailClient client;
+  private long timer = -1;
+  private boolean running;
+
+  public MailVerticle(
+      GuichetConfig.Mail settings,
+      String publicUrl,
+      MailStore outbox,
+      OrderStore orders,
+      OrderService orderService,
+      PointsOfSale pointsOfSale,
+      Clock clock) {
+    this.settings = settings;
+    this.publicUrl = publicUrl;
+    this.outbox = outbox;
+    this.orders = orders;
+    this.orderService = orderService;
+    this.pointsOfSale = pointsOfSale;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    if (settings.host() != null) {
+      MailConfig config =
+          new MailConfig()
+              .setHostname(settings.host())
+              .setPort(settings.port())
+              .setStarttls(StartTLSOptions.valueOf(settings.startTls()))
+              .setKeepAlive(true);
+      if (settings.user() != null) {
+        config.setUsername(settings.user()).setPassword(settings.password());
+      }
+      client = MailClient.create(vertx, config);
+    } else {
+      LOG.info("no SMTP server configured (GUICHET_SMTP_HOST): e-mails go to the log");
+    }
+    timer = vertx.setPeriodic(PERIOD_MS, id -> tick());
+    vertx.eventBus().localConsumer(NUDGE, m -> tick());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    return client == null ? Future.succeededFuture() : client.close();
+  }
+
+  private void tick() {
+    if (running) {
+      return;
+    }
+    running = true;
+    Instant now = clock.instant();
+    outbox
+        .claim(now, now.plusSeconds(120), 20)
+        .compose(
+            due -> {
+              List<Future<Void>> all = new ArrayList<>();
+              due.forEach(d -> all.add(send(d)));
+              return Future.join(all);
+            })
+        .onComplete(
+            done -> {
+              running = false;
+              if (done.failed()) {
+                LOG.warn("sending e-mails failed", done.cause());
+              }
+            });
+  }
+
+  private Future<Void> send(MailStore.Due due) {
+    return orders
+        .order(due.orderId())
+        .compose(order -> render(due, order))
+        .compose(this::deliver)
+        .compose(v -> outbox.sent(due.id(), clock.instant()))
+        .recover(
+            e -> {
+              long delay = Math.min(3600, 30L << Math.min(due.attempts(), 7));
+              LOG.warn(
+                  "e-mail {} about order {} not sent; retry in {} s",
+                  due.kind(),
+                  due.orderId(),
+                  delay,
+                  e);
+              return outbox.failed(
+                  due.id(), String.valueOf(e.getMessage()), clock.instant().plusSeconds(delay));
+            });
+  }
+
+  private Future<MailMessage> render(MailStore.Due due, Order order) {
+    return pointsOfSale
+        .byId(order.posId())
+        .compose(
+            pos ->
+                pointsOfSale
+                    .channel(order.channelId())
+                    .compose(channel -> message(due, order, pos, channel)));
+  }
+
+  private Future<MailMessage> message(
+      MailStore.Due due, Order order, PointOfSale pos, SalesChannel channel) {
+    String from = channel.senderEmail() != null ? channel.senderEmail() : settings.from();
+    if (due.kind().equals("CONFIRM_EMAIL")) {
+      OrderMails.Mail mail = OrderMails.confirmEmail(order, link(order, pos));
+      return Future.succeededFuture(message(from, order, mail));
+    }
+    Set<UUID> performances = new LinkedHashSet<>();
+    order.lines().stream().map(OrderLine::performanceId).forEach(performances::add);
+    return outbox
+        .performances(new ArrayList<>(performances))
+        .map(titles -> message(from, order, OrderMails.confirmed(order, titles)));
+  }
+
+  private static MailMessage message(String from, Order order, OrderMails.Mail mail) {
+    return new MailMessage()
+        .setFrom(from)
+        .setTo(order.buyer().email())
+        .setSubject(mail.subject())
+        .setText(mail.text());
+  }
+
+  /** The shop's page that confirms the address (or this API when the shop has no URL). */
+  private String link(Order order, PointOfSale pos) {
+    String base =
+        pos.url() != null
+            ? pos.url().replaceAll("/+$", "") + "/confirm-email"
+            : publicUrl + "/api/v1/orders/" + order.id() + "/email-confirmation";
+    return base
+        + "?pos="
+        + URLEncoder.encode(pos.code(), StandardCharsets.UTF_8)
+        + "&order="
+        + order.id()
+        + "&token="
+        + URLEncoder.encode(orderService.emailToken(order.id()), StandardCharsets.UTF_8);
+  }
+
+  private Future<Void> deliver(MailMessage message) {
+    if (client == null) {
+      LOG.info(
+          "e-mail (no SMTP server) from {} to {}: {}\n{}",
+          message.getFrom(),
+          message.getTo(),
+          message.getSubject(),
+          message.getText());
+      return Future.succeededFuture();
+    }
+    return client.sendMail(message).mapEmpty();
+  }
+}

@@ -1,0 +1,435 @@
+package io.guichet.orders;
+
+import io.guichet.checkout.PointsOfSale;
+import io.guichet.checkout.ShopContext;
+import io.guichet.domain.DomainException;
+import io.guichet.domain.Failure;
+import io.guichet.domain.account.Session;
+import io.guichet.domain.order.Order;
+import io.guichet.domain.order.OrderStatus;
+import io.guichet.domain.order.PaymentAttempt;
+import io.guichet.payment.OgoneFeedback;
+import io.guichet.payment.OgoneGateway;
+import io.guichet.payment.PaymentConfig;
+import io.guichet.security.Hmac;
+import io.guichet.store.OrderStore;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Orders after checkout: their buyer reads them, pays a pending or reserved one, cancels it (where
+ * the point of sale allows it), confirms a guest's e-mail address; the payment provider's signed
+ * feedback pays them; pending orders past their deadline expire and late payments are refunded.
+ * Every change goes through the order writer and is answered after its commit; the grid follows.
+ */
+public final class OrderService {
+  private static final Logger LOG = LoggerFactory.getLogger(OrderService.class);
+  static final String ORDER_SECRET = "order";
+  static final String CONFIRM_EMAIL = "confirm-email";
+
+  private final PointsOfSale pointsOfSale;
+  private final OrderStore store;
+  private final OrderWriter writer;
+  private final OrderGrid grid;
+  private final Payments payments;
+  private final Hmac hmac;
+  private final Clock clock;
+
+  public OrderService(
+      PointsOfSale pointsOfSale,
+      OrderStore store,
+      OrderWriter writer,
+      io.guichet.inventory.HzInventory inventory,
+      Payments payments,
+      Hmac hmac,
+      Clock clock) {
+    this.pointsOfSale = pointsOfSale;
+    this.store = store;
+    this.writer = writer;
+    this.grid = new OrderGrid(inventory);
+    this.payments = payments;
+    this.hmac = hmac;
+    this.clock = clock;
+  }
+
+  /** The secret a guest presents to read and manage an order (derived, never stored). */
+  public String secret(UUID orderId) {
+    return hmac.sign(ORDER_SECRET, orderId.toString());
+  }
+
+  /** The token of the link in a guest's confirmation e-mail. */
+  public String emailToken(UUID orderId) {
+    return hmac.sign(CONFIRM_EMAIL, orderId.toString());
+  }
+
+  /** How a caller proves an order is theirs: its secret, or the session of its account. */
+  public record Access(String posCode, String secret, Session session) {}
+
+  /** An order and the point of sale it was made on. */
+  public record Owned(Order order, ShopContext shop) {}
+
+  /** The order, if it belongs to the caller; another buyer's order is "not found". */
+  public Future<Owned> owned(UUID orderId, Access access) {
+    return pointsOfSale
+        .context(access.posCode())
+        .compose(
+            shop ->
+                store
+                    .order(orderId)
+                    .compose(
+                        order -> {
+                          boolean bySecret =
+                              access.secret() != null
+                                  && hmac.verify(ORDER_SECRET, orderId.toString(), access.secret());
+                          boolean bySession =
+                              access.session() != null
+                                  && access
+                                      .session()
+                                      .customerId()
+                                      .equals(order.buyer().customerId());
+                          if (!order.posId().equals(shop.pos().id()) || !(bySecret || bySession)) {
+                            return Future.failedFuture(DomainException.notFound("order", orderId));
+                          }
+                          return Future.succeededFuture(new Owned(order, shop));
+                        }));
+  }
+
+  /** An order and, when a card payment is due, the page to pay it on. */
+  public record Payable(Order order, OgoneGateway.HostedPage payment) {}
+
+  public Future<Payable> view(UUID orderId, Access access) {
+    return owned(orderId, access)
+        .map(o -> new Payable(o.order(), payments.openPage(o.order(), null)));
+  }
+
+  /**
+   * Opens a new card payment attempt: for a pending order (after a declined attempt, say) or for a
+   * reserved one, where the point of sale lets buyers pay reserved orders.
+   */
+  public Future<Payable> pay(UUID orderId, Access access, String language) {
+    return owned(orderId, access)
+        .compose(
+            owned -> {
+              Order order = owned.order();
+              if (order.status() == OrderStatus.RESERVED
+                  && !owned.shop().pos().settings().allowPayOrCancelPending()) {
+                return Future.failedFuture(
+                    new DomainException(
+                        Failure.NOT_ALLOWED_HERE,
+                        "reserved orders are paid at the box office on this point of sale"));
+              }
+              UUID paymentId = UUID.randomUUID();
+              return writer
+                  .write(
+                      OrderCommands.paymentStart(orderId, paymentId, PaymentConfig.PROVIDER, now()))
+                  .compose(
+                      result -> {
+                        if (!"OK".equals(result.getString("result"))) {
+                          return Future.failedFuture(
+                              new DomainException(
+                                  Failure.ORDER_STATE,
+                                  "order "
+                                      + order.reference()
+                                      + " cannot be paid now ("
+                                      + result.getString("status", order.status().name())
+                                      + ")"));
+                        }
+                        return store
+                            .order(orderId)
+                            .map(
+                                fresh ->
+                                    new Payable(
+                                        fresh,
+                                        payments.hostedPage(
+                                            fresh,
+                                            result.getString("attemptRef"),
+                                            result.getLong("amount"),
+                                            language)));
+                      });
+            });
+  }
+
+  /** Cancels a pending or reserved order, where the point of sale allows it. */
+  public Future<Order> cancel(UUID orderId, Access access) {
+    return owned(orderId, access)
+        .compose(
+            owned -> {
+              if (!owned.shop().pos().settings().allowPayOrCancelPending()) {
+                return Future.failedFuture(
+                    new DomainException(
+                        Failure.NOT_ALLOWED_HERE,
+                        "orders are cancelled at the box office on this point of sale"));
+              }
+              return writer
+                  .write(OrderCommands.onOrder("cancel", orderId, now()))
+                  .compose(
+                      result -> {
+                        if (!"CANCELLED".equals(result.getString("result"))) {
+                          return Future.failedFuture(
+                              new DomainException(
+                                  Failure.ORDER_STATE,
+                                  "a "
+                                      + owned
+                                          .order()
+                                          .status()
+                                          .name()
+                                          .toLowerCase(java.util.Locale.ROOT)
+                                      + " order cannot be cancelled"));
+                        }
+                        List<OrderGrid.Hold> holds = OrderGrid.holds(owned.order().lines());
+                        Future<Void> seats =
+                            "RESERVED".equals(result.getString("was"))
+                                ? grid.reopen(holds)
+                                : grid.release(holds);
+                        return seats.compose(v -> store.order(orderId));
+                      });
+            });
+  }
+
+  /** The guest followed the link of the confirmation e-mail: the order goes on. */
+  public Future<Payable> confirmEmail(UUID orderId, String posCode, String token, String language) {
+    if (token == null || !hmac.verify(CONFIRM_EMAIL, orderId.toString(), token)) {
+      return Future.failedFuture(DomainException.notFound("order", orderId));
+    }
+    return pointsOfSale
+        .context(posCode)
+        .compose(shop -> store.order(orderId))
+        .compose(
+            before ->
+                writer
+                    .write(OrderCommands.onOrder("confirm-email", orderId, now()))
+                    .compose(
+                        result -> {
+                          List<OrderGrid.Hold> holds = OrderGrid.holds(before.lines());
+                          String outcome = result.getString("result");
+                          Future<Void> seats = Future.succeededFuture();
+                          if ("OK".equals(outcome)
+                              && OrderStatus.valueOf(result.getString("status")).ticketed()) {
+                            seats = grid.sell(holds);
+                          } else if ("EXPIRED".equals(outcome) || "CONFLICT".equals(outcome)) {
+                            seats = grid.release(holds);
+                          }
+                          return seats.compose(v -> store.order(orderId));
+                        }))
+        .compose(
+            order -> {
+              if (order.status() == OrderStatus.EXPIRED) {
+                return Future.failedFuture(
+                    new DomainException(
+                        Failure.ORDER_STATE,
+                        "order " + order.reference() + " expired before its e-mail was confirmed"));
+              }
+              if (order.status() == OrderStatus.PENDING_PAYMENT && order.openAttempt() == null) {
+                // Its card payment can start now.
+                return pay(orderId, new Access(posCode, secret(orderId), null), language);
+              }
+              return Future.succeededFuture(new Payable(order, payments.openPage(order, language)));
+            });
+  }
+
+  /** What became of a provider message. */
+  public record FeedbackOutcome(Order order, String message) {}
+
+  /**
+   * A signed message from the provider, by the buyer's browser ({@code notification} false) or
+   * server to server. A bad signature, another amount, or a message already processed is refused
+   * and changes nothing. The browser may bring back a message the notification already applied: it
+   * then just shows the order.
+   */
+  public Future<FeedbackOutcome> feedback(MultiMap params, boolean notification) {
+    OgoneFeedback feedback = payments.gateway().feedback(params);
+    return store
+        .paymentByRef(feedback.attemptRef(), PaymentConfig.PROVIDER)
+        .compose(
+            attempt -> {
+              if (attempt == null) {
+                return Future.failedFuture(
+                    DomainException.notFound("payment", feedback.attemptRef()));
+              }
+              if (attempt.amount() != feedback.amount()
+                  || !attempt.currency().equals(feedback.currency())) {
+                return Future.failedFuture(
+                    DomainException.of(
+                        Failure.AMOUNT_MISMATCH,
+                        "the payment is for "
+                            + attempt.amount()
+                            + " "
+                            + attempt.currency()
+                            + ", not "
+                            + feedback.amount()
+                            + " "
+                            + feedback.currency(),
+                        Map.of("orderId", attempt.orderId().toString())));
+              }
+              return apply(attempt, feedback, notification);
+            });
+  }
+
+  private Future<FeedbackOutcome> apply(
+      PaymentAttempt attempt, OgoneFeedback feedback, boolean notification) {
+    Instant now = now();
+    JsonObject command =
+        switch (feedback.outcome()) {
+          case ACCEPTED ->
+              OrderCommands.pay(
+                  PaymentConfig.PROVIDER,
+                  feedback.attemptRef(),
+                  feedback.payId(),
+                  feedback.amount(),
+                  feedback.currency(),
+                  feedback.status(),
+                  now);
+          case DECLINED, CANCELLED ->
+              OrderCommands.paymentFailed(
+                  PaymentConfig.PROVIDER,
+                  feedback.attemptRef(),
+                  feedback.payId(),
+                  feedback.outcome() == OgoneFeedback.Outcome.DECLINED ? "DECLINED" : "CANCELLED",
+                  feedback.status(),
+                  now);
+          case PENDING -> null;
+        };
+    if (command == null) {
+      return store.order(attempt.orderId()).map(o -> new FeedbackOutcome(o, "payment in progress"));
+    }
+    return writer
+        .write(command)
+        .compose(
+            result ->
+                switch (result.getString("result")) {
+                  case "PAID" ->
+                      store
+                          .order(attempt.orderId())
+                          .compose(
+                              order ->
+                                  grid.sell(OrderGrid.holds(order.lines()))
+                                      .map(v -> new FeedbackOutcome(order, "paid")));
+                  case "REFUND" -> refundLate(attempt, result);
+                  case "REPLAY" ->
+                      notification
+                          ? Future.failedFuture(
+                              new DomainException(
+                                  Failure.PAYMENT_REPLAYED,
+                                  "payment message for "
+                                      + feedback.attemptRef()
+                                      + " was already processed; nothing changed"))
+                          : store
+                              .order(attempt.orderId())
+                              .map(o -> new FeedbackOutcome(o, "already processed"));
+                  case "AMOUNT_MISMATCH" ->
+                      Future.failedFuture(
+                          new DomainException(
+                              Failure.AMOUNT_MISMATCH, "the amount is not the payment's"));
+                  case "OK" ->
+                      store
+                          .order(attempt.orderId())
+                          .map(
+                              o ->
+                                  new FeedbackOutcome(
+                                      o,
+                                      feedback
+                                          .outcome()
+                                          .name()
+                                          .toLowerCase(java.util.Locale.ROOT)));
+                  default ->
+                      Future.failedFuture(
+                          DomainException.notFound("payment", feedback.attemptRef()));
+                });
+  }
+
+  /** Money arrived for an order that can no longer be paid: refund it, never sell seats. */
+  private Future<FeedbackOutcome> refundLate(PaymentAttempt attempt, JsonObject result) {
+    Future<Void> seats = Future.succeededFuture();
+    if ("EXPIRED".equals(result.getString("orderStatus"))) {
+      seats =
+          store
+              .order(attempt.orderId())
+              .compose(o -> grid.release(OrderGrid.holds(o.lines())))
+              .recover(e -> Future.succeededFuture());
+    }
+    // The refund call goes on after the answer (and the sweeper retries it if it fails).
+    seats.onComplete(v -> refundDue());
+    return seats.compose(
+        v ->
+            Future.failedFuture(
+                DomainException.of(
+                    Failure.PAYMENT_REFUNDED,
+                    "order can no longer be paid ("
+                        + result.getString("reason")
+                        + "): the payment is refunded",
+                    Map.of("orderId", attempt.orderId().toString()))));
+  }
+
+  private Future<Void> refund(UUID paymentId, String payId, long amount, String currency) {
+    return payments
+        .gateway()
+        .refund(payId, amount, currency)
+        .recover(
+            e -> {
+              LOG.warn("refund of payment {} failed; will retry", paymentId, e);
+              return Future.succeededFuture(false);
+            })
+        .compose(ok -> writer.write(OrderCommands.refunded(paymentId, ok, now())))
+        .mapEmpty();
+  }
+
+  /** Expires pending orders past their deadline and gives their seats back; answers how many. */
+  public Future<Integer> expireDue() {
+    return store
+        .dueForExpiry(now(), 200)
+        .compose(
+            ids -> {
+              List<Future<Boolean>> all = new ArrayList<>();
+              for (UUID id : ids) {
+                all.add(
+                    writer
+                        .write(OrderCommands.onOrder("expire", id, now()))
+                        .compose(
+                            result -> {
+                              if (!"EXPIRED".equals(result.getString("result"))) {
+                                return Future.succeededFuture(false);
+                              }
+                              return store
+                                  .order(id)
+                                  .compose(o -> grid.release(OrderGrid.holds(o.lines())))
+                                  .map(true);
+                            }));
+              }
+              return Future.join(all)
+                  .map(
+                      done ->
+                          (int) all.stream().filter(f -> Boolean.TRUE.equals(f.result())).count());
+            });
+  }
+
+  /** Retries refunds the provider has not confirmed yet. */
+  public Future<Integer> refundDue() {
+    Instant now = now();
+    return store
+        .leaseRefundsDue(now, now.plusSeconds(60), 50)
+        .compose(
+            due -> {
+              List<Future<Void>> all = new ArrayList<>();
+              for (PaymentAttempt p : due) {
+                if (p.payId() != null) {
+                  all.add(refund(p.id(), p.payId(), p.amount(), p.currency()));
+                }
+              }
+              return Future.join(all).map(done -> all.size());
+            });
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+}

@@ -1,0 +1,166 @@
+package io.guichet.orders;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's one order writer: commands from every event loop queue here and are written in group
+ * commits. While a transaction is in flight, new commands wait; the next transaction takes them all
+ * (up to {@link #MAX_BATCH}) and sends them pipelined in one round trip (one Bind/Execute per
+ * command, one Sync), then commits once. Each command is answered after that commit.
+ *
+ * <p>Each command runs in its own PL/pgSQL exception block, so one that breaks a rule is rolled
+ * back alone. A batch is capped at 64 commands because each such block is a subtransaction and
+ * PostgreSQL caches only 64 subtransaction ids per transaction before every other session's
+ * snapshots get slower. A batch that fails as a whole (a deadlock with another node's batch, a
+ * serialization failure) is retried; one that fails for another reason is split, so a faulty
+ * command fails alone.
+ */
+public final class OrderWriterVerticle extends VerticleBase implements OrderWriter {
+  public static final int MAX_BATCH = 64;
+  public static final int DEFAULT_IN_FLIGHT = 2;
+  private static final int MAX_RETRIES = 3;
+  private static final Logger LOG = LoggerFactory.getLogger(OrderWriterVerticle.class);
+
+  private record Pending(JsonObject command, Promise<JsonObject> promise) {}
+
+  private final Pool pool;
+  private final int maxInFlight;
+  private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final DistributionSummary batchSizes;
+  private final Timer commits;
+  private volatile Context writerContext;
+  private int inFlight;
+
+  public OrderWriterVerticle(Pool pool, int maxInFlight, MeterRegistry registry) {
+    this.pool = pool;
+    this.maxInFlight = maxInFlight;
+    this.batchSizes =
+        DistributionSummary.builder("guichet.order.writer.batch.size")
+            .description("commands per group commit")
+            .register(registry);
+    this.commits =
+        Timer.builder("guichet.order.writer.commit")
+            .description("time from BEGIN to COMMIT of one group commit")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+  }
+
+  @Override
+  public Future<?> start() {
+    writerContext = context;
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<JsonObject> write(JsonObject command) {
+    Promise<JsonObject> promise = callerPromise();
+    Context target = writerContext;
+    if (target == null) {
+      promise.fail(new IllegalStateException("the order writer is not started"));
+      return promise.future();
+    }
+    queue.add(new Pending(command, promise));
+    if (scheduled.compareAndSet(false, true)) {
+      target.runOnContext(v -> drain());
+    }
+    return promise.future();
+  }
+
+  /** Starts transactions while some are free and commands wait. Runs on the writer's context. */
+  private void drain() {
+    scheduled.set(false);
+    while (inFlight < maxInFlight && !queue.isEmpty()) {
+      List<Pending> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
+      Pending next;
+      while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
+        batch.add(next);
+      }
+      inFlight++;
+      batchSizes.record(batch.size());
+      commit(batch, 0)
+          .onComplete(
+              done -> {
+                inFlight--;
+                drain();
+              });
+    }
+  }
+
+  private Future<Void> commit(List<Pending> batch, int attempt) {
+    List<Tuple> tuples = new ArrayList<>(batch.size());
+    batch.forEach(p -> tuples.add(Tuple.of(p.command())));
+    long start = System.nanoTime();
+    return pool.withTransaction(conn -> conn.preparedQuery(SQL).executeBatch(tuples))
+        .transform(
+            done -> {
+              if (done.succeeded()) {
+                commits.record(
+                    System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                answer(batch, done.result());
+                return Future.succeededFuture();
+              }
+              Throwable failure = done.cause();
+              if (retryable(failure) && attempt < MAX_RETRIES) {
+                return commit(batch, attempt + 1);
+              }
+              if (batch.size() > 1 && failure instanceof PgException) {
+                // A command failed in a way none of its rules expects: write the others alone.
+                LOG.warn(
+                    "a group commit of {} commands failed; writing them one by one",
+                    batch.size(),
+                    failure);
+                List<Future<Void>> singles = new ArrayList<>();
+                batch.forEach(p -> singles.add(commit(List.of(p), MAX_RETRIES)));
+                return Future.join(singles).mapEmpty();
+              }
+              batch.forEach(p -> p.promise().tryFail(failure));
+              return Future.succeededFuture();
+            });
+  }
+
+  private static void answer(List<Pending> batch, RowSet<Row> rows) {
+    RowSet<Row> current = rows;
+    int i = 0;
+    while (current != null && i < batch.size()) {
+      Row row = current.iterator().next();
+      batch.get(i++).promise().tryComplete(row.getJsonObject(0));
+      current = current.next();
+    }
+    while (i < batch.size()) {
+      batch.get(i++).promise().tryFail(new IllegalStateException("no answer for this command"));
+    }
+  }
+
+  /** Deadlock with another node's batch, or a serialization failure: nothing was written. */
+  static boolean retryable(Throwable failure) {
+    return failure instanceof PgException pg
+        && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
+  }
+
+  static Promise<JsonObject> callerPromise() {
+    Context caller = Vertx.currentContext();
+    return caller instanceof ContextInternal internal ? internal.promise() : Promise.promise();
+  }
+}
