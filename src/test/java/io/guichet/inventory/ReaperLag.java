@@ -58,7 +58,9 @@ public final class ReaperLag {
             null,
             1,
             1,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            GuichetConfig.Checkout.defaults(),
+            GuichetConfig.Mail.none());
     HazelcastInstance hz = HazelcastMember.start(config);
     Vertx vertx = Vertx.vertx();
     try {

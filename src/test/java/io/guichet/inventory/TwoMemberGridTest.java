@@ -43,7 +43,9 @@ class TwoMemberGridTest extends ServerTest {
                 null,
                 1,
                 1,
-                Clock.systemUTC()));
+                Clock.systemUTC(),
+                GuichetConfig.Checkout.defaults(),
+                GuichetConfig.Mail.none()));
     try {
       assertThat(server.getCluster().getMembers()).hasSize(2);
       Fixtures f = Fixtures.create();
