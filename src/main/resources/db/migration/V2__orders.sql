@@ -298,7 +298,7 @@ begin
     return jsonb_build_object('result', 'OK', 'status', o->>'status');
   exception
     when unique_violation then
-      get stacked diagnostics c = constraint_name, msg = message_detail;
+      get stacked diagnostics c = constraint_name, msg = pg_exception_detail;
       if c = 'orders_cart_id_key' then
         return jsonb_build_object('result', 'DUPLICATE',
           'orderId', (select id from orders where cart_id = (o->>'cart_id')::uuid));

@@ -112,6 +112,40 @@ public final class Fixtures {
     return code;
   }
 
+  /**
+   * Another channel of this organizer (the fixture's channel settings with {@code overrides}), with
+   * a point of sale of these shop settings selling the performance now; answers the point of sale's
+   * code.
+   */
+  public String shop(JsonObject overrides, JsonObject settings) {
+    JsonObject body = channel(organizer.getString("id"), "PUBLIC");
+    overrides.forEach(e -> body.put(e.getKey(), e.getValue()));
+    JsonObject other = ServerTest.create("/admin/v1/channels", body);
+    String code = "s-" + UUID.randomUUID().toString().substring(0, 8);
+    ServerTest.create(
+        "/admin/v1/points-of-sale",
+        new JsonObject()
+            .put("channelId", other.getString("id"))
+            .put("code", code)
+            .put("name", "Shop " + code)
+            .put("settings", settings));
+    ServerTest.create(
+        "/admin/v1/performances/" + performanceId() + "/onsale-windows",
+        new JsonObject()
+            .put("channelId", other.getString("id"))
+            .put("opensAt", Instant.now().minus(1, ChronoUnit.HOURS).toString())
+            .put("closesAt", Instant.now().plus(9, ChronoUnit.DAYS).toString()));
+    return code;
+  }
+
+  public String fullTariff() {
+    return full.getString("id");
+  }
+
+  public String reducedTariff() {
+    return reduced.getString("id");
+  }
+
   public static Fixtures create() {
     return new Fixtures();
   }

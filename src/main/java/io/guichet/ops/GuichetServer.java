@@ -196,6 +196,7 @@ public final class GuichetServer implements AutoCloseable {
                 effective.clock(),
                 Duration.ofSeconds(effective.checkout().paymentGraceSeconds())),
             orders,
+            payments,
             paymentConfig.simulated() ? new PspSimulator(paymentConfig, webClient) : null);
 
     Future<?> ready =

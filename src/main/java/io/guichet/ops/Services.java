@@ -8,6 +8,7 @@ import io.guichet.inventory.HzInventory;
 import io.guichet.orders.CheckoutService;
 import io.guichet.orders.OrderService;
 import io.guichet.orders.OrderWriter;
+import io.guichet.orders.Payments;
 import io.guichet.payment.PspSimulator;
 import io.guichet.store.CatalogueStore;
 import io.guichet.store.OrderStore;
@@ -42,4 +43,5 @@ public record Services(
     AccountService accounts,
     CheckoutService checkout,
     OrderService orders,
+    Payments payments,
     PspSimulator pspSimulator) {}
