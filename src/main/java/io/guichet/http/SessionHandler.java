@@ -62,6 +62,8 @@ final class SessionHandler implements Handler<RoutingContext> {
       rc.next();
       return;
     }
+    // The body is read later (by the body handler): hold it while the point of sale is looked up.
+    rc.request().pause();
     pointsOfSale
         .context(pos)
         .onComplete(

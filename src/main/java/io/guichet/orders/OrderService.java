@@ -316,13 +316,18 @@ public final class OrderService {
                                       .map(v -> new FeedbackOutcome(order, "paid")));
                   case "REFUND" -> refundLate(attempt, result);
                   case "REPLAY" ->
-                      notification
+                      notification || result.getString("payStatus", "").startsWith("REFUND")
                           ? Future.failedFuture(
-                              new DomainException(
-                                  Failure.PAYMENT_REPLAYED,
-                                  "payment message for "
-                                      + feedback.attemptRef()
-                                      + " was already processed; nothing changed"))
+                              result.getString("payStatus", "").startsWith("REFUND")
+                                  ? DomainException.of(
+                                      Failure.PAYMENT_REFUNDED,
+                                      "this order could no longer be paid: the payment is refunded",
+                                      Map.of("orderId", attempt.orderId().toString()))
+                                  : new DomainException(
+                                      Failure.PAYMENT_REPLAYED,
+                                      "payment message for "
+                                          + feedback.attemptRef()
+                                          + " was already processed; nothing changed"))
                           : store
                               .order(attempt.orderId())
                               .map(o -> new FeedbackOutcome(o, "already processed"));
