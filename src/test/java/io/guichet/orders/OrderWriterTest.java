@@ -1,0 +1,148 @@
+package io.guichet.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.guichet.Fixtures;
+import io.guichet.ServerTest;
+import io.guichet.TestServer;
+import io.guichet.domain.order.Buyer;
+import io.guichet.domain.order.Order;
+import io.guichet.domain.order.OrderLine;
+import io.guichet.domain.order.OrderStatus;
+import io.guichet.domain.order.Settlement;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The order writer against the real PostgreSQL, below the grid: what it guarantees on its own. */
+class OrderWriterTest extends ServerTest {
+  private Fixtures f;
+
+  @BeforeEach
+  void catalogue() {
+    f = Fixtures.create();
+  }
+
+  private static OrderWriter writer() {
+    return TestServer.get().services().orderWriter();
+  }
+
+  /** A paid order of these seats, written without asking the grid anything. */
+  private Order paid(String... seats) {
+    List<OrderLine> lines = new ArrayList<>();
+    for (String seat : seats) {
+      lines.add(
+          new OrderLine(
+              lines.size() + 1,
+              UUID.fromString(f.performanceId()),
+              UUID.randomUUID(),
+              42,
+              seat,
+              null,
+              null,
+              "B",
+              UUID.fromString(f.fullTariff()),
+              2500,
+              false));
+    }
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    long total = 2500L * seats.length;
+    return new Order(
+        UUID.randomUUID(),
+        OrderReferences.next(),
+        UUID.randomUUID(),
+        "key-" + UUID.randomUUID(),
+        new byte[] {1, 2, 3},
+        UUID.fromString(f.organizer.getString("id")),
+        UUID.fromString(f.pos.getString("id")),
+        UUID.fromString(f.channel.getString("id")),
+        new Buyer(null, "writer@example.org", "W", "T"),
+        OrderStatus.PAID,
+        false,
+        Settlement.Mode.NONE,
+        "EUR",
+        "E_TICKET",
+        total,
+        0,
+        0,
+        0,
+        total,
+        total,
+        0,
+        0,
+        now.plusSeconds(600),
+        now,
+        now,
+        lines,
+        List.of(),
+        List.of());
+  }
+
+  private static JsonObject write(Order order) {
+    return writer().write(OrderCommands.create(order, null, "ogone", Instant.now())).await();
+  }
+
+  @Test
+  void postgresql_alone_refuses_a_seat_sold_twice_even_if_the_grid_were_wrong() {
+    assertThat(write(paid("R2-1", "R2-2")).getString("result")).isEqualTo("OK");
+    JsonObject second = write(paid("R2-2", "R2-3"));
+    assertThat(second.getString("result")).isEqualTo("CONFLICT");
+    assertThat(second.getString("detail")).contains("R2-2");
+    assertThat(
+            count(
+                "select count(*) from ticket where performance_id = $1 and status = 'LIVE'",
+                UUID.fromString(f.performanceId())))
+        .as("nothing of the refused order was written")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void in_one_group_commit_a_refused_order_is_rolled_back_alone() {
+    List<Future<JsonObject>> batch = new ArrayList<>();
+    List<Order> orders = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      Order o = paid("R2-" + i, "R2-" + (i % 10 + 1));
+      orders.add(o);
+      batch.add(writer().write(OrderCommands.create(o, null, "ogone", Instant.now())));
+    }
+    Future.join(batch).await();
+    long ok = batch.stream().filter(b -> b.result().getString("result").equals("OK")).count();
+    assertThat(ok).isBetween(1L, 5L);
+    for (int i = 0; i < orders.size(); i++) {
+      long rows = count("select count(*) from orders where id = $1", orders.get(i).id());
+      assertThat(rows)
+          .as("order %d: %s", i, batch.get(i).result())
+          .isEqualTo(batch.get(i).result().getString("result").equals("OK") ? 1 : 0);
+    }
+    assertThat(
+            count(
+                "select count(*) from (select seat_id from ticket where performance_id = $1"
+                    + " and status = 'LIVE' group by seat_id having count(*) > 1) twice",
+                UUID.fromString(f.performanceId())))
+        .isZero();
+  }
+
+  @Test
+  void concurrent_writes_are_grouped_into_commits() {
+    DistributionSummary sizes =
+        TestServer.get().services().registry().find("guichet.order.writer.batch.size").summary();
+    double before = sizes.max();
+    List<Future<JsonObject>> all = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      Order o = paid();
+      all.add(writer().write(OrderCommands.create(o, null, "ogone", Instant.now())));
+    }
+    Future.join(all).await();
+    assertThat(all).allMatch(r -> r.succeeded());
+    // (orders without lines: the writer stores what the domain decided, it does not judge it)
+    assertThat(all).allMatch(r -> r.result().getString("result").equals("OK"));
+    assertThat(Math.max(before, sizes.max())).isGreaterThan(1);
+  }
+}
