@@ -83,7 +83,7 @@ create table orders (
   closed_at          timestamptz
 );
 create index orders_pending_idx on orders(expires_at) where status = 'PENDING_PAYMENT';
-create index orders_customer_idx on orders(customer_id, created_at);
+create index orders_customer_idx on orders(customer_id, created_at) where customer_id is not null;
 
 create table order_line (
   order_id        uuid not null references orders(id),
@@ -120,7 +120,6 @@ create table ticket (
 -- The last line of defence: even if the grid were wrong, a seat has at most one live ticket.
 create unique index ticket_one_live_seat_idx on ticket(performance_id, seat_id)
   where status = 'LIVE' and seat_id is not null;
-create index ticket_performance_idx on ticket(performance_id) where status = 'LIVE';
 
 -- Standing places sold per area, never above its capacity (the same guard for unnumbered places).
 create table ga_sales (
@@ -183,11 +182,13 @@ begin
   insert into ticket(id, order_id, line_no, performance_id, seat_id, ga_area, status, created_at)
   select gen_random_uuid(), order_id, line_no, performance_id, seat_id, ga_area, 'LIVE', now_ts
     from order_line where order_id = oid;
-  insert into ga_sales as g (performance_id, area, capacity, sold)
-  select performance_id, ga_area, max(ga_capacity), count(*)
-    from order_line where order_id = oid and ga_area is not null
-   group by performance_id, ga_area
-  on conflict (performance_id, area) do update set sold = g.sold + excluded.sold;
+  if found and exists (select 1 from order_line where order_id = oid and ga_area is not null) then
+    insert into ga_sales as g (performance_id, area, capacity, sold)
+    select performance_id, ga_area, max(ga_capacity), count(*)
+      from order_line where order_id = oid and ga_area is not null
+     group by performance_id, ga_area
+    on conflict (performance_id, area) do update set sold = g.sold + excluded.sold;
+  end if;
 end $$;
 
 -- Gives back what an order took from vouchers and from the buyer's credit.
@@ -521,3 +522,4 @@ begin
     else raise exception 'unknown order command %', cmd->>'kind';
   end case;
 end $$;
+

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * directory. Starting again stops that orphan first (it is only ever ours: the pid file names it
  * and its command is postgres), then PostgreSQL's own crash recovery does the rest.
  */
-final class EmbeddedPostgresServer implements AutoCloseable {
+public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
   private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(30);
 
@@ -31,7 +31,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   /** Blocking: call from a launcher or worker thread, never an event loop. */
-  static EmbeddedPostgresServer start(Path dataDir) throws IOException {
+  public static EmbeddedPostgresServer start(Path dataDir) throws IOException {
     Path pgData = dataDir.resolve("postgres");
     Files.createDirectories(pgData.getParent());
     stopOrphanPostmaster(pgData);
@@ -51,7 +51,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     return new EmbeddedPostgresServer(pg);
   }
 
-  String url() {
+  public String url() {
     return "postgresql://postgres@127.0.0.1:" + postgres.getPort() + "/postgres";
   }
 

@@ -7,12 +7,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Runs the Flyway schema migrations in {@code db/migration}. Blocking: never on an event loop. */
-final class Migrations {
+public final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
   private Migrations() {}
 
-  static void migrate(PgConnectOptions pg) {
+  public static void migrate(PgConnectOptions pg) {
     String jdbcUrl =
         "jdbc:postgresql://" + pg.getHost() + ":" + pg.getPort() + "/" + pg.getDatabase();
     MigrateResult result =

@@ -13,15 +13,27 @@ import io.vertx.sqlclient.Tuple;
  */
 public final class DirectOrderWriter implements OrderWriter {
   private final Pool pool;
+  private final boolean explicitTransaction;
 
   public DirectOrderWriter(Pool pool) {
+    this(pool, false);
+  }
+
+  /**
+   * @param explicitTransaction BEGIN, the statement, COMMIT (three round trips, as an ORM does)
+   *     rather than the one autocommit statement
+   */
+  public DirectOrderWriter(Pool pool, boolean explicitTransaction) {
     this.pool = pool;
+    this.explicitTransaction = explicitTransaction;
   }
 
   @Override
   public Future<JsonObject> write(JsonObject command) {
-    return pool.preparedQuery(SQL)
-        .execute(Tuple.of(command))
-        .map(rows -> rows.iterator().next().getJsonObject(0));
+    Future<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>> rows =
+        explicitTransaction
+            ? pool.withTransaction(conn -> conn.preparedQuery(SQL).execute(Tuple.of(command)))
+            : pool.preparedQuery(SQL).execute(Tuple.of(command));
+    return rows.map(r -> r.iterator().next().getJsonObject(0));
   }
 }

@@ -46,6 +46,7 @@ public final class OrderWriterVerticle extends VerticleBase implements OrderWrit
 
   private final Pool pool;
   private final int maxInFlight;
+  private final int maxBatch;
   private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final DistributionSummary batchSizes;
@@ -54,8 +55,13 @@ public final class OrderWriterVerticle extends VerticleBase implements OrderWrit
   private int inFlight;
 
   public OrderWriterVerticle(Pool pool, int maxInFlight, MeterRegistry registry) {
+    this(pool, maxInFlight, MAX_BATCH, registry);
+  }
+
+  public OrderWriterVerticle(Pool pool, int maxInFlight, int maxBatch, MeterRegistry registry) {
     this.pool = pool;
     this.maxInFlight = maxInFlight;
+    this.maxBatch = Math.min(maxBatch, MAX_BATCH);
     this.batchSizes =
         DistributionSummary.builder("guichet.order.writer.batch.size")
             .description("commands per group commit")
@@ -92,9 +98,9 @@ public final class OrderWriterVerticle extends VerticleBase implements OrderWrit
   private void drain() {
     scheduled.set(false);
     while (inFlight < maxInFlight && !queue.isEmpty()) {
-      List<Pending> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
+      List<Pending> batch = new ArrayList<>(Math.min(queue.size(), maxBatch));
       Pending next;
-      while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
+      while (batch.size() < maxBatch && (next = queue.poll()) != null) {
         batch.add(next);
       }
       inFlight++;

@@ -28,7 +28,10 @@ public final class InventoryStore {
       "select * from quota where performance_id = $1 order by id";
 
   private static final String SELECT_SOLD =
-      "select seat_id, ga_area from ticket where performance_id = $1 and status = 'LIVE'";
+      "select seat_id, null::int as ga_area from ticket where performance_id = $1"
+          + " and status = 'LIVE' and seat_id is not null"
+          + " union all select null, area from ga_sales, generate_series(1, sold)"
+          + " where performance_id = $1";
   private static final String SELECT_HELD =
       "select l.seat_id, l.ga_area, l.hold_id, o.expires_at from order_line l"
           + " join orders o on o.id = l.order_id where l.performance_id = $1"
