@@ -7,6 +7,7 @@ import io.guichet.inventory.HzInventory;
 import io.guichet.ops.Services;
 import io.guichet.orders.CheckoutService;
 import io.guichet.orders.OrderService;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -26,8 +27,10 @@ final class OrderHandlers {
   private final CheckoutService checkout;
   private final OrderService orders;
   private final HzInventory inventory;
+  private final io.guichet.checkout.PointsOfSale pointsOfSale;
 
   OrderHandlers(Services services) {
+    this.pointsOfSale = services.pointsOfSale();
     this.checkout = services.checkout();
     this.orders = services.orders();
     this.inventory = services.inventory();
@@ -143,8 +146,30 @@ final class OrderHandlers {
     }
     orders
         .feedback(params, notification)
+        .compose(
+            outcome ->
+                notification
+                    ? Future.succeededFuture(Map.entry(outcome, ""))
+                    : pointsOfSale
+                        .byId(outcome.order().posId())
+                        .map(pos -> Map.entry(outcome, pos.url() == null ? "" : pos.url())))
         .onSuccess(
-            outcome -> {
+            answer -> {
+              OrderService.FeedbackOutcome outcome = answer.getKey();
+              if (!answer.getValue().isEmpty()) {
+                // The buyer's browser goes back to the shop's own page for the order.
+                rc.response()
+                    .setStatusCode(303)
+                    .putHeader(
+                        "Location",
+                        answer.getValue().replaceAll("/+$", "")
+                            + "/orders/"
+                            + outcome.order().id()
+                            + "?status="
+                            + outcome.order().status().name())
+                    .end();
+                return;
+              }
               JsonObject json =
                   new JsonObject()
                       .put("orderId", outcome.order().id().toString())

@@ -199,11 +199,25 @@ public final class GuichetServer implements AutoCloseable {
             payments,
             paymentConfig.simulated() ? new PspSimulator(paymentConfig, webClient) : null);
 
+    OrderSweeperVerticle sweeper = new OrderSweeperVerticle(orders);
     Future<?> ready =
         (effective.demo() ? DemoData.loadIfEmpty(vertx, services) : Future.succeededFuture())
             .compose(d -> vertx.deployVerticle(new HoldReaperVerticle(inventory)))
             .compose(d -> vertx.deployVerticle(batching))
-            .compose(d -> vertx.deployVerticle(new OrderSweeperVerticle(orders)))
+            .compose(d -> vertx.deployVerticle(sweeper))
+            .onSuccess(
+                d ->
+                    hz.getCluster()
+                        .addMembershipListener(
+                            new com.hazelcast.cluster.MembershipListener() {
+                              @Override
+                              public void memberAdded(com.hazelcast.cluster.MembershipEvent e) {}
+
+                              @Override
+                              public void memberRemoved(com.hazelcast.cluster.MembershipEvent e) {
+                                sweeper.memberLost();
+                              }
+                            }))
             .compose(
                 d ->
                     vertx.deployVerticle(

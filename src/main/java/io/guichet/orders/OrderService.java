@@ -417,6 +417,24 @@ public final class OrderService {
             });
   }
 
+  /**
+   * Marks sold again, in the grid, the seats of orders paid or reserved lately. A node that dies
+   * between an order's commit and its grid update leaves those seats held in the grid until their
+   * hold expires; when a member leaves the cluster, the others run this (selling is idempotent).
+   */
+  public Future<Integer> resellRecent(java.time.Duration window) {
+    return store
+        .recentlyTicketed(now().minus(window), 10_000)
+        .compose(
+            ids -> {
+              List<Future<Void>> all = new ArrayList<>();
+              for (UUID id : ids) {
+                all.add(store.order(id).compose(o -> grid.sell(OrderGrid.holds(o.lines()))));
+              }
+              return Future.join(all).map(done -> ids.size());
+            });
+  }
+
   /** Retries refunds the provider has not confirmed yet. */
   public Future<Integer> refundDue() {
     Instant now = now();

@@ -12,6 +12,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class OrderSweeperVerticle extends VerticleBase {
   static final long PERIOD_MS = 1_000;
+
+  /** Orders committed this long before a member left are sold again in the grid. */
+  static final java.time.Duration RESELL_WINDOW = java.time.Duration.ofMinutes(5);
+
   private static final Logger LOG = LoggerFactory.getLogger(OrderSweeperVerticle.class);
 
   private final OrderService orders;
@@ -26,6 +30,20 @@ public final class OrderSweeperVerticle extends VerticleBase {
   public Future<?> start() {
     timer = vertx.setPeriodic(PERIOD_MS, id -> tick());
     return Future.succeededFuture();
+  }
+
+  /**
+   * Called when a member left the cluster: orders it committed just before dying may not be sold in
+   * the grid yet.
+   */
+  public void memberLost() {
+    context.runOnContext(
+        v ->
+            orders
+                .resellRecent(RESELL_WINDOW)
+                .onSuccess(
+                    n -> LOG.info("a member left: {} recent orders sold again in the grid", n))
+                .onFailure(e -> LOG.warn("re-selling recent orders failed", e)));
   }
 
   @Override

@@ -60,6 +60,9 @@ public final class OrderStore {
           + " where status = 'REFUND_DUE' and refund_attempts < 20"
           + " and (refund_lease_until is null or refund_lease_until < $1)"
           + " order by updated_at limit $3 for update skip locked) returning *";
+  private static final String SELECT_RECENTLY_TICKETED =
+      "select id from orders where status in ('PAID', 'RESERVED') and updated_at >= $1"
+          + " order by updated_at limit $2";
   private static final String SELECT_CUSTOMER_ORDERS =
       "select id from orders where customer_id = $1 order by created_at desc limit $2";
 
@@ -209,6 +212,13 @@ public final class OrderStore {
     return pool.preparedQuery(LEASE_REFUNDS_DUE)
         .execute(Tuple.of(timestamp(now), timestamp(leaseUntil), limit))
         .map(rows -> list(rows, OrderStore::payment));
+  }
+
+  /** Orders paid or reserved since {@code since}: their seats must be sold in the grid. */
+  public Future<List<UUID>> recentlyTicketed(Instant since, int limit) {
+    return pool.preparedQuery(SELECT_RECENTLY_TICKETED)
+        .execute(Tuple.of(timestamp(since), limit))
+        .map(rows -> list(rows, r -> r.getUUID("id")));
   }
 
   public Future<List<UUID>> ordersOfCustomer(UUID customerId, int limit) {

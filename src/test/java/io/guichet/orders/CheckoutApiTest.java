@@ -385,6 +385,43 @@ class CheckoutApiTest extends ServerTest {
         .isEqualTo(200);
   }
 
+  @Test
+  void where_the_point_of_sale_forbids_it_reserved_orders_are_not_paid_or_cancelled_online() {
+    String pos =
+        f.shop(
+            new JsonObject().put("paymentCeiling", 1000),
+            new JsonObject().put("allowPayOrCancelPending", false));
+    Cart cart = Shop.cart(pos);
+    hold(cart, f.performanceId(), "A", f.fullTariff(), 1);
+    JsonObject order = checkout(cart, guestCheckout("E_TICKET")).json();
+    assertThat(order.getString("status")).isEqualTo("RESERVED");
+    payLater(order, pos).problem(403, "not-allowed-here");
+    cancel(order, pos).problem(403, "not-allowed-here");
+    assertThat(
+            count(
+                "select count(*) from ticket where order_id = $1 and status = 'LIVE'", uuid(order)))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void e_mails_go_out_from_the_channels_sender_address() throws Exception {
+    String pos =
+        f.shop(new JsonObject().put("senderEmail", "box-office@example.org"), new JsonObject());
+    Cart cart = Shop.cart(pos);
+    hold(cart, f.performanceId(), "B", f.fullTariff(), 1);
+    JsonObject body = guestCheckout("E_TICKET");
+    String email = body.getJsonObject("buyer").getString("email");
+    JsonObject order = checkout(cart, body).json();
+    assertThat(pay(order, "accept").json().getString("status")).isEqualTo("PAID");
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    while (TestMail.to(email).isEmpty() && Instant.now().isBefore(deadline)) {
+      Thread.sleep(100);
+    }
+    assertThat(TestMail.to(email)).hasSize(1);
+    assertThat(TestMail.to(email).get(0).getFrom()[0].toString())
+        .isEqualTo("box-office@example.org");
+  }
+
   private String voucher(long amount, Instant expiresAt) {
     return create(
             "/admin/v1/organizers/" + f.organizer.getString("id") + "/gift-vouchers",

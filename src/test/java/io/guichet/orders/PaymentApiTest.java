@@ -233,6 +233,53 @@ class PaymentApiTest extends ServerTest {
     assertThat(row).isNotNull();
   }
 
+  @Test
+  void the_browser_comes_back_to_the_shops_own_page_when_the_point_of_sale_has_one() {
+    String code = "u-" + UUID.randomUUID().toString().substring(0, 8);
+    JsonObject other =
+        create("/admin/v1/channels", Fixtures.channel(f.organizer.getString("id"), "PUBLIC"));
+    create(
+        "/admin/v1/points-of-sale",
+        new JsonObject()
+            .put("channelId", other.getString("id"))
+            .put("code", code)
+            .put("name", "With URL")
+            .put("url", "https://shop.example.org/"));
+    create(
+        "/admin/v1/performances/" + f.performanceId() + "/onsale-windows",
+        new JsonObject()
+            .put("channelId", other.getString("id"))
+            .put("opensAt", Instant.now().minusSeconds(3600).toString())
+            .put("closesAt", Instant.now().plusSeconds(86_400).toString()));
+    Cart cart = Shop.cart(code);
+    hold(cart, f.performanceId(), "B", f.fullTariff(), 1);
+    JsonObject order = checkout(cart, guestCheckout("E_TICKET")).json();
+    Reply back = pay(order, "accept");
+    assertThat(back.status()).isEqualTo(303);
+    assertThat(back.headers().get("Location"))
+        .isEqualTo("https://shop.example.org/orders/" + order.getString("id") + "?status=PAID");
+  }
+
+  @Test
+  void after_a_member_is_lost_recent_orders_are_sold_again_in_the_grid() {
+    JsonObject order = pendingOrder(2);
+    assertThat(pay(order, "accept").json().getString("status")).isEqualTo("PAID");
+    var services = TestServer.get().services();
+    var live = services.inventory().open(UUID.fromString(f.performanceId())).await();
+    java.util.List<String> seats = new java.util.ArrayList<>();
+    order
+        .getJsonArray("lines")
+        .forEach(l -> seats.add(((JsonObject) l).getJsonObject("seat").getString("id")));
+    // as if the node had died between the commit and the grid update
+    services
+        .inventory()
+        .reopen(live, io.guichet.inventory.HzInventory.ref(live, 1, seats, null, 0))
+        .await();
+    assertThat(seatRow()).doesNotContain("S");
+    assertThat(services.orders().resellRecent(Duration.ofMinutes(5)).await()).isPositive();
+    assertThat(seatRow().chars().filter(c -> c == 'S').count()).isEqualTo(2);
+  }
+
   private static java.util.List<String> seatIds(io.vertx.core.json.JsonArray list, String field) {
     java.util.List<String> ids = new java.util.ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
