@@ -31,20 +31,46 @@ final class EmbeddedRedisServer implements AutoCloseable {
     Files.createDirectories(dir);
     Path pidFile = dir.resolve("redis.pid");
     stopOrphan(pidFile);
-    int port = freePort();
-    RedisServer server =
-        RedisServer.newRedisServer()
-            .port(port)
-            .bind("127.0.0.1")
-            .setting("pidfile " + pidFile)
-            .setting("dir " + dir)
-            .setting("save \"\"")
-            .setting("appendonly no")
-            .setting("maxmemory-policy noeviction")
-            .build();
-    server.start();
-    LOG.info("embedded Redis started on port {}", port);
-    return new EmbeddedRedisServer(server, port);
+    for (int attempt = 1; ; attempt++) {
+      int port = freePort();
+      RedisServer server =
+          RedisServer.newRedisServer()
+              .port(port)
+              .bind("127.0.0.1")
+              .setting("pidfile " + pidFile)
+              .setting("dir " + dir)
+              .setting("save \"\"")
+              .setting("appendonly no")
+              .setting("maxmemory-policy noeviction")
+              .build();
+      try {
+        server.start();
+        LOG.info("embedded Redis started on port {}", port);
+        return new EmbeddedRedisServer(server, port);
+      } catch (IOException e) {
+        // The binary was just written while another thread forked (PostgreSQL starts at the same
+        // time): exec fails with ETXTBSY until that child has exec'd. A known JDK race; retry.
+        if (attempt >= 5 || !textFileBusy(e)) {
+          throw e;
+        }
+        LOG.info("redis-server binary busy (attempt {}), retrying", attempt);
+        try {
+          Thread.sleep(200L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean textFileBusy(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("error=26")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   String url() {

@@ -50,13 +50,27 @@ class CrashDuringCheckoutTest {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Process node;
+  private Path dataDir;
 
   @AfterEach
-  void killLeftovers() throws InterruptedException {
+  void killLeftovers() throws Exception {
     if (node != null && node.isAlive()) {
       node.destroy();
       if (!node.waitFor(60, TimeUnit.SECONDS)) {
         node.destroyForcibly();
+      }
+    }
+    // A node killed with SIGKILL leaves its PostgreSQL and Redis running until the next start:
+    // when the test failed before that, stop them here.
+    if (dataDir != null) {
+      for (Path pid :
+          new Path[] {
+            dataDir.resolve("postgres/postmaster.pid"), dataDir.resolve("redis/redis.pid")
+          }) {
+        if (Files.exists(pid)) {
+          String first = Files.readAllLines(pid, StandardCharsets.UTF_8).get(0).trim();
+          ProcessHandle.of(Long.parseLong(first)).ifPresent(ProcessHandle::destroyForcibly);
+        }
       }
     }
   }
@@ -65,7 +79,7 @@ class CrashDuringCheckoutTest {
   void orders_confirmed_before_a_sigkill_are_all_there_after_the_restart_and_the_grid_agrees()
       throws Exception {
     assumeTrue(System.getenv("GUICHET_PG_URL") == null, "only for the embedded services");
-    Path dataDir = Files.createTempDirectory("guichet-crash-");
+    dataDir = Files.createTempDirectory("guichet-crash-");
     int port = TestServer.freePort();
     node = launch(dataDir, port, "first.log");
     awaitReady(port);
