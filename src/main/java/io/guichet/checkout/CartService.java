@@ -11,6 +11,7 @@ import io.guichet.domain.catalogue.SeatSearchMode;
 import io.guichet.inventory.HeldSeats;
 import io.guichet.inventory.HoldSpec;
 import io.guichet.inventory.HzInventory;
+import io.guichet.queue.WaitingRoom;
 import io.guichet.inventory.LivePerformance;
 import io.guichet.store.SalesSetupStore;
 import io.guichet.store.ShopCatalogueStore;
@@ -52,6 +53,7 @@ public final class CartService {
   private final TtlCache<UUID, SalesChannel> channels;
   private final TtlCache<List<UUID>, ShopPerformance> performances;
   private final TtlCache<List<UUID>, List<ShopPrice>> prices;
+  private final WaitingRoom waitingRoom;
 
   public CartService(
       PointsOfSale pointsOfSale,
@@ -59,7 +61,9 @@ public final class CartService {
       ShopCatalogueStore shop,
       HzInventory inventory,
       HzCarts carts,
+      WaitingRoom waitingRoom,
       Clock clock) {
+    this.waitingRoom = waitingRoom;
     this.sales = sales;
     this.shop = shop;
     this.inventory = inventory;
@@ -120,13 +124,31 @@ public final class CartService {
   /** The item added and the performance it holds seats of. */
   public record Added(CartItem item, LivePerformance live, SalesChannel channel) {}
 
-  public Future<Added> add(UUID cartId, String posCode, String secret, AddRequest request) {
+  /**
+   * What a visitor admitted from an on-sale's waiting room shows: their visitor id and access
+   * token (both null outside on-sales with a waiting room).
+   */
+  public record Admission(String visitor, String token) {
+    public static final Admission NONE = new Admission(null, null);
+  }
+
+  public Future<Added> add(
+      UUID cartId, String posCode, String secret, AddRequest request, Admission admission) {
     return authorized(cartId, posCode, secret)
         .compose(cart -> live(cart).map(ok -> cart))
         .compose(
             cart ->
                 channel(cart.channelId())
                     .compose(channel -> onSale(channel, request.performanceId()).map(p -> channel))
+                    .compose(
+                        channel ->
+                            waitingRoom
+                                .admit(
+                                    request.performanceId(),
+                                    cart,
+                                    admission.visitor(),
+                                    admission.token())
+                                .map(channel))
                     .compose(channel -> add(cart, channel, request)));
   }
 
@@ -185,7 +207,13 @@ public final class CartService {
 
   /** Swaps held seats of an item for others, under the same rules as any hold. */
   public Future<Added> swap(
-      UUID cartId, String posCode, String secret, UUID itemId, List<String> from, List<String> to) {
+      UUID cartId,
+      String posCode,
+      String secret,
+      UUID itemId,
+      List<String> from,
+      List<String> to,
+      Admission admission) {
     return authorized(cartId, posCode, secret)
         .compose(cart -> live(cart).map(ok -> cart))
         .compose(
@@ -204,8 +232,10 @@ public final class CartService {
                             throw DomainException.notFound("cart item", itemId);
                           }
                           checkSwap(item, from, to);
-                          return inventory
-                              .open(item.performanceId())
+                          return waitingRoom
+                              .admit(
+                                  item.performanceId(), cart, admission.visitor(), admission.token())
+                              .compose(v -> inventory.open(item.performanceId()))
                               .compose(live -> swap(cart, channel, live, item, from, to));
                         }));
   }

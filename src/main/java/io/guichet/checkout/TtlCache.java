@@ -11,19 +11,19 @@ import java.util.function.Function;
  * windows, prices), so the hold path does not ask PostgreSQL on every request. Entries live a few
  * seconds; a failed lookup is not kept.
  */
-final class TtlCache<K, V> {
+public final class TtlCache<K, V> {
   private record Entry<V>(Future<V> value, long expiresAt) {}
 
   private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
   private final long ttlMillis;
   private final Clock clock;
 
-  TtlCache(long ttlMillis, Clock clock) {
+  public TtlCache(long ttlMillis, Clock clock) {
     this.ttlMillis = ttlMillis;
     this.clock = clock;
   }
 
-  Future<V> get(K key, Function<K, Future<V>> load) {
+  public Future<V> get(K key, Function<K, Future<V>> load) {
     long now = clock.millis();
     Entry<V> entry = entries.get(key);
     if (entry == null || entry.expiresAt() <= now) {
@@ -33,5 +33,15 @@ final class TtlCache<K, V> {
       return fresh.value();
     }
     return entry.value();
+  }
+
+  /** Forgets a key: the next lookup loads it again. */
+  public void invalidate(K key) {
+    entries.remove(key);
+  }
+
+  /** Forgets every key. */
+  public void clear() {
+    entries.clear();
   }
 }

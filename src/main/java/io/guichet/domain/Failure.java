@@ -68,5 +68,14 @@ public enum Failure {
   /** A payment arrived for an order that can no longer be paid: it is refunded. */
   PAYMENT_REFUNDED,
   /** The order store did not confirm a write: the outcome is unknown, retry. */
-  UNAVAILABLE
+  UNAVAILABLE,
+  /** The on-sale's queue is not open yet. */
+  QUEUE_NOT_OPEN,
+  /** The on-sale has no waiting room now (switched off). */
+  QUEUE_CLOSED,
+  /**
+   * Holding seats (or asking for a place) needs a valid queue ticket or access token: missing,
+   * forged, altered, expired, of another on-sale or another visitor, or the access has ended.
+   */
+  ACCESS_REFUSED
 }

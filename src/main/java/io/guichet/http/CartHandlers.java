@@ -25,6 +25,8 @@ import java.util.UUID;
 /** The cart API: open a cart, hold seats in it, swap and release them. */
 final class CartHandlers {
   static final String SECRET_HEADER = "X-Cart-Secret";
+  static final String VISITOR_HEADER = "X-Visitor-Id";
+  static final String ACCESS_HEADER = "X-Access-Token";
 
   private final CartService carts;
 
@@ -46,6 +48,11 @@ final class CartHandlers {
 
   private static String secret(RoutingContext rc) {
     return rc.request().getHeader(SECRET_HEADER);
+  }
+
+  private static CartService.Admission admission(RoutingContext rc) {
+    return new CartService.Admission(
+        rc.request().getHeader(VISITOR_HEADER), rc.request().getHeader(ACCESS_HEADER));
   }
 
   private void create(RoutingContext rc) {
@@ -108,7 +115,7 @@ final class CartHandlers {
     AddRequest request =
         new AddRequest(Json.uuid(body.getString("performanceId"), "performanceId"), picked, lines);
     carts
-        .add(cartId, pos(rc), secret(rc), request)
+        .add(cartId, pos(rc), secret(rc), request, admission(rc))
         .onSuccess(
             added ->
                 Json.created(rc, "/api/v1/carts/" + cartId, itemJson(added.item(), added.live())))
@@ -124,7 +131,14 @@ final class CartHandlers {
       to.add(pair.getString("to"));
     }
     carts
-        .swap(pathId(rc, "cartId"), pos(rc), secret(rc), pathId(rc, "itemId"), from, to)
+        .swap(
+            pathId(rc, "cartId"),
+            pos(rc),
+            secret(rc),
+            pathId(rc, "itemId"),
+            from,
+            to,
+            admission(rc))
         .onSuccess(added -> Json.ok(rc, itemJson(added.item(), added.live())))
         .onFailure(rc::fail);
   }

@@ -53,6 +53,7 @@ public final class HttpVerticle extends VerticleBase {
                             .setCompressionSupported(true)
                             .setMaxHeaderSize(16 * 1024))
                     .requestHandler(router)
+                    .invalidRequestHandler(Problems::invalidRequest)
                     .listen())
         .onSuccess(s -> server = s);
   }
@@ -82,6 +83,7 @@ public final class HttpVerticle extends VerticleBase {
     new OrderHandlers(services).mount(builder);
     new AccountHandlers(services).mount(builder);
     new VoucherHandlers(services).mount(builder);
+    new QueueHandlers(services).mount(builder);
     Router router = builder.createRouter();
     if (services.pspSimulator() != null) {
       services.pspSimulator().mount(router);

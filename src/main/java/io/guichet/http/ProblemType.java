@@ -47,6 +47,10 @@ public enum ProblemType {
   PAYMENT_REPLAYED("payment-replayed", 409, "This payment message was already processed"),
   PAYMENT_REFUNDED("payment-refunded", 409, "The order can no longer be paid: refunded"),
   UNAVAILABLE("unavailable", 503, "The write was not confirmed: retry"),
+  QUEUE_NOT_OPEN("queue-not-open", 409, "The queue of this on-sale is not open yet"),
+  QUEUE_CLOSED("queue-closed", 409, "This on-sale has no waiting room now"),
+  ACCESS_REFUSED("access-refused", 403, "A valid access from the waiting room is required"),
+  HEADERS_TOO_LARGE("headers-too-large", 431, "The request headers are too large"),
   NOT_READY("not-ready", 503, "A dependency does not answer"),
   INTERNAL("internal", 500, "Internal server error");
 
@@ -110,6 +114,9 @@ public enum ProblemType {
       case PAYMENT_REPLAYED -> PAYMENT_REPLAYED;
       case PAYMENT_REFUNDED -> PAYMENT_REFUNDED;
       case UNAVAILABLE -> UNAVAILABLE;
+      case QUEUE_NOT_OPEN -> QUEUE_NOT_OPEN;
+      case QUEUE_CLOSED -> QUEUE_CLOSED;
+      case ACCESS_REFUSED -> ACCESS_REFUSED;
     };
   }
 }

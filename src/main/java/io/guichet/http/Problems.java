@@ -69,6 +69,38 @@ public final class Problems {
   }
 
   /** The router's failure handler: every failed route ends here. */
+  /**
+   * Answers a request the HTTP codec could not decode (headers or request line over the limits,
+   * garbage): problem+json like every other error, then the connection is closed, since what
+   * follows on it cannot be trusted.
+   */
+  public static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    ProblemType type =
+        cause instanceof io.netty.handler.codec.TooLongFrameException
+                && cause.getMessage() != null
+                && cause.getMessage().contains("header")
+            ? ProblemType.HEADERS_TOO_LARGE
+            : ProblemType.BAD_REQUEST;
+    JsonObject body =
+        new JsonObject()
+            .put("type", type.uri())
+            .put("title", type.title())
+            .put("status", type.status())
+            .put(
+                "detail",
+                type == ProblemType.HEADERS_TOO_LARGE
+                    ? "the request headers are over the size limit"
+                    : "the request could not be decoded");
+    request
+        .response()
+        .setStatusCode(type.status())
+        .putHeader("content-type", CONTENT_TYPE)
+        .putHeader("connection", "close")
+        .end(body.encode())
+        .onComplete(v -> request.connection().close());
+  }
+
   public static Handler<RoutingContext> failureHandler() {
     return rc -> {
       Throwable failure = rc.failure();

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param hzKubernetesServiceDns headless service for Hazelcast's Kubernetes discovery, or null
  * @param checkout orders, payments, sessions
  * @param mail the SMTP server, or none (e-mails are then written to the log)
+ * @param queue the waiting room
  */
 public record GuichetConfig(
     int httpPort,
@@ -36,7 +37,64 @@ public record GuichetConfig(
     int maxSeatMapBytes,
     Clock clock,
     Checkout checkout,
-    Mail mail) {
+    Mail mail,
+    Queue queue) {
+
+  /** With the waiting room's defaults. */
+  public GuichetConfig(
+      int httpPort,
+      int httpInstances,
+      Path dataDir,
+      String pgUrl,
+      int pgPoolSize,
+      String redisUrl,
+      String adminKey,
+      boolean demo,
+      String hzClusterName,
+      int hzPort,
+      List<String> hzMembers,
+      String hzKubernetesServiceDns,
+      int maxBodyBytes,
+      int maxSeatMapBytes,
+      Clock clock,
+      Checkout checkout,
+      Mail mail) {
+    this(
+        httpPort,
+        httpInstances,
+        dataDir,
+        pgUrl,
+        pgPoolSize,
+        redisUrl,
+        adminKey,
+        demo,
+        hzClusterName,
+        hzPort,
+        hzMembers,
+        hzKubernetesServiceDns,
+        maxBodyBytes,
+        maxSeatMapBytes,
+        clock,
+        checkout,
+        mail,
+        Queue.defaults());
+  }
+
+  /**
+   * The waiting room.
+   *
+   * @param tokenKey key of the queue tickets and access tokens (every node must share it); null:
+   *     derived from the server secret
+   * @param previousTokenKey the key before the last rotation, still accepted; or null
+   * @param tickMillis period of the admission ticks of each node
+   */
+  public record Queue(String tokenKey, String previousTokenKey, int tickMillis) {
+    public static final int DEFAULT_TICK_MILLIS = 250;
+
+    public static Queue defaults() {
+      return new Queue(null, null, DEFAULT_TICK_MILLIS);
+    }
+  }
 
   /**
    * Checkout settings.
@@ -164,7 +222,11 @@ public record GuichetConfig(
             blankToNull(env.get("GUICHET_SMTP_USER")),
             blankToNull(env.get("GUICHET_SMTP_PASSWORD")),
             env.getOrDefault("GUICHET_SMTP_STARTTLS", "OPTIONAL"),
-            env.getOrDefault("GUICHET_MAIL_FROM", Mail.DEFAULT_FROM)));
+            env.getOrDefault("GUICHET_MAIL_FROM", Mail.DEFAULT_FROM)),
+        new Queue(
+            blankToNull(env.get("GUICHET_QUEUE_TOKEN_KEY")),
+            blankToNull(env.get("GUICHET_QUEUE_TOKEN_PREVIOUS_KEY")),
+            integer(env, "GUICHET_QUEUE_TICK_MILLIS", Queue.DEFAULT_TICK_MILLIS)));
   }
 
   public GuichetConfig withAdminKey(String key) {
@@ -185,7 +247,8 @@ public record GuichetConfig(
         maxSeatMapBytes,
         clock,
         checkout,
-        mail);
+        mail,
+        queue);
   }
 
   /** The URL browsers and the payment provider use to reach this node. */

@@ -49,6 +49,11 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.guichet.queue.AccessTokens;
+import io.guichet.queue.RedisQueue;
+import io.guichet.queue.WaitingRoom;
+import io.guichet.queue.WaitingRoomVerticle;
+import io.guichet.store.OnSaleStore;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
@@ -138,15 +143,35 @@ public final class GuichetServer implements AutoCloseable {
             .connectingTo(pgOptions.setPipeliningLimit(256))
             .using(vertx)
             .build();
-    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl.get()));
-    Hmac hmac = new Hmac(ServerSecret.resolve(effective));
+    // Each request borrows a pooled connection for its round trip: enough connections for the
+    // queue's status polls of a peak, and a deep wait list rather than refusals.
+    Redis redis =
+        Redis.createClient(
+            vertx,
+            new RedisOptions()
+                .setConnectionString(redisUrl.get())
+                .setMaxPoolSize(32)
+                .setMaxPoolWaiting(8192)
+                .setMaxWaitingHandlers(8192));
+    byte[] secret = ServerSecret.resolve(effective);
+    Hmac hmac = new Hmac(secret);
+    OnSaleStore onSales = new OnSaleStore(pool);
+    WaitingRoom waitingRoom =
+        new WaitingRoom(
+            onSales, new RedisQueue(redis), accessTokens(effective, hmac), effective.clock());
     SalesSetupStore salesSetup = new SalesSetupStore(pool);
     ShopCatalogueStore shop = new ShopCatalogueStore(pool);
     PointsOfSale pointsOfSale = new PointsOfSale(salesSetup, effective.clock());
     HzInventory inventory = new HzInventory(vertx, hz, new InventoryStore(pool), effective.clock());
     CartService carts =
         new CartService(
-            pointsOfSale, salesSetup, shop, inventory, new HzCarts(hz), effective.clock());
+            pointsOfSale,
+            salesSetup,
+            shop,
+            inventory,
+            new HzCarts(hz),
+            waitingRoom,
+            effective.clock());
     OrderStore orderStore = new OrderStore(pool);
     AccountStore accountStore = new AccountStore(pool);
     OrderWriterVerticle batching =
@@ -193,11 +218,13 @@ public final class GuichetServer implements AutoCloseable {
                 accountStore,
                 writer,
                 payments,
+                waitingRoom,
                 effective.clock(),
                 Duration.ofSeconds(effective.checkout().paymentGraceSeconds())),
             orders,
             payments,
-            paymentConfig.simulated() ? new PspSimulator(paymentConfig, webClient) : null);
+            paymentConfig.simulated() ? new PspSimulator(paymentConfig, webClient) : null,
+            waitingRoom);
 
     OrderSweeperVerticle sweeper = new OrderSweeperVerticle(orders);
     Future<?> ready =
@@ -205,6 +232,16 @@ public final class GuichetServer implements AutoCloseable {
             .compose(d -> vertx.deployVerticle(new HoldReaperVerticle(inventory)))
             .compose(d -> vertx.deployVerticle(batching))
             .compose(d -> vertx.deployVerticle(sweeper))
+            .compose(
+                d ->
+                    vertx.deployVerticle(
+                        new WaitingRoomVerticle(
+                            onSales,
+                            waitingRoom.queue(),
+                            inventory,
+                            registry,
+                            effective.clock(),
+                            effective.queue().tickMillis())))
             .onSuccess(
                 d ->
                     hz.getCluster()
@@ -281,6 +318,27 @@ public final class GuichetServer implements AutoCloseable {
         c.pspApiPassword(),
         config.publicUrl(),
         notify);
+  }
+
+  /**
+   * The keys of the waiting room's tokens: GUICHET_QUEUE_TOKEN_KEY (and the previous one while a
+   * rotation ends), else one derived from the server secret.
+   */
+  private static AccessTokens accessTokens(GuichetConfig config, Hmac hmac) {
+    GuichetConfig.Queue q = config.queue();
+    for (String key : new String[] {q.tokenKey(), q.previousTokenKey()}) {
+      if (key != null && key.length() < 16) {
+        throw new IllegalArgumentException(
+            "GUICHET_QUEUE_TOKEN_KEY and GUICHET_QUEUE_TOKEN_PREVIOUS_KEY need 16 characters at"
+                + " least");
+      }
+    }
+    String current = q.tokenKey() != null ? q.tokenKey() : hmac.sign("queue", "token-key");
+    return new AccessTokens(
+        current.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        q.previousTokenKey() == null
+            ? null
+            : q.previousTokenKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private String startPostgres(GuichetConfig config) {

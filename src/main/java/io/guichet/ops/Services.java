@@ -10,6 +10,7 @@ import io.guichet.orders.OrderService;
 import io.guichet.orders.OrderWriter;
 import io.guichet.orders.Payments;
 import io.guichet.payment.PspSimulator;
+import io.guichet.queue.WaitingRoom;
 import io.guichet.store.CatalogueStore;
 import io.guichet.store.OrderStore;
 import io.guichet.store.SalesSetupStore;
@@ -44,4 +45,5 @@ public record Services(
     CheckoutService checkout,
     OrderService orders,
     Payments payments,
-    PspSimulator pspSimulator) {}
+    PspSimulator pspSimulator,
+    WaitingRoom waitingRoom) {}

@@ -23,6 +23,7 @@ import io.guichet.domain.order.Quote;
 import io.guichet.domain.order.Settlement;
 import io.guichet.inventory.HzInventory;
 import io.guichet.inventory.LivePerformance;
+import io.guichet.queue.WaitingRoom;
 import io.guichet.payment.OgoneGateway;
 import io.guichet.payment.PaymentConfig;
 import io.guichet.store.AccountStore;
@@ -59,6 +60,8 @@ public final class CheckoutService {
   private final Clock clock;
   private final Duration grace;
 
+  private final WaitingRoom waitingRoom;
+
   public CheckoutService(
       PointsOfSale pointsOfSale,
       CartService carts,
@@ -68,8 +71,10 @@ public final class CheckoutService {
       AccountStore accounts,
       OrderWriter writer,
       Payments payments,
+      WaitingRoom waitingRoom,
       Clock clock,
       Duration grace) {
+    this.waitingRoom = waitingRoom;
     this.pointsOfSale = pointsOfSale;
     this.carts = carts;
     this.cartGrid = cartGrid;
@@ -318,6 +323,8 @@ public final class CheckoutService {
       JsonObject result) {
     switch (result.getString("result")) {
       case "OK":
+        // The buyer is done shopping: their place in an on-sale's shop goes to the next visitor.
+        waitingRoom.checkedOut(cart);
         Future<Void> sold =
             order.status().ticketed()
                 ? grid.sell(OrderGrid.holds(order.lines()))

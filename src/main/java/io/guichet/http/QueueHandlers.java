@@ -1,0 +1,220 @@
+package io.guichet.http;
+
+import static io.guichet.http.Json.body;
+import static io.guichet.http.Json.instant;
+import static io.guichet.http.Json.pathId;
+
+import io.guichet.domain.DomainException;
+import io.guichet.domain.queue.OnSale;
+import io.guichet.domain.queue.WaitEstimate;
+import io.guichet.ops.Services;
+import io.guichet.queue.RedisQueue;
+import io.guichet.queue.WaitingRoom;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The waiting room: the shop's queue calls and the operator's on-sale settings. */
+final class QueueHandlers {
+  static final String TICKET_HEADER = "X-Queue-Ticket";
+  private static final int DEFAULT_TOKEN_SECONDS = 900;
+
+  private final WaitingRoom room;
+  private final Clock clock;
+
+  QueueHandlers(Services services) {
+    this.room = services.waitingRoom();
+    this.clock = services.clock();
+  }
+
+  void mount(RouterBuilder builder) {
+    builder.getRoute("joinQueue").addHandler(this::join);
+    builder.getRoute("getQueuePlace").addHandler(this::place);
+    builder.getRoute("leaveQueue").addHandler(this::leave);
+    builder.getRoute("shopGetOnSale").addHandler(this::shopOnSale);
+    builder.getRoute("createOnSale").addHandler(this::create);
+    builder.getRoute("adminGetOnSale").addHandler(this::adminOnSale);
+    builder.getRoute("updateOnSale").addHandler(this::update);
+  }
+
+  // --- shop ---
+
+  private void join(RoutingContext rc) {
+    UUID onSale = pathId(rc, "onSaleId");
+    JsonObject body = rc.body() == null || rc.body().length() == 0 ? null : body(rc);
+    String visitor = body == null ? null : body.getString("visitorId");
+    room.join(onSale, visitor, ticket(rc))
+        .onSuccess(
+            place -> {
+              JsonObject json = placeJson(place);
+              if (place.newcomer()) {
+                Json.created(
+                    rc, "/api/v1/onsales/" + onSale + "/queue/" + place.visitor(), json);
+              } else {
+                Json.ok(rc, json);
+              }
+            })
+        .onFailure(rc::fail);
+  }
+
+  private void place(RoutingContext rc) {
+    room.status(pathId(rc, "onSaleId"), rc.pathParam("visitorId"), ticket(rc))
+        .onSuccess(place -> Json.ok(rc, placeJson(place)))
+        .onFailure(rc::fail);
+  }
+
+  private void leave(RoutingContext rc) {
+    room.leave(pathId(rc, "onSaleId"), rc.pathParam("visitorId"), ticket(rc))
+        .onSuccess(v -> rc.response().setStatusCode(204).end())
+        .onFailure(rc::fail);
+  }
+
+  private void shopOnSale(RoutingContext rc) {
+    room.onSale(pathId(rc, "onSaleId"))
+        .compose(s -> room.figures(s).map(f -> publicJson(s, f)))
+        .onSuccess(json -> Json.ok(rc, json))
+        .onFailure(rc::fail);
+  }
+
+  private static String ticket(RoutingContext rc) {
+    return rc.request().getHeader(TICKET_HEADER);
+  }
+
+  private JsonObject placeJson(WaitingRoom.Place p) {
+    JsonObject json =
+        new JsonObject()
+            .put("onSaleId", p.onSale().id().toString())
+            .put("visitorId", p.visitor())
+            .put("queueTicket", p.ticket())
+            .put("state", p.state().name())
+            .put("saleStartsAt", p.onSale().saleStartsAt().toString());
+    switch (p.state()) {
+      case WAITING, SOLD_OUT -> {
+        long waitSeconds = p.estimatedWait().toSeconds();
+        json.put("position", p.position())
+            .put("ahead", p.position() - 1)
+            .put("queueLength", p.queueLength())
+            .put("estimatedWaitSeconds", waitSeconds)
+            .put("admittedPerMinute", Math.round(p.admittedPerMinute()))
+            .put("soldOut", p.state() == WaitingRoom.State.SOLD_OUT)
+            // Poll less often the longer the wait: a crowd of a million must not poll every second.
+            .put("pollAfterSeconds", Math.max(2, Math.min(30, waitSeconds / 10)));
+      }
+      case ADMITTED ->
+          json.put("accessToken", p.accessToken())
+              .put("accessExpiresAt", p.accessEndsAt().toString());
+      case NO_QUEUE -> {}
+    }
+    return json;
+  }
+
+  private JsonObject publicJson(OnSale s, RedisQueue.Figures f) {
+    Instant now = clock.instant();
+    double measured =
+        WaitEstimate.measuredPerMinute(f.admittedLastMinute(), s.saleStartsAt(), now);
+    Duration wait =
+        WaitEstimate.of(f.queueLength(), measured, s.admissionPerMinute(), s.saleStartsAt(), now);
+    JsonObject json =
+        new JsonObject()
+            .put("id", s.id().toString())
+            .put("name", s.name())
+            .put("phase", s.phase(now).name())
+            .put("performanceIds", new JsonArray(s.performanceIds().stream().map(UUID::toString).toList()))
+            .put("queueOpensAt", s.queueOpensAt().toString())
+            .put("saleStartsAt", s.saleStartsAt().toString())
+            .put("queueLength", f.queueLength())
+            .put("soldOut", f.soldOut());
+    if (s.phase(now) != OnSale.Phase.OFF) {
+      json.put("estimatedWaitSeconds", wait.toSeconds());
+    }
+    return json;
+  }
+
+  // --- admin ---
+
+  private void create(RoutingContext rc) {
+    JsonObject b = body(rc);
+    OnSale s =
+        new OnSale(
+            UUID.randomUUID(),
+            pathId(rc, "organizerId"),
+            b.getString("name"),
+            Json.uuids(b.getJsonArray("performanceIds"), "performanceIds"),
+            instant(b.getString("queueOpensAt"), "queueOpensAt"),
+            instant(b.getString("saleStartsAt"), "saleStartsAt"),
+            b.getInteger("admissionPerMinute"),
+            b.getInteger("maxActiveShoppers"),
+            b.getInteger("accessTokenSeconds", DEFAULT_TOKEN_SECONDS),
+            b.getBoolean("enabled", true));
+    room.create(s)
+        .onSuccess(c -> Json.created(rc, "/admin/v1/onsales/" + c.id(), adminJson(c, null)))
+        .onFailure(rc::fail);
+  }
+
+  private void adminOnSale(RoutingContext rc) {
+    room.fresh(pathId(rc, "onSaleId"))
+        .compose(s -> room.figures(s).map(f -> adminJson(s, f)))
+        .onSuccess(json -> Json.ok(rc, json))
+        .onFailure(rc::fail);
+  }
+
+  private void update(RoutingContext rc) {
+    JsonObject b = body(rc);
+    room.fresh(pathId(rc, "onSaleId"))
+        .compose(
+            s -> {
+              Instant opens = instant(b.getString("queueOpensAt"), "queueOpensAt");
+              Instant starts = instant(b.getString("saleStartsAt"), "saleStartsAt");
+              OnSale changed;
+              try {
+                changed =
+                    s.with(
+                        opens == null ? s.queueOpensAt() : opens,
+                        starts == null ? s.saleStartsAt() : starts,
+                        b.getInteger("admissionPerMinute", s.admissionPerMinute()),
+                        b.getInteger("maxActiveShoppers", s.maxActiveShoppers()),
+                        b.getInteger("accessTokenSeconds", s.accessTokenSeconds()),
+                        b.getBoolean("enabled", s.enabled()));
+              } catch (DomainException e) {
+                return Future.failedFuture(e);
+              }
+              return room.update(changed);
+            })
+        .compose(s -> room.figures(s).map(f -> adminJson(s, f)))
+        .onSuccess(json -> Json.ok(rc, json))
+        .onFailure(rc::fail);
+  }
+
+  private JsonObject adminJson(OnSale s, RedisQueue.Figures f) {
+    JsonObject json =
+        new JsonObject()
+            .put("id", s.id().toString())
+            .put("organizerId", s.organizerId().toString())
+            .put("name", s.name())
+            .put("performanceIds", new JsonArray(s.performanceIds().stream().map(UUID::toString).toList()))
+            .put("queueOpensAt", s.queueOpensAt().toString())
+            .put("saleStartsAt", s.saleStartsAt().toString())
+            .put("admissionPerMinute", s.admissionPerMinute())
+            .put("maxActiveShoppers", s.maxActiveShoppers())
+            .put("accessTokenSeconds", s.accessTokenSeconds())
+            .put("enabled", s.enabled())
+            .put("phase", s.phase(clock.instant()).name());
+    if (f != null) {
+      json.put(
+          "figures",
+          new JsonObject()
+              .put("queueLength", f.queueLength())
+              .put("activeShoppers", f.activeShoppers())
+              .put("admittedLastMinute", f.admittedLastMinute())
+              .put("admittedInAll", f.admitted())
+              .put("soldOut", f.soldOut()));
+    }
+    return json;
+  }
+}

@@ -1,0 +1,23 @@
+-- May this admitted visitor hold seats in this cart? An access serves one cart at a time: another
+-- cart may take it over only once the first one's deadline has passed, and a cart serves one
+-- visitor. KEYS: active, cfg, bind.  ARGV: visitor, now (ms), cart id, cart deadline (ms)
+-- Returns 'ok' | 'off' (no waiting room now) | 'unknown' | 'not-admitted' | 'other-cart' |
+-- 'cart-of-another'
+local on = redis.call('HGET', KEYS[2], 'on')
+if not on then return 'unknown' end
+if on ~= '1' then return 'off' end
+local now = tonumber(ARGV[2])
+local access = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not access or tonumber(access) <= now then return 'not-admitted' end
+local bound = redis.call('HGET', KEYS[3], 'v:' .. ARGV[1])
+if bound then
+  local sep = string.find(bound, '|', 1, true)
+  local cart = string.sub(bound, 1, sep - 1)
+  if cart == ARGV[3] then return 'ok' end
+  if tonumber(string.sub(bound, sep + 1)) > now then return 'other-cart' end
+  redis.call('HDEL', KEYS[3], 'c:' .. cart)
+end
+local owner = redis.call('HGET', KEYS[3], 'c:' .. ARGV[3])
+if owner and owner ~= ARGV[1] then return 'cart-of-another' end
+redis.call('HSET', KEYS[3], 'v:' .. ARGV[1], ARGV[3] .. '|' .. ARGV[4], 'c:' .. ARGV[3], ARGV[1])
+return 'ok'
