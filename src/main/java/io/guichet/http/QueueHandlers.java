@@ -47,7 +47,8 @@ final class QueueHandlers {
 
   private void join(RoutingContext rc) {
     UUID onSale = pathId(rc, "onSaleId");
-    JsonObject body = rc.body() == null || rc.body().length() == 0 ? null : body(rc);
+    io.vertx.core.buffer.Buffer raw = rc.body() == null ? null : rc.body().buffer();
+    JsonObject body = raw == null || raw.length() == 0 ? null : body(rc);
     String visitor = body == null ? null : body.getString("visitorId");
     room.join(onSale, visitor, ticket(rc))
         .onSuccess(

@@ -39,8 +39,8 @@ public final class WaitingRoomVerticle extends VerticleBase {
   private final Map<UUID, Figures> figures = new ConcurrentHashMap<>();
   private final Map<UUID, Boolean> soldOut = new ConcurrentHashMap<>();
   private volatile List<OnSale> enabled = List.of();
-  private long lastReload = Long.MIN_VALUE;
-  private long lastSoldOutCheck = Long.MIN_VALUE;
+  private long lastReload = Long.MIN_VALUE / 2;
+  private long lastSoldOutCheck = Long.MIN_VALUE / 2;
   private long timer = -1;
   private boolean running;
 

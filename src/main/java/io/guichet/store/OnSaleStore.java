@@ -48,7 +48,7 @@ public final class OnSaleStore {
         pool.withTransaction(
             conn ->
                 conn.preparedQuery(COUNT_PERFORMANCES_OF_ORGANIZER)
-                    .execute(Tuple.of(s.organizerId(), performances))
+                    .execute(Tuple.of(s.organizerId(), (Object) performances))
                     .compose(
                         rows -> {
                           if (rows.iterator().next().getLong(0) != performances.length) {
