@@ -5,6 +5,7 @@ import io.guichet.domain.catalogue.DeliveryMode;
 import io.guichet.domain.catalogue.DeliveryOption;
 import io.guichet.domain.catalogue.Event;
 import io.guichet.domain.catalogue.OnSaleWindow;
+import io.guichet.domain.queue.OnSale;
 import io.guichet.domain.catalogue.Organizer;
 import io.guichet.domain.catalogue.Performance;
 import io.guichet.domain.catalogue.PointOfSale;
@@ -45,8 +46,13 @@ final class DemoData {
   private final CatalogueStore catalogue;
   private final SalesSetupStore sales;
   private final Instant now;
+  private final Services services;
+
+  /** The id of the demo stadium's on-sale (fixed, so the README can name it). */
+  public static final String STADIUM_ON_SALE_ID = "5ad1a0e5-0000-4000-8000-000000000001";
 
   private DemoData(Vertx vertx, Services services) {
+    this.services = services;
     this.vertx = vertx;
     this.catalogue = services.catalogue();
     this.sales = services.salesSetup();
@@ -173,7 +179,7 @@ final class DemoData {
   }
 
   private Future<Void> venues(Organizer org, Channels channels, List<Tariff> tariffs) {
-    Future<UUID> theatre =
+    Future<Shown> theatre =
         show(
             org,
             channels,
@@ -198,17 +204,44 @@ final class DemoData {
                         60,
                         Map.of("CAT1", 12_000L, "CAT2", 8_900L, "CAT3", 6_500L, "PIT", 7_500L))
                     .compose(
-                        stadiumEvent ->
-                            sales.setShowcase(
-                                channels.webPos().id(),
-                                List.of(
-                                    new ShowcaseItem(stadiumEvent, 1),
-                                    new ShowcaseItem(theatreEvent, 2)))))
+                        stadium ->
+                            sales
+                                .setShowcase(
+                                    channels.webPos().id(),
+                                    List.of(
+                                        new ShowcaseItem(stadium.eventId(), 1),
+                                        new ShowcaseItem(theatreEvent.eventId(), 2)))
+                                .compose(v -> stadiumOnSale(org, stadium.performanceId()))))
         .mapEmpty();
   }
 
+  /**
+   * The stadium's on-sale, with its waiting room switched off: the README shows how to switch it on
+   * (PATCH /admin/v1/onsales/{@value #STADIUM_ON_SALE_ID}).
+   */
+  private Future<Void> stadiumOnSale(Organizer org, UUID performanceId) {
+    return services
+        .waitingRoom()
+        .create(
+            new OnSale(
+                UUID.fromString(STADIUM_ON_SALE_ID),
+                org.id(),
+                "Tournée des Étoiles 2027 — ouverture des ventes",
+                List.of(performanceId),
+                now.minus(Duration.ofHours(1)),
+                now,
+                600,
+                2_000,
+                900,
+                false))
+        .mapEmpty();
+  }
+
+  /** The event and the performance of a demo show. */
+  private record Shown(UUID eventId, UUID performanceId) {}
+
   /** A venue, its seat map, an event and one performance on sale now on both channels. */
-  private Future<UUID> show(
+  private Future<Shown> show(
       Organizer org,
       Channels channels,
       List<Tariff> tariffs,
@@ -254,8 +287,8 @@ final class DemoData {
                                     List.of(channels.company().id()),
                                     null,
                                     "CAT2",
-                                    100))))
-        .map(q -> event.id());
+                                    100)))
+                    .map(q -> new Shown(event.id(), perf.id())));
   }
 
   private OnSaleWindow window(Performance perf, SalesChannel channel, Instant startsAt) {
