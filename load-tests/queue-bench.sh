@@ -28,7 +28,8 @@ BASE="http://127.0.0.1:$PORT"
 GUICHET_HTTP_PORT=$PORT GUICHET_DATA_DIR="$WORK/data" GUICHET_ADMIN_KEY="$ADMIN" \
   java -jar target/guichet.jar --demo >"$WORK/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
+cleanup() { kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
 for i in $(seq 1 120); do
   curl -sf "$BASE/health/ready" >/dev/null && break
   kill -0 $SERVER 2>/dev/null || { cat "$WORK/server.log"; exit 1; }
@@ -62,6 +63,10 @@ run() { # name script args...
   bad=$(awk '/Non-2xx/ {print $5}' "$WORK/$name.out"); bad=${bad:-0}
   echo "$name $rps $p50 $p99 $bad" | tee -a "$WORK/rounds.txt"
 }
+# Warm-up (not counted): the JIT compiles the hot paths of every kind.
+for kind in ceiling join poll; do
+  wrk -t2 -c"$CONNECTIONS" -d10s -s "load-tests/wrk/$kind.lua" "$BASE" -- "$ONSALE" "$WORK/visitors.txt" >/dev/null
+done
 echo "kind requests/s p50 p99 non-2xx"
 for r in $(seq 1 "$ROUNDS"); do
   run ceiling ceiling.lua
@@ -114,3 +119,5 @@ python3 -c "
 b, a, n = $BEFORE, $AFTER, $COUNT
 print(f'  {n:,} queued visitors: {(a - b) / 1e6:.1f} MB in Redis ({(a - b) / n:.0f} bytes each; target < 200 MB)')"
 redis-cli -p "$REDIS_PORT" DEL "guichet:q:{$MEMKEY}:wait" "guichet:q:{$MEMKEY}:cfg" "guichet:q:{$MEMKEY}:state" >/dev/null
+cleanup
+trap - EXIT

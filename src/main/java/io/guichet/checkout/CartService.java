@@ -11,8 +11,8 @@ import io.guichet.domain.catalogue.SeatSearchMode;
 import io.guichet.inventory.HeldSeats;
 import io.guichet.inventory.HoldSpec;
 import io.guichet.inventory.HzInventory;
-import io.guichet.queue.WaitingRoom;
 import io.guichet.inventory.LivePerformance;
+import io.guichet.queue.WaitingRoom;
 import io.guichet.store.SalesSetupStore;
 import io.guichet.store.ShopCatalogueStore;
 import io.guichet.store.ShopCatalogueStore.ShopPerformance;
@@ -125,8 +125,8 @@ public final class CartService {
   public record Added(CartItem item, LivePerformance live, SalesChannel channel) {}
 
   /**
-   * What a visitor admitted from an on-sale's waiting room shows: their visitor id and access
-   * token (both null outside on-sales with a waiting room).
+   * What a visitor admitted from an on-sale's waiting room shows: their visitor id and access token
+   * (both null outside on-sales with a waiting room).
    */
   public record Admission(String visitor, String token) {
     public static final Admission NONE = new Admission(null, null);
@@ -234,7 +234,10 @@ public final class CartService {
                           checkSwap(item, from, to);
                           return waitingRoom
                               .admit(
-                                  item.performanceId(), cart, admission.visitor(), admission.token())
+                                  item.performanceId(),
+                                  cart,
+                                  admission.visitor(),
+                                  admission.token())
                               .compose(v -> inventory.open(item.performanceId()))
                               .compose(live -> swap(cart, channel, live, item, from, to));
                         }));

@@ -61,7 +61,8 @@ final class QueueHandlers {
     if (body != null) {
       for (String field : body.fieldNames()) {
         if (!field.equals("visitorId")) {
-          throw DomainException.invalid("unknown property " + field + ": only visitorId is allowed");
+          throw DomainException.invalid(
+              "unknown property " + field + ": only visitorId is allowed");
         }
       }
       if (body.getValue("visitorId") != null && !(body.getValue("visitorId") instanceof String)) {
@@ -77,8 +78,7 @@ final class QueueHandlers {
             place -> {
               JsonObject json = placeJson(place);
               if (place.newcomer()) {
-                Json.created(
-                    rc, "/api/v1/onsales/" + onSale + "/queue/" + place.visitor(), json);
+                Json.created(rc, "/api/v1/onsales/" + onSale + "/queue/" + place.visitor(), json);
               } else {
                 Json.ok(rc, json);
               }
@@ -139,8 +139,7 @@ final class QueueHandlers {
 
   private JsonObject publicJson(OnSale s, RedisQueue.Figures f) {
     Instant now = clock.instant();
-    double measured =
-        WaitEstimate.measuredPerMinute(f.admittedLastMinute(), s.saleStartsAt(), now);
+    double measured = WaitEstimate.measuredPerMinute(f.admittedLastMinute(), s.saleStartsAt(), now);
     Duration wait =
         WaitEstimate.of(f.queueLength(), measured, s.admissionPerMinute(), s.saleStartsAt(), now);
     JsonObject json =
@@ -148,7 +147,9 @@ final class QueueHandlers {
             .put("id", s.id().toString())
             .put("name", s.name())
             .put("phase", s.phase(now).name())
-            .put("performanceIds", new JsonArray(s.performanceIds().stream().map(UUID::toString).toList()))
+            .put(
+                "performanceIds",
+                new JsonArray(s.performanceIds().stream().map(UUID::toString).toList()))
             .put("queueOpensAt", s.queueOpensAt().toString())
             .put("saleStartsAt", s.saleStartsAt().toString())
             .put("queueLength", f.queueLength())
@@ -220,7 +221,9 @@ final class QueueHandlers {
             .put("id", s.id().toString())
             .put("organizerId", s.organizerId().toString())
             .put("name", s.name())
-            .put("performanceIds", new JsonArray(s.performanceIds().stream().map(UUID::toString).toList()))
+            .put(
+                "performanceIds",
+                new JsonArray(s.performanceIds().stream().map(UUID::toString).toList()))
             .put("queueOpensAt", s.queueOpensAt().toString())
             .put("saleStartsAt", s.saleStartsAt().toString())
             .put("admissionPerMinute", s.admissionPerMinute())

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * The waiting room's signed values: the queue ticket (proof that a visitor id was given by us, to
  * ask for its place) and the access token (proof of admission, bound to the visitor and the
  * on-sale, with an end). Both are HMAC-SHA256 under the current key; the previous key is still
- * accepted, so a key is rotated without downtime: deploy with the new key as current and the old
- * as previous, and drop the old one once the longest access has ended.
+ * accepted, so a key is rotated without downtime: deploy with the new key as current and the old as
+ * previous, and drop the old one once the longest access has ended.
  *
  * <p>A value is {@code keyId~payload.signature}; the key id (a digest of the key) picks the key.
  */

@@ -34,10 +34,10 @@ public final class RedisQueue {
   private static final RedisScript CHECKOUT = RedisScript.load("checkout.lua");
   private static final RedisScript FIGURES = RedisScript.load("figures.lua");
 
-  private final Redis redis;
+  private final LoopRedis redis;
 
   public RedisQueue(Redis redis) {
-    this.redis = redis;
+    this.redis = new LoopRedis(redis);
   }
 
   static String key(UUID onSale, String part) {
@@ -82,7 +82,8 @@ public final class RedisQueue {
    * @param randomPlace the place given if the visitor joins before the start, in [0, 2^52)
    */
   public Future<Joined> join(UUID onSale, String visitor, long now, long randomPlace) {
-    return JOIN.run(redis, keys(onSale, "wait", "active", "cfg", "state"), visitor, now, randomPlace)
+    return JOIN.run(
+            redis, keys(onSale, "wait", "active", "cfg", "state"), visitor, now, randomPlace)
         .map(
             r -> {
               String outcome = r.get(0).toString();
@@ -145,8 +146,8 @@ public final class RedisQueue {
   }
 
   /**
-   * May this visitor hold seats in this cart now: {@code ok}, {@code off} (no waiting room),
-   * {@code unknown} (no settings in Redis), {@code not-admitted}, {@code other-cart}, {@code
+   * May this visitor hold seats in this cart now: {@code ok}, {@code off} (no waiting room), {@code
+   * unknown} (no settings in Redis), {@code not-admitted}, {@code other-cart}, {@code
    * cart-of-another}.
    */
   public Future<String> gate(
@@ -158,7 +159,8 @@ public final class RedisQueue {
 
   /** The visitor leaves the queue or the shop; true if they were in one. */
   public Future<Boolean> leave(UUID onSale, String visitor) {
-    return LEAVE.run(redis, keys(onSale, "wait", "active", "bind"), visitor)
+    return LEAVE
+        .run(redis, keys(onSale, "wait", "active", "bind"), visitor)
         .map(r -> r.toLong() > 0);
   }
 
@@ -169,7 +171,11 @@ public final class RedisQueue {
 
   /** The figures of a queue now. */
   public record Figures(
-      long queueLength, long activeShoppers, boolean soldOut, long admittedLastMinute, long admitted) {}
+      long queueLength,
+      long activeShoppers,
+      boolean soldOut,
+      long admittedLastMinute,
+      long admitted) {}
 
   public Future<Figures> figures(UUID onSale, long now) {
     return FIGURES

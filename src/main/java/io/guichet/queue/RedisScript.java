@@ -2,7 +2,6 @@ package io.guichet.queue;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.io.IOException;
@@ -45,7 +44,7 @@ final class RedisScript {
     }
   }
 
-  Future<Response> run(Redis redis, List<String> keys, Object... args) {
+  Future<Response> run(LoopRedis redis, List<String> keys, Object... args) {
     return redis
         .send(request(Command.EVALSHA, sha, keys, args))
         .recover(

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The virtual waiting room: joining, the place in the queue, the access token, and the gate that
- * the seat-holding calls pass through. The queue is in Redis ({@link RedisQueue}); on-sale
- * settings come from PostgreSQL, cached a second per node.
+ * the seat-holding calls pass through. The queue is in Redis ({@link RedisQueue}); on-sale settings
+ * come from PostgreSQL, cached a second per node.
  */
 public final class WaitingRoom {
   private static final Logger LOG = LoggerFactory.getLogger(WaitingRoom.class);
@@ -106,7 +106,10 @@ public final class WaitingRoom {
     return onSale(onSaleId)
         .compose(
             s ->
-                configured(s, () -> queue.join(s.id(), id, millis(), randomPlace()), RedisQueue.Joined::outcome)
+                configured(
+                        s,
+                        () -> queue.join(s.id(), id, millis(), randomPlace()),
+                        RedisQueue.Joined::outcome)
                     .compose(
                         joined ->
                             switch (joined.outcome()) {
@@ -133,10 +136,7 @@ public final class WaitingRoom {
     return onSale(onSaleId)
         .compose(s -> queue.leave(s.id(), visitor))
         .compose(
-            was ->
-                was
-                    ? Future.<Void>succeededFuture()
-                    : Future.failedFuture(notInQueue(visitor)));
+            was -> was ? Future.<Void>succeededFuture() : Future.failedFuture(notInQueue(visitor)));
   }
 
   private Future<Place> place(OnSale s, String visitor, boolean newcomer) {
@@ -148,7 +148,8 @@ public final class WaitingRoom {
               switch (st.outcome()) {
                 case "off":
                   return Future.succeededFuture(
-                      new Place(s, visitor, ticket, State.NO_QUEUE, newcomer, 0, 0, null, 0, null, null));
+                      new Place(
+                          s, visitor, ticket, State.NO_QUEUE, newcomer, 0, 0, null, 0, null, null));
                 case "admitted":
                   return Future.succeededFuture(
                       new Place(
@@ -226,8 +227,7 @@ public final class WaitingRoom {
                 return refused("expired", "the access token has expired: join the queue again");
               }
               if (!access.visitor().equals(visitor)) {
-                return refused(
-                    "other-visitor", "the access token was given to another visitor");
+                return refused("other-visitor", "the access token was given to another visitor");
               }
               return queue
                   .gate(s.id(), visitor, now, cart.id(), cart.deadline().toEpochMilli())
@@ -269,7 +269,8 @@ public final class WaitingRoom {
                   found.isPresent() && found.get().enabled() && seen.add(found.get().id())
                       ? queue.checkedOut(found.get().id(), cart.id()).mapEmpty()
                       : Future.succeededFuture())
-          .onFailure(e -> LOG.warn("could not free the place of cart {}: {}", cart.id(), e.toString()));
+          .onFailure(
+              e -> LOG.warn("could not free the place of cart {}: {}", cart.id(), e.toString()));
     }
   }
 
@@ -312,11 +313,13 @@ public final class WaitingRoom {
   // --- helpers ---
 
   /**
-   * Runs a script; if Redis has no settings for the on-sale (a fresh or flushed Redis), copies
-   * them from PostgreSQL and runs it again.
+   * Runs a script; if Redis has no settings for the on-sale (a fresh or flushed Redis), copies them
+   * from PostgreSQL and runs it again.
    */
   private <T> Future<T> configured(
-      OnSale s, java.util.function.Supplier<Future<T>> run, java.util.function.Function<T, String> outcome) {
+      OnSale s,
+      java.util.function.Supplier<Future<T>> run,
+      java.util.function.Function<T, String> outcome) {
     return run.get()
         .compose(
             r ->

@@ -88,7 +88,9 @@ public final class WaitingRoomVerticle extends VerticleBase {
     running = true;
     long wall = System.nanoTime() / 1_000_000;
     Future<Void> reload =
-        wall - lastReload >= RELOAD_MS ? reload().onSuccess(v -> lastReload = wall) : Future.succeededFuture();
+        wall - lastReload >= RELOAD_MS
+            ? reload().onSuccess(v -> lastReload = wall)
+            : Future.succeededFuture();
     reload
         .compose(
             v -> {
@@ -143,9 +145,7 @@ public final class WaitingRoomVerticle extends VerticleBase {
       List<Future<Integer>> free = new ArrayList<>();
       for (UUID p : s.performanceIds()) {
         free.add(
-            inventory
-                .open(p)
-                .compose(live -> inventory.refresh(live).map(v -> live.freeSeats())));
+            inventory.open(p).compose(live -> inventory.refresh(live).map(v -> live.freeSeats())));
       }
       checks.add(
           Future.all(free)

@@ -268,8 +268,7 @@ class RedisQueueTest extends ServerTest {
     assertThat(queue.gate(s.id(), admitted.get(1), now + 3, first, now + 60_000).await())
         .isEqualTo("cart-of-another");
     // Once the first cart's deadline has passed, another cart may take the access over.
-    assertThat(queue.gate(s.id(), a, now + 60_001, second, now + 120_000).await())
-        .isEqualTo("ok");
+    assertThat(queue.gate(s.id(), a, now + 60_001, second, now + 120_000).await()).isEqualTo("ok");
     assertThat(queue.gate(s.id(), "nobody-here-0000000000", now, second, now).await())
         .isEqualTo("not-admitted");
   }

@@ -43,7 +43,10 @@ class WaitingRoomApiTest extends ServerTest {
                 .put("seatMapId", f.seatMap.getString("id"))
                 .put(
                     "startsAt",
-                    Instant.now().plus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString())
+                    Instant.now()
+                        .plus(10, ChronoUnit.DAYS)
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .toString())
                 .put(
                     "prices",
                     new JsonArray()
@@ -161,7 +164,8 @@ class WaitingRoomApiTest extends ServerTest {
     for (int i = 0; i < 9; i++) {
       assertThat(join(onSale, null, null).status()).isEqualTo(201);
     }
-    JsonObject now = place(onSale, place.getString("visitorId"), place.getString("queueTicket")).json();
+    JsonObject now =
+        place(onSale, place.getString("visitorId"), place.getString("queueTicket")).json();
     assertThat(now.getLong("queueLength")).isEqualTo(10);
     assertThat(now.getLong("ahead")).isEqualTo(now.getLong("position") - 1).isBetween(0L, 9L);
     // An hour to the start, then one a second (60 a minute) until this place.
@@ -229,7 +233,10 @@ class WaitingRoomApiTest extends ServerTest {
                 .status())
         .isEqualTo(200);
     join(later, null, null).problem(409, "queue-closed");
-    admin(HttpMethod.PATCH, "/admin/v1/onsales/" + later, new JsonObject().put("admissionPerMinute", 0))
+    admin(
+            HttpMethod.PATCH,
+            "/admin/v1/onsales/" + later,
+            new JsonObject().put("admissionPerMinute", 0))
         .problem(400, "bad-request");
     admin(HttpMethod.PATCH, "/admin/v1/onsales/" + later, new JsonObject())
         .problem(400, "bad-request");
@@ -240,7 +247,12 @@ class WaitingRoomApiTest extends ServerTest {
                 .put("name", "Twice")
                 .put(
                     "performanceIds",
-                    new JsonArray().add(adminGet("/admin/v1/onsales/" + later).json().getJsonArray("performanceIds").getString(0)))
+                    new JsonArray()
+                        .add(
+                            adminGet("/admin/v1/onsales/" + later)
+                                .json()
+                                .getJsonArray("performanceIds")
+                                .getString(0)))
                 .put("queueOpensAt", now.toString())
                 .put("saleStartsAt", now.toString())
                 .put("admissionPerMinute", 100)
@@ -263,29 +275,52 @@ class WaitingRoomApiTest extends ServerTest {
         .isAfter(TestServer.CLOCK.instant().plusSeconds(100));
     AccessTokens tokens = TestServer.get().services().waitingRoom().tokens();
 
-    assertThat(hold(cart, performance, visitor, null).problem(403, "access-refused").getString("reason"))
+    assertThat(
+            hold(cart, performance, visitor, null)
+                .problem(403, "access-refused")
+                .getString("reason"))
         .isEqualTo("missing");
-    assertThat(hold(cart, performance, visitor, "k~forged.token").problem(403, "access-refused").getString("reason"))
+    assertThat(
+            hold(cart, performance, visitor, "k~forged.token")
+                .problem(403, "access-refused")
+                .getString("reason"))
         .isEqualTo("forged");
-    String altered = token.substring(0, 15) + (token.charAt(15) == 'A' ? 'B' : 'A') + token.substring(16);
-    assertThat(hold(cart, performance, visitor, altered).problem(403, "access-refused").getString("reason"))
+    String altered =
+        token.substring(0, 15) + (token.charAt(15) == 'A' ? 'B' : 'A') + token.substring(16);
+    assertThat(
+            hold(cart, performance, visitor, altered)
+                .problem(403, "access-refused")
+                .getString("reason"))
         .isEqualTo("forged");
-    String otherOnSale = tokens.access(UUID.randomUUID(), visitor, TestServer.CLOCK.millis() + 60_000);
-    assertThat(hold(cart, performance, visitor, otherOnSale).problem(403, "access-refused").getString("reason"))
+    String otherOnSale =
+        tokens.access(UUID.randomUUID(), visitor, TestServer.CLOCK.millis() + 60_000);
+    assertThat(
+            hold(cart, performance, visitor, otherOnSale)
+                .problem(403, "access-refused")
+                .getString("reason"))
         .isEqualTo("other-onsale");
     String expired = tokens.access(UUID.fromString(onSale), visitor, TestServer.CLOCK.millis() - 1);
-    assertThat(hold(cart, performance, visitor, expired).problem(403, "access-refused").getString("reason"))
+    assertThat(
+            hold(cart, performance, visitor, expired)
+                .problem(403, "access-refused")
+                .getString("reason"))
         .isEqualTo("expired");
     // The token copied to another visitor.
     JsonObject thiefPlace = join(onSale, null, null).json();
     String thief = thiefPlace.getString("visitorId");
-    assertThat(hold(cart, performance, thief, token).problem(403, "access-refused").getString("reason"))
+    assertThat(
+            hold(cart, performance, thief, token)
+                .problem(403, "access-refused")
+                .getString("reason"))
         .isEqualTo("other-visitor");
     assertThat(hold(cart, performance, visitor, token).status()).isEqualTo(201);
     assertThat(hold(cart, performance, visitor, token).status()).isEqualTo(201);
     // One access, one cart at a time.
     Shop.Cart second = Shop.cart(f.posCode);
-    assertThat(hold(second, performance, visitor, token).problem(403, "access-refused").getString("reason"))
+    assertThat(
+            hold(second, performance, visitor, token)
+                .problem(403, "access-refused")
+                .getString("reason"))
         .isEqualTo("other-cart");
 
     // Checking out frees the place (just after the answer): the access ends.
@@ -297,7 +332,10 @@ class WaitingRoomApiTest extends ServerTest {
       Thread.sleep(20);
     }
     place(onSale, visitor, place.getString("queueTicket")).problem(404, "not-found");
-    assertThat(hold(second, performance, visitor, token).problem(403, "access-refused").getString("reason"))
+    assertThat(
+            hold(second, performance, visitor, token)
+                .problem(403, "access-refused")
+                .getString("reason"))
         .isEqualTo("access-ended");
 
     // The access token's lifetime passes.

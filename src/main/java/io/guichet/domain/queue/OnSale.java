@@ -8,8 +8,8 @@ import java.util.UUID;
 /**
  * The waiting room of an on-sale: one or more performances whose holds need an access token while
  * it is enabled. Visitors who join between the opening of the queue and the start of the sale are
- * placed at random; after the start, in order of arrival. Admission runs at a rate the operator
- * can change live, and never above a number of active shoppers.
+ * placed at random; after the start, in order of arrival. Admission runs at a rate the operator can
+ * change live, and never above a number of active shoppers.
  *
  * @param admissionPerMinute visitors let into the shop per minute
  * @param maxActiveShoppers admitted visitors whose access has not ended, at most

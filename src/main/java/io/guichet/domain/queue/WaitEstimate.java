@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * How long a visitor still waits, from the admission rate measured over the last minute. Before
- * the sale starts, or while nobody has been admitted yet (so there is nothing to measure), the
+ * How long a visitor still waits, from the admission rate measured over the last minute. Before the
+ * sale starts, or while nobody has been admitted yet (so there is nothing to measure), the
  * configured rate stands in for the measured one; the time left until the start is added.
  */
 public final class WaitEstimate {
@@ -20,8 +20,7 @@ public final class WaitEstimate {
    *
    * @return the measured rate, or -1 when there is nothing to measure yet
    */
-  public static double measuredPerMinute(
-      long admittedInWindow, Instant saleStartsAt, Instant now) {
+  public static double measuredPerMinute(long admittedInWindow, Instant saleStartsAt, Instant now) {
     long sinceStart = Duration.between(saleStartsAt, now).toMillis();
     if (sinceStart <= 0 || admittedInWindow <= 0) {
       return -1;
