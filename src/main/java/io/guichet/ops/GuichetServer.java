@@ -227,21 +227,21 @@ public final class GuichetServer implements AutoCloseable {
             waitingRoom);
 
     OrderSweeperVerticle sweeper = new OrderSweeperVerticle(orders);
+    WaitingRoomVerticle ticker =
+        new WaitingRoomVerticle(
+            onSales,
+            waitingRoom.queue(),
+            inventory,
+            registry,
+            effective.clock(),
+            effective.queue().tickMillis());
+    waitingRoom.onChange(ticker::reloadSoon);
     Future<?> ready =
         (effective.demo() ? DemoData.loadIfEmpty(vertx, services) : Future.succeededFuture())
             .compose(d -> vertx.deployVerticle(new HoldReaperVerticle(inventory)))
             .compose(d -> vertx.deployVerticle(batching))
             .compose(d -> vertx.deployVerticle(sweeper))
-            .compose(
-                d ->
-                    vertx.deployVerticle(
-                        new WaitingRoomVerticle(
-                            onSales,
-                            waitingRoom.queue(),
-                            inventory,
-                            registry,
-                            effective.clock(),
-                            effective.queue().tickMillis())))
+            .compose(d -> vertx.deployVerticle(ticker))
             .onSuccess(
                 d ->
                     hz.getCluster()

@@ -15,10 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,7 @@ public final class WaitingRoom {
   private final SecureRandom random = new SecureRandom();
   private final TtlCache<UUID, Optional<OnSale>> byId;
   private final TtlCache<UUID, Optional<OnSale>> byPerformance;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   public WaitingRoom(OnSaleStore store, RedisQueue queue, AccessTokens tokens, Clock clock) {
     this.store = store;
@@ -276,8 +279,16 @@ public final class WaitingRoom {
 
   // --- operator ---
 
+  /** Called after an on-sale of this node is created or changed (the node's ticker reloads). */
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
   public Future<OnSale> create(OnSale s) {
-    return store.create(s, clock.instant()).compose(c -> queue.configure(c).map(c));
+    return store
+        .create(s, clock.instant())
+        .compose(c -> queue.configure(c).map(c))
+        .onSuccess(c -> listeners.forEach(Runnable::run));
   }
 
   /** Saves changed settings and copies them to Redis, where they take effect at the next tick. */
@@ -289,6 +300,7 @@ public final class WaitingRoom {
             u -> {
               byId.invalidate(u.id());
               u.performanceIds().forEach(byPerformance::invalidate);
+              listeners.forEach(Runnable::run);
             });
   }
 

@@ -43,6 +43,7 @@ public final class WaitingRoomVerticle extends VerticleBase {
   private long lastSoldOutCheck = Long.MIN_VALUE / 2;
   private long timer = -1;
   private boolean running;
+  private volatile boolean reloadNow;
 
   /** The figures of one on-sale, as last seen by a tick of this node. */
   private static final class Figures {
@@ -68,6 +69,20 @@ public final class WaitingRoomVerticle extends VerticleBase {
     this.tickMillis = tickMillis;
   }
 
+  /**
+   * Reloads the enabled on-sales at the next tick rather than within {@value #RELOAD_MS} ms (an
+   * on-sale of this node was created or changed; other nodes follow at their next reload).
+   */
+  public void reloadSoon() {
+    reloadNow = true;
+  }
+
+  private boolean consumeReloadNow() {
+    boolean now = reloadNow;
+    reloadNow = false;
+    return now;
+  }
+
   @Override
   public Future<?> start() {
     timer = vertx.setPeriodic(tickMillis, id -> tick());
@@ -88,7 +103,7 @@ public final class WaitingRoomVerticle extends VerticleBase {
     running = true;
     long wall = System.nanoTime() / 1_000_000;
     Future<Void> reload =
-        wall - lastReload >= RELOAD_MS
+        consumeReloadNow() || wall - lastReload >= RELOAD_MS
             ? reload().onSuccess(v -> lastReload = wall)
             : Future.succeededFuture();
     reload
