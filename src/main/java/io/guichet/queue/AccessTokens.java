@@ -54,6 +54,13 @@ public final class AccessTokens {
     return payload != null && payload.equals(onSale + "|" + visitor);
   }
 
+  /** Whether a value (already checked) is signed with the current key, not the previous one. */
+  public boolean underCurrentKey(String value) {
+    return value.length() > currentId.length()
+        && value.charAt(currentId.length()) == '~'
+        && value.startsWith(currentId);
+  }
+
   public String access(UUID onSale, String visitor, long endsAtMillis) {
     return sign(ACCESS, onSale + "|" + visitor + "|" + endsAtMillis);
   }

@@ -123,14 +123,14 @@ public final class WaitingRoom {
                                           Failure.QUEUE_NOT_OPEN,
                                           "the queue opens at " + s.queueOpensAt(),
                                           Map.of("queueOpensAt", s.queueOpensAt().toString())));
-                              default -> place(s, id, joined.newcomer());
+                              default -> place(s, id, ticket, joined.newcomer());
                             }));
   }
 
   /** The visitor's place now; 404 if they are not in the queue nor in the shop. */
   public Future<Place> status(UUID onSaleId, String visitor, String ticket) {
     checkTicket(onSaleId, visitor, ticket);
-    return onSale(onSaleId).compose(s -> place(s, visitor, false));
+    return onSale(onSaleId).compose(s -> place(s, visitor, ticket, false));
   }
 
   /** The visitor leaves the queue, or the shop (their place goes to the next one). */
@@ -142,12 +142,19 @@ public final class WaitingRoom {
             was -> was ? Future.<Void>succeededFuture() : Future.failedFuture(notInQueue(visitor)));
   }
 
-  private Future<Place> place(OnSale s, String visitor, boolean newcomer) {
+  /**
+   * @param presented the queue ticket the visitor showed (already checked), or null: given back as
+   *     is while it is signed with the current key, so a poll costs no new signature
+   */
+  private Future<Place> place(OnSale s, String visitor, String presented, boolean newcomer) {
     long now = millis();
     return configured(s, () -> queue.status(s.id(), visitor, now), RedisQueue.Status::outcome)
         .compose(
             st -> {
-              String ticket = tokens.ticket(s.id(), visitor);
+              String ticket =
+                  presented != null && tokens.underCurrentKey(presented)
+                      ? presented
+                      : tokens.ticket(s.id(), visitor);
               switch (st.outcome()) {
                 case "off":
                   return Future.succeededFuture(

@@ -17,6 +17,8 @@ public final class Hmac {
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
   private final SecretKeySpec key;
+  // Mac.getInstance looks the provider up each time: one initialised Mac per thread instead.
+  private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
   public Hmac(byte[] secret) {
     if (secret.length < 16) {
@@ -71,12 +73,18 @@ public final class Hmac {
   }
 
   private byte[] mac(String purpose, String value) {
+    Mac mac = macs.get();
+    mac.update(purpose.getBytes(StandardCharsets.UTF_8));
+    mac.update((byte) 0);
+    // doFinal resets the Mac to its key, ready for the next value.
+    return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Mac newMac() {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      mac.update(purpose.getBytes(StandardCharsets.UTF_8));
-      mac.update((byte) 0);
-      return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }

@@ -27,6 +27,9 @@ class AccessTokensTest {
     AccessTokens during = new AccessTokens(NEW, OLD);
     assertThat(during.openAccess(token)).isNotNull();
     assertThat(during.ticketValid(ON_SALE, VISITOR, ticket)).isTrue();
+    // A poll with the old ticket is answered with one under the new key.
+    assertThat(during.underCurrentKey(ticket)).isFalse();
+    assertThat(during.underCurrentKey(during.ticket(ON_SALE, VISITOR))).isTrue();
     // New tokens are signed with the new key, which the old configuration does not know.
     assertThat(before.openAccess(during.access(ON_SALE, VISITOR, 99L))).isNull();
     AccessTokens after = new AccessTokens(NEW, null);
