@@ -26,6 +26,7 @@ import io.guichet.domain.catalogue.SeatSearchMode;
 import io.guichet.domain.catalogue.ShowcaseItem;
 import io.guichet.domain.catalogue.Tariff;
 import io.guichet.domain.catalogue.Venue;
+import io.guichet.inventory.InventoryAudit;
 import io.guichet.ops.Services;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -74,6 +75,9 @@ final class AdminHandlers {
         builder,
         "getPerformance",
         rc -> services.catalogue().performance(pathId(rc, "performanceId")));
+    InventoryAudit audit =
+        new InventoryAudit(services.inventory(), services.salesSetup(), services.pool());
+    route(builder, "auditPerformance", rc -> audit.audit(pathId(rc, "performanceId")));
     route(builder, "createQuota", this::createQuota);
     route(
         builder,

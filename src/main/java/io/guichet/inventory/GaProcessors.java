@@ -131,4 +131,21 @@ final class GaProcessors {
       return null;
     }
   }
+
+  /** Reads places free to anyone (quota reserves included) and places sold; changes nothing. */
+  record Counts(long now)
+      implements EntryProcessor<String, GaState, int[]>, com.hazelcast.core.ReadOnly, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public int[] process(Map.Entry<String, GaState> entry) {
+      GaState state = entry.getValue();
+      return state == null ? null : new int[] {state.free(now, -1L), state.soldPlaces()};
+    }
+
+    @Override
+    public EntryProcessor<String, GaState, int[]> getBackupProcessor() {
+      return null;
+    }
+  }
 }

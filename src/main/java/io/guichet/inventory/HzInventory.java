@@ -586,6 +586,28 @@ public final class HzInventory {
             });
   }
 
+  /**
+   * Per standing area (by index): places free to anyone and places sold, for audits. An area
+   * missing from the grid answers null.
+   */
+  public Future<int[][]> areaCounts(LivePerformance live) {
+    if (live.areaKeys().length == 0) {
+      return Future.succeededFuture(new int[0][]);
+    }
+    return Grid.onContext(
+            areas.submitToKeys(
+                new HashSet<>(Arrays.asList(live.areaKeys())),
+                new GaProcessors.Counts(clock.millis())))
+        .map(
+            counts -> {
+              int[][] byArea = new int[live.areaKeys().length][];
+              for (int a = 0; a < byArea.length; a++) {
+                byArea[a] = counts.get(live.areaKey(a));
+              }
+              return byArea;
+            });
+  }
+
   // --- helpers ---
 
   /** Runs a processor on every general-admission area of the performance. */

@@ -29,14 +29,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two hundred buyers at once on a 200-seat hall with a 60-place standing area: they hold, check out
- * (some twice with the same key), pay, decline or walk away. Then PostgreSQL and the grid are read
- * and the invariants checked: no seat sold twice, every order a buyer saw paid is paid and durable
- * with its tickets, the grid shows exactly the sold and held seats PostgreSQL has, sold + held +
- * free = capacity; and once the abandoned payments expire, every unsold seat is on sale again.
+ * Three hundred buyers at once on a 200-seat hall with a 60-place standing area: they hold, check
+ * out (some twice with the same key), pay, decline or walk away. Then PostgreSQL and the grid are
+ * read and the invariants checked: no seat sold twice, every order a buyer saw paid is paid and
+ * durable with its tickets, the grid shows exactly the sold and held seats PostgreSQL has, sold +
+ * held + free = capacity; and once the abandoned payments expire, every unsold seat is on sale
+ * again. The server's audit (GET /admin/v1/performances/{id}/audit, the load test's invariant
+ * check) must agree, and must fail when PostgreSQL and the grid are made to disagree.
  */
 class ConcurrentCheckoutTest extends ServerTest {
-  private static final int BUYERS = 200;
+  private static final int BUYERS = 300;
   private static final int ROWS = 10;
   private static final int SEATS_PER_ROW = 20;
   private static final int STANDING = 60;
@@ -134,6 +136,55 @@ class ConcurrentCheckoutTest extends ServerTest {
             perf);
     assertThat(standingAvailable(c)).isEqualTo(STANDING - standingSold - standingHeld);
 
+    // The server's own audit (the load test's invariant check) agrees, and counts the same.
+    JsonObject audit = adminGet("/admin/v1/performances/" + perf + "/audit").json();
+    assertThat(audit.getJsonArray("violations")).as("%s", audit).isEmpty();
+    assertThat(audit.getBoolean("ok")).isTrue();
+    assertThat(audit.getJsonObject("seats").getInteger("sold")).isEqualTo(sold.size());
+    assertThat(audit.getJsonObject("seats").getInteger("held")).isEqualTo(held.size());
+    assertThat(audit.getJsonObject("standing").getInteger("sold")).isEqualTo((int) standingSold);
+    assertThat(audit.getLong("liveTickets")).isEqualTo(sold.size() + standingSold);
+
+    // ... and it fails loudly when PostgreSQL and the grid disagree: a live ticket appears for a
+    // seat the grid has free (as if the grid had lost a sale), then is taken away again.
+    String orderOfSomeone =
+        seen.values().stream()
+            .filter(o -> o.status().equals("PAID"))
+            .findFirst()
+            .orElseThrow()
+            .orderId();
+    // (a seat the grid has free or held: the hall may be sold out)
+    Map<Character, Set<String>> states = gridStates(c);
+    String freeSeat =
+        java.util.stream.Stream.concat(
+                states.getOrDefault('F', Set.of()).stream(),
+                states.getOrDefault('H', Set.of()).stream())
+            .findFirst()
+            .orElseThrow();
+    UUID forged = UUID.randomUUID();
+    TestServer.get()
+        .services()
+        .pool()
+        .preparedQuery(
+            "insert into ticket (id, order_id, line_no, performance_id, seat_id, status, created_at)"
+                + " values ($1, $2, 9999, $3, $4, 'LIVE', now())")
+        .execute(Tuple.of(forged, UUID.fromString(orderOfSomeone), perf, freeSeat))
+        .await();
+    try {
+      JsonObject broken = adminGet("/admin/v1/performances/" + perf + "/audit").json();
+      assertThat(broken.getBoolean("ok")).isFalse();
+      assertThat(broken.getJsonArray("violations").encode())
+          .contains("sold-seat-not-sold-in-grid")
+          .contains(freeSeat);
+    } finally {
+      TestServer.get()
+          .services()
+          .pool()
+          .preparedQuery("delete from ticket where id = $1")
+          .execute(Tuple.of(forged))
+          .await();
+    }
+
     // The abandoned payments expire: their seats come back, the paid ones stay sold.
     TestServer.CLOCK.advance(Duration.ofMinutes(25));
     while (TestServer.get().services().orders().expireDue().await() > 0) {
@@ -144,6 +195,8 @@ class ConcurrentCheckoutTest extends ServerTest {
     assertThat(after.getOrDefault('S', Set.of())).isEqualTo(sold);
     assertThat(after.getOrDefault('F', Set.of())).hasSize(ROWS * SEATS_PER_ROW - sold.size());
     assertThat(standingAvailable(c)).isEqualTo(STANDING - standingSold);
+    assertThat(adminGet("/admin/v1/performances/" + perf + "/audit").json().getBoolean("ok"))
+        .isTrue();
   }
 
   /** One buyer's path, asynchronous; answers when the buyer is done. */
