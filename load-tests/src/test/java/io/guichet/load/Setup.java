@@ -96,7 +96,9 @@ final class Setup {
       // so the first holds of the step do not pay for building it.
       HttpResponse<String> map =
           HTTP.send(
-              request(base, admin, "GET", "/api/v1/performances/" + id + "/seatmap?pos=web", null),
+              HttpRequest.newBuilder(
+                      URI.create(base + "/api/v1/performances/" + id + "/seatmap?pos=web"))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       if (map.statusCode() != 200) {
         throw new IOException("seat map of " + id + " -> " + map.statusCode());
