@@ -49,7 +49,7 @@ public class OnSaleSimulation extends Simulation {
 
   private static final Setup.Step STEP = Setup.freshPerformance(BASE, ADMIN, ADMISSION);
 
-  /** Orders the buyers saw PAID, with when they saw it (ms since the start of the step). */
+  /** Orders the buyers saw PAID. */
   static final ConcurrentLinkedQueue<String> CONFIRMED = new ConcurrentLinkedQueue<>();
 
   static final AtomicLong CONFIRMED_IN_TIME = new AtomicLong();
