@@ -67,6 +67,13 @@ public final class TestServer {
                     null),
                 new GuichetConfig.Mail(
                     "127.0.0.1", TestMail.port(), null, null, "DISABLED", "noreply@guichet.test"));
+        // wallet passes signed with a certificate from configuration, as in production
+        Path passCertificate = dataDir.resolve("pass-certificate.p12");
+        io.guichet.tickets.WalletPass.Signer.selfSigned("pass.test.guichet", "TESTTEAM")
+            .writePkcs12(passCertificate, "changeit");
+        config =
+            config.withTickets(
+                GuichetConfig.Tickets.defaults().withPassCertificate(passCertificate, "changeit"));
         server = GuichetServer.start(config);
         GuichetServer started = server;
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-server-stop"));

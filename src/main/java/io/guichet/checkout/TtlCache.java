@@ -17,16 +17,33 @@ public final class TtlCache<K, V> {
   private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
   private final long ttlMillis;
   private final Clock clock;
+  private final int maxEntries;
 
   public TtlCache(long ttlMillis, Clock clock) {
+    this(ttlMillis, clock, Integer.MAX_VALUE);
+  }
+
+  /**
+   * A cache of at most about {@code maxEntries} keys: past that, expired entries go, and if that is
+   * not enough, all of them (for keys without end, such as tickets, where a crude bound beats
+   * none).
+   */
+  public TtlCache(long ttlMillis, Clock clock, int maxEntries) {
     this.ttlMillis = ttlMillis;
     this.clock = clock;
+    this.maxEntries = maxEntries;
   }
 
   public Future<V> get(K key, Function<K, Future<V>> load) {
     long now = clock.millis();
     Entry<V> entry = entries.get(key);
     if (entry == null || entry.expiresAt() <= now) {
+      if (entries.size() >= maxEntries) {
+        entries.values().removeIf(e -> e.expiresAt() <= now);
+        if (entries.size() >= maxEntries) {
+          entries.clear();
+        }
+      }
       Entry<V> fresh = new Entry<>(load.apply(key), now + ttlMillis);
       entries.put(key, fresh);
       fresh.value().onFailure(e -> entries.remove(key, fresh));

@@ -77,5 +77,21 @@ public enum Failure {
    * Holding seats (or asking for a place) needs a valid queue ticket or access token: missing,
    * forged, altered, expired, of another on-sale or another visitor, or the access has ended.
    */
-  ACCESS_REFUSED
+  ACCESS_REFUSED,
+  /** A ticket code is not base64url, truncated, or not of a known format. */
+  TICKET_CODE_MALFORMED,
+  /** A ticket code is signed with a key that is not (or no longer) a ticket key. */
+  TICKET_KEY_UNKNOWN,
+  /** A ticket code's signature does not match its content. */
+  TICKET_CODE_FORGED,
+  /** The scanner refuses the ticket at the door: already scanned, superseded, cancelled... */
+  CHECKIN_REFUSED,
+  /** The scanner device's token is missing, unknown or revoked. */
+  SCANNER_UNAUTHORIZED,
+  /** The point of sale does not let buyers download their tickets. */
+  TICKET_DOWNLOAD_DISABLED,
+  /** The point of sale needs a beneficiary for every ticket. */
+  BENEFICIARIES_REQUIRED,
+  /** The ticket's beneficiary can no longer change. */
+  BENEFICIARY_CHANGE_CLOSED
 }

@@ -84,6 +84,7 @@ public final class HttpVerticle extends VerticleBase {
     new AccountHandlers(services).mount(builder);
     new VoucherHandlers(services).mount(builder);
     new QueueHandlers(services).mount(builder);
+    new TicketHandlers(services).mount(builder);
     Router router = builder.createRouter();
     if (services.pspSimulator() != null) {
       services.pspSimulator().mount(router);

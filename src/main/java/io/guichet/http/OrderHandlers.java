@@ -3,10 +3,12 @@ package io.guichet.http;
 import static io.guichet.http.Json.pathId;
 
 import io.guichet.domain.DomainException;
+import io.guichet.domain.ticket.Beneficiary;
 import io.guichet.inventory.HzInventory;
 import io.guichet.ops.Services;
 import io.guichet.orders.CheckoutService;
 import io.guichet.orders.OrderService;
+import io.guichet.tickets.TicketService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,12 +30,14 @@ final class OrderHandlers {
   private final OrderService orders;
   private final HzInventory inventory;
   private final io.guichet.checkout.PointsOfSale pointsOfSale;
+  private final TicketService tickets;
 
   OrderHandlers(Services services) {
     this.pointsOfSale = services.pointsOfSale();
     this.checkout = services.checkout();
     this.orders = services.orders();
     this.inventory = services.inventory();
+    this.tickets = services.tickets();
   }
 
   void mount(RouterBuilder builder) {
@@ -68,7 +72,8 @@ final class OrderHandlers {
             vouchers == null ? List.of() : Json.strings(vouchers),
             body.getBoolean("useCredit", false),
             body.getLong("expectedTotal"),
-            body.getString("language"));
+            body.getString("language"),
+            beneficiaries(body.getJsonArray("beneficiaries")));
     checkout
         .checkout(request)
         .compose(
@@ -92,6 +97,18 @@ final class OrderHandlers {
         .onFailure(rc::fail);
   }
 
+  private static List<Beneficiary> beneficiaries(JsonArray values) {
+    if (values == null) {
+      return List.of();
+    }
+    List<Beneficiary> all = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      JsonObject b = values.getJsonObject(i);
+      all.add(new Beneficiary(b.getString("firstName"), b.getString("lastName")));
+    }
+    return all;
+  }
+
   private OrderService.Access access(RoutingContext rc) {
     return new OrderService.Access(
         rc.queryParams().get("pos"),
@@ -102,7 +119,19 @@ final class OrderHandlers {
   private void get(RoutingContext rc) {
     orders
         .view(pathId(rc, "orderId"), access(rc))
-        .compose(p -> OrderJson.render(inventory, p.order(), p.payment(), false))
+        .compose(
+            p ->
+                OrderJson.render(inventory, p.order(), p.payment(), false)
+                    .compose(
+                        json ->
+                            tickets
+                                .ofOrder(p.order().id())
+                                .map(
+                                    list -> {
+                                      JsonArray items = new JsonArray();
+                                      list.forEach(t -> items.add(TicketService.summary(t)));
+                                      return json.put("tickets", items);
+                                    })))
         .onSuccess(json -> Json.ok(rc, json))
         .onFailure(rc::fail);
   }

@@ -48,6 +48,13 @@ final class OrderJson {
               .put("category", l.category())
               .put("tariffId", l.tariffId().toString())
               .put("price", l.price());
+      if (l.beneficiary() != null) {
+        line.put(
+            "beneficiary",
+            new JsonObject()
+                .put("firstName", l.beneficiary().firstName())
+                .put("lastName", l.beneficiary().lastName()));
+      }
       Future<LivePerformance> live = plans.get(l.performanceId());
       PerformancePlan plan = live != null && live.succeeded() ? live.result().plan() : null;
       if (l.gaArea() != null) {

@@ -52,6 +52,16 @@ public enum ProblemType {
   ACCESS_REFUSED("access-refused", 403, "A valid access from the waiting room is required"),
   HEADERS_TOO_LARGE("headers-too-large", 431, "The request headers are too large"),
   NOT_READY("not-ready", 503, "A dependency does not answer"),
+  TICKET_CODE_MALFORMED("invalid-ticket-code", 400, "Not a ticket code"),
+  TICKET_KEY_UNKNOWN("unknown-ticket-key", 422, "The ticket code is signed with an unknown key"),
+  TICKET_CODE_FORGED("forged-ticket-code", 422, "The ticket code's signature is not valid"),
+  CHECKIN_REFUSED("checkin-refused", 409, "The ticket is refused at the door"),
+  SCANNER_UNAUTHORIZED("scanner-unauthorized", 401, "A valid scanner token is required"),
+  TICKET_DOWNLOAD_DISABLED(
+      "ticket-download-disabled", 403, "This point of sale does not let tickets be downloaded"),
+  BENEFICIARIES_REQUIRED("beneficiaries-required", 422, "Every ticket needs a beneficiary here"),
+  BENEFICIARY_CHANGE_CLOSED(
+      "beneficiary-change-closed", 409, "The ticket's beneficiary can no longer change"),
   INTERNAL("internal", 500, "Internal server error");
 
   /** Prefix of every problem type URI. */
@@ -117,6 +127,14 @@ public enum ProblemType {
       case QUEUE_NOT_OPEN -> QUEUE_NOT_OPEN;
       case QUEUE_CLOSED -> QUEUE_CLOSED;
       case ACCESS_REFUSED -> ACCESS_REFUSED;
+      case TICKET_CODE_MALFORMED -> TICKET_CODE_MALFORMED;
+      case TICKET_KEY_UNKNOWN -> TICKET_KEY_UNKNOWN;
+      case TICKET_CODE_FORGED -> TICKET_CODE_FORGED;
+      case CHECKIN_REFUSED -> CHECKIN_REFUSED;
+      case SCANNER_UNAUTHORIZED -> SCANNER_UNAUTHORIZED;
+      case TICKET_DOWNLOAD_DISABLED -> TICKET_DOWNLOAD_DISABLED;
+      case BENEFICIARIES_REQUIRED -> BENEFICIARIES_REQUIRED;
+      case BENEFICIARY_CHANGE_CLOSED -> BENEFICIARY_CHANGE_CLOSED;
     };
   }
 }

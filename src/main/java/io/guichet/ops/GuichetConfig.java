@@ -38,7 +38,50 @@ public record GuichetConfig(
     Clock clock,
     Checkout checkout,
     Mail mail,
-    Queue queue) {
+    Queue queue,
+    Tickets tickets) {
+
+  /** With the tickets' defaults. */
+  public GuichetConfig(
+      int httpPort,
+      int httpInstances,
+      Path dataDir,
+      String pgUrl,
+      int pgPoolSize,
+      String redisUrl,
+      String adminKey,
+      boolean demo,
+      String hzClusterName,
+      int hzPort,
+      List<String> hzMembers,
+      String hzKubernetesServiceDns,
+      int maxBodyBytes,
+      int maxSeatMapBytes,
+      Clock clock,
+      Checkout checkout,
+      Mail mail,
+      Queue queue) {
+    this(
+        httpPort,
+        httpInstances,
+        dataDir,
+        pgUrl,
+        pgPoolSize,
+        redisUrl,
+        adminKey,
+        demo,
+        hzClusterName,
+        hzPort,
+        hzMembers,
+        hzKubernetesServiceDns,
+        maxBodyBytes,
+        maxSeatMapBytes,
+        clock,
+        checkout,
+        mail,
+        queue,
+        Tickets.defaults());
+  }
 
   /** With the waiting room's defaults. */
   public GuichetConfig(
@@ -78,6 +121,53 @@ public record GuichetConfig(
         checkout,
         mail,
         Queue.defaults());
+  }
+
+  /**
+   * Tickets.
+   *
+   * @param zone the time zone dates are printed in
+   * @param locale the language of printed dates (a BCP 47 tag)
+   * @param passCertificate PKCS#12 file of the wallet pass certificate; null: a self-signed one per
+   *     run (wallets refuse it: development only)
+   * @param passWwdrCertificate Apple's WWDR intermediate certificate (PEM), or null
+   * @param renderCacheMegabytes memory for rendered PDFs and passes, per node
+   */
+  public record Tickets(
+      String zone,
+      String locale,
+      Path passCertificate,
+      String passCertificatePassword,
+      Path passWwdrCertificate,
+      String passTypeId,
+      String passTeamId,
+      int renderCacheMegabytes) {
+    public static final String DEFAULT_ZONE = "Europe/Paris";
+    public static final int DEFAULT_RENDER_CACHE_MEGABYTES = 64;
+
+    public static Tickets defaults() {
+      return new Tickets(
+          DEFAULT_ZONE,
+          "fr-FR",
+          null,
+          null,
+          null,
+          "pass.dev.guichet.ticket",
+          "GUICHETDEV",
+          DEFAULT_RENDER_CACHE_MEGABYTES);
+    }
+
+    public Tickets withPassCertificate(Path pkcs12, String password) {
+      return new Tickets(
+          zone,
+          locale,
+          pkcs12,
+          password,
+          passWwdrCertificate,
+          passTypeId,
+          passTeamId,
+          renderCacheMegabytes);
+    }
   }
 
   /**
@@ -226,7 +316,17 @@ public record GuichetConfig(
         new Queue(
             blankToNull(env.get("GUICHET_QUEUE_TOKEN_KEY")),
             blankToNull(env.get("GUICHET_QUEUE_TOKEN_PREVIOUS_KEY")),
-            integer(env, "GUICHET_QUEUE_TICK_MILLIS", Queue.DEFAULT_TICK_MILLIS)));
+            integer(env, "GUICHET_QUEUE_TICK_MILLIS", Queue.DEFAULT_TICK_MILLIS)),
+        new Tickets(
+            env.getOrDefault("GUICHET_TICKET_ZONE", Tickets.DEFAULT_ZONE),
+            env.getOrDefault("GUICHET_TICKET_LOCALE", "fr-FR"),
+            path(env.get("GUICHET_PASS_CERTIFICATE")),
+            blankToNull(env.get("GUICHET_PASS_CERTIFICATE_PASSWORD")),
+            path(env.get("GUICHET_PASS_WWDR_CERTIFICATE")),
+            env.getOrDefault("GUICHET_PASS_TYPE_ID", "pass.dev.guichet.ticket"),
+            env.getOrDefault("GUICHET_PASS_TEAM_ID", "GUICHETDEV"),
+            integer(
+                env, "GUICHET_TICKET_RENDER_CACHE_MB", Tickets.DEFAULT_RENDER_CACHE_MEGABYTES)));
   }
 
   public GuichetConfig withAdminKey(String key) {
@@ -248,7 +348,31 @@ public record GuichetConfig(
         clock,
         checkout,
         mail,
-        queue);
+        queue,
+        tickets);
+  }
+
+  public GuichetConfig withTickets(Tickets t) {
+    return new GuichetConfig(
+        httpPort,
+        httpInstances,
+        dataDir,
+        pgUrl,
+        pgPoolSize,
+        redisUrl,
+        adminKey,
+        demo,
+        hzClusterName,
+        hzPort,
+        hzMembers,
+        hzKubernetesServiceDns,
+        maxBodyBytes,
+        maxSeatMapBytes,
+        clock,
+        checkout,
+        mail,
+        queue,
+        t);
   }
 
   /** The URL browsers and the payment provider use to reach this node. */
@@ -268,6 +392,10 @@ public record GuichetConfig(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " must be an integer, not " + value, e);
     }
+  }
+
+  private static Path path(String value) {
+    return blankToNull(value) == null ? null : Path.of(value.trim());
   }
 
   private static boolean bool(String value) {

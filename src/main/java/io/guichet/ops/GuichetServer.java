@@ -35,6 +35,10 @@ import io.guichet.store.OnSaleStore;
 import io.guichet.store.OrderStore;
 import io.guichet.store.SalesSetupStore;
 import io.guichet.store.ShopCatalogueStore;
+import io.guichet.store.TicketStore;
+import io.guichet.tickets.CheckinService;
+import io.guichet.tickets.TicketKeys;
+import io.guichet.tickets.TicketService;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -186,6 +190,9 @@ public final class GuichetServer implements AutoCloseable {
     OrderService orders =
         new OrderService(
             pointsOfSale, orderStore, writer, inventory, payments, hmac, effective.clock());
+    TicketStore ticketStore = new TicketStore(pool);
+    TicketKeys ticketKeys = new TicketKeys(vertx, ticketStore, secret, effective.clock());
+    ticketKeys.start().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
     services =
         new Services(
             effective,
@@ -224,7 +231,19 @@ public final class GuichetServer implements AutoCloseable {
             orders,
             payments,
             paymentConfig.simulated() ? new PspSimulator(paymentConfig, webClient) : null,
-            waitingRoom);
+            waitingRoom,
+            ticketKeys,
+            new TicketService(
+                vertx,
+                ticketStore,
+                ticketKeys,
+                pointsOfSale,
+                orders,
+                inventory,
+                hz,
+                effective.tickets(),
+                effective.clock()),
+            new CheckinService(ticketStore, ticketKeys, effective.clock()));
 
     OrderSweeperVerticle sweeper = new OrderSweeperVerticle(orders);
     WaitingRoomVerticle ticker =

@@ -15,6 +15,9 @@ import io.guichet.store.CatalogueStore;
 import io.guichet.store.OrderStore;
 import io.guichet.store.SalesSetupStore;
 import io.guichet.store.ShopCatalogueStore;
+import io.guichet.tickets.CheckinService;
+import io.guichet.tickets.TicketKeys;
+import io.guichet.tickets.TicketService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
@@ -46,4 +49,7 @@ public record Services(
     OrderService orders,
     Payments payments,
     PspSimulator pspSimulator,
-    WaitingRoom waitingRoom) {}
+    WaitingRoom waitingRoom,
+    TicketKeys ticketKeys,
+    TicketService tickets,
+    CheckinService checkins) {}

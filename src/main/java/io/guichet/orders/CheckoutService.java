@@ -21,6 +21,7 @@ import io.guichet.domain.order.OrderLine;
 import io.guichet.domain.order.OrderStatus;
 import io.guichet.domain.order.Quote;
 import io.guichet.domain.order.Settlement;
+import io.guichet.domain.ticket.Beneficiary;
 import io.guichet.inventory.HzInventory;
 import io.guichet.inventory.LivePerformance;
 import io.guichet.payment.OgoneGateway;
@@ -104,7 +105,8 @@ public final class CheckoutService {
       List<String> vouchers,
       boolean useCredit,
       Long expectedTotal,
-      String language) {}
+      String language,
+      List<Beneficiary> beneficiaries) {}
 
   /**
    * The order, whether this call made it or found it (a replay of the same key), and the hosted
@@ -183,6 +185,7 @@ public final class CheckoutService {
     Instant now = now();
     SalesChannel channel = shop.channel();
     return lines(cart, channel)
+        .map(lines -> named(lines, request.beneficiaries(), shop))
         .compose(
             lines -> {
               Quote quote =
@@ -460,6 +463,33 @@ public final class CheckoutService {
     }
     return Future.succeededFuture(
         new Buyer(null, guest.email(), guest.firstName().strip(), guest.lastName().strip()));
+  }
+
+  /**
+   * The beneficiaries, one per ticket in the order of the lines (the cart's items, each item's
+   * seats in order); where the point of sale needs them, every ticket must have one.
+   */
+  private static List<OrderLine> named(
+      List<OrderLine> lines, List<Beneficiary> beneficiaries, ShopContext shop) {
+    boolean required = shop.pos().settings().beneficiariesRequired();
+    if (beneficiaries.isEmpty() && !required) {
+      return lines;
+    }
+    if (beneficiaries.size() != lines.size()) {
+      throw DomainException.of(
+          required ? Failure.BENEFICIARIES_REQUIRED : Failure.INVALID_REQUEST,
+          "give one beneficiary per ticket: the cart holds "
+              + lines.size()
+              + " tickets, "
+              + beneficiaries.size()
+              + " beneficiaries were given",
+          Map.of("tickets", lines.size()));
+    }
+    List<OrderLine> named = new ArrayList<>(lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      named.add(lines.get(i).withBeneficiary(beneficiaries.get(i)));
+    }
+    return named;
   }
 
   /** One line per seat or standing place, priced at its tariff on this channel. */

@@ -29,7 +29,13 @@ final class OrderCommands {
               .put("category", l.category())
               .put("tariff_id", l.tariffId().toString())
               .put("price", l.price())
-              .put("seat_hidden", l.seatHidden()));
+              .put("seat_hidden", l.seatHidden())
+              .put(
+                  "beneficiary_first_name",
+                  l.beneficiary() == null ? null : l.beneficiary().firstName())
+              .put(
+                  "beneficiary_last_name",
+                  l.beneficiary() == null ? null : l.beneficiary().lastName()));
     }
     JsonArray vouchers = new JsonArray();
     for (Settlement.VoucherUse v : o.vouchers()) {

@@ -78,6 +78,20 @@ public final class OrderService {
   /** An order and the point of sale it was made on. */
   public record Owned(Order order, ShopContext shop) {}
 
+  /**
+   * Whether the caller proves the order (of this id, bought by this account or a guest) is theirs:
+   * by its secret, or by the session of the account that bought it.
+   */
+  public boolean holds(Access access, UUID orderId, UUID customerId) {
+    boolean bySecret =
+        access.secret() != null && hmac.verify(ORDER_SECRET, orderId.toString(), access.secret());
+    boolean bySession =
+        access.session() != null
+            && customerId != null
+            && access.session().customerId().equals(customerId);
+    return bySecret || bySession;
+  }
+
   /** The order, if it belongs to the caller; another buyer's order is "not found". */
   public Future<Owned> owned(UUID orderId, Access access) {
     return pointsOfSale
@@ -88,16 +102,8 @@ public final class OrderService {
                     .order(orderId)
                     .compose(
                         order -> {
-                          boolean bySecret =
-                              access.secret() != null
-                                  && hmac.verify(ORDER_SECRET, orderId.toString(), access.secret());
-                          boolean bySession =
-                              access.session() != null
-                                  && access
-                                      .session()
-                                      .customerId()
-                                      .equals(order.buyer().customerId());
-                          if (!order.posId().equals(shop.pos().id()) || !(bySecret || bySession)) {
+                          if (!order.posId().equals(shop.pos().id())
+                              || !holds(access, orderId, order.buyer().customerId())) {
                             return Future.failedFuture(DomainException.notFound("order", orderId));
                           }
                           return Future.succeededFuture(new Owned(order, shop));

@@ -281,7 +281,9 @@ public final class OrderStore {
         r.getString("category"),
         r.getUUID("tariff_id"),
         r.getLong("price"),
-        r.getBoolean("seat_hidden"));
+        r.getBoolean("seat_hidden"),
+        io.guichet.domain.ticket.Beneficiary.ofNullable(
+            r.getString("beneficiary_first_name"), r.getString("beneficiary_last_name")));
   }
 
   static PaymentAttempt payment(Row r) {

@@ -1,0 +1,206 @@
+package io.guichet.http;
+
+import static io.guichet.http.Json.pathId;
+
+import io.guichet.domain.DomainException;
+import io.guichet.domain.ticket.Beneficiary;
+import io.guichet.domain.ticket.CodeKeyRing;
+import io.guichet.ops.Services;
+import io.guichet.orders.OrderService;
+import io.guichet.store.TicketStore;
+import io.guichet.tickets.CheckinService;
+import io.guichet.tickets.TicketKeys;
+import io.guichet.tickets.TicketService;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.util.Base64;
+
+/** Tickets for buyers (mobile, PDF, wallet pass, beneficiary), scanners and their keys. */
+final class TicketHandlers {
+  private static final String BEARER = "Bearer ";
+
+  private final TicketService tickets;
+  private final CheckinService checkins;
+  private final TicketKeys keys;
+
+  TicketHandlers(Services services) {
+    this.tickets = services.tickets();
+    this.checkins = services.checkins();
+    this.keys = services.ticketKeys();
+  }
+
+  void mount(RouterBuilder builder) {
+    builder.getRoute("getTicket").addHandler(this::ticket);
+    builder.getRoute("getTicketPdf").addHandler(this::pdf);
+    builder.getRoute("getTicketPass").addHandler(this::pass);
+    builder.getRoute("changeBeneficiary").addHandler(this::beneficiary);
+    builder.getRoute("getOrderTicketsPdf").addHandler(this::orderPdf);
+    builder.getRoute("getScannerKeys").addHandler(rc -> Json.ok(rc, keysJson(keys.ring())));
+    builder.getRoute("checkin").addHandler(this::checkin);
+    builder.getRoute("createScanner").addHandler(this::createScanner);
+    builder.getRoute("listScanners").addHandler(this::scanners);
+    builder.getRoute("revokeScanner").addHandler(this::revokeScanner);
+    builder
+        .getRoute("rotateTicketKey")
+        .addHandler(
+            rc ->
+                keys.rotate()
+                    .onSuccess(ring -> Json.created(rc, "/api/v1/scanner/keys", keysJson(ring)))
+                    .onFailure(rc::fail));
+    builder.getRoute("retireTicketKey").addHandler(this::retire);
+  }
+
+  private static OrderService.Access access(RoutingContext rc) {
+    return new OrderService.Access(
+        rc.queryParams().get("pos"),
+        rc.request().getHeader(OrderHandlers.ORDER_SECRET_HEADER),
+        SessionHandler.session(rc));
+  }
+
+  private void ticket(RoutingContext rc) {
+    tickets
+        .download(pathId(rc, "ticketId"), access(rc))
+        .onSuccess(issued -> Json.ok(rc, tickets.json(issued)))
+        .onFailure(rc::fail);
+  }
+
+  private void pdf(RoutingContext rc) {
+    tickets
+        .pdf(pathId(rc, "ticketId"), access(rc))
+        .onSuccess(bytes -> file(rc, bytes, "application/pdf", "ticket.pdf"))
+        .onFailure(rc::fail);
+  }
+
+  private void pass(RoutingContext rc) {
+    tickets
+        .pass(pathId(rc, "ticketId"), access(rc))
+        .onSuccess(bytes -> file(rc, bytes, "application/vnd.apple.pkpass", "ticket.pkpass"))
+        .onFailure(rc::fail);
+  }
+
+  private void orderPdf(RoutingContext rc) {
+    String performance = rc.queryParams().get("performance");
+    tickets
+        .orderPdf(
+            pathId(rc, "orderId"),
+            access(rc),
+            performance == null ? null : Json.uuid(performance, "performance"))
+        .onSuccess(bytes -> file(rc, bytes, "application/pdf", "tickets.pdf"))
+        .onFailure(rc::fail);
+  }
+
+  private void beneficiary(RoutingContext rc) {
+    JsonObject body = Json.body(rc);
+    Beneficiary beneficiary =
+        new Beneficiary(body.getString("firstName"), body.getString("lastName"));
+    tickets
+        .changeBeneficiary(pathId(rc, "ticketId"), access(rc), beneficiary)
+        .onSuccess(issued -> Json.ok(rc, tickets.json(issued)))
+        .onFailure(rc::fail);
+  }
+
+  private void checkin(RoutingContext rc) {
+    JsonObject body = Json.body(rc);
+    String header = rc.request().getHeader("Authorization");
+    String token =
+        header != null && header.startsWith(BEARER)
+            ? header.substring(BEARER.length()).trim()
+            : null;
+    checkins
+        .device(token)
+        .compose(
+            device ->
+                checkins.checkin(
+                    device,
+                    Json.uuid(body.getString("performanceId"), "performanceId"),
+                    body.getString("code")))
+        .onSuccess(json -> Json.ok(rc, json))
+        .onFailure(rc::fail);
+  }
+
+  private void createScanner(RoutingContext rc) {
+    checkins
+        .createDevice(pathId(rc, "organizerId"), Json.body(rc).getString("name"))
+        .onSuccess(
+            d ->
+                Json.created(
+                    rc,
+                    "/admin/v1/scanners/" + d.device().id(),
+                    device(d.device()).put("token", d.token())))
+        .onFailure(rc::fail);
+  }
+
+  private void scanners(RoutingContext rc) {
+    checkins
+        .devices(pathId(rc, "organizerId"))
+        .onSuccess(
+            all -> {
+              JsonArray items = new JsonArray();
+              all.forEach(d -> items.add(device(d)));
+              Json.ok(rc, new JsonObject().put("items", items));
+            })
+        .onFailure(rc::fail);
+  }
+
+  private void revokeScanner(RoutingContext rc) {
+    checkins
+        .revoke(pathId(rc, "scannerId"))
+        .onSuccess(v -> rc.response().setStatusCode(204).end())
+        .onFailure(rc::fail);
+  }
+
+  private void retire(RoutingContext rc) {
+    String kid = rc.pathParam("keyId");
+    keys.retire(kid)
+        .onSuccess(
+            done -> {
+              if (!done) {
+                rc.fail(
+                    keys.ring().knows(kid)
+                        ? DomainException.invalid("the last ticket key cannot be retired")
+                        : DomainException.notFound("ticket key", kid));
+                return;
+              }
+              Json.ok(rc, keysJson(keys.ring()));
+            })
+        .onFailure(rc::fail);
+  }
+
+  private static JsonObject device(TicketStore.Device d) {
+    return new JsonObject()
+        .put("id", d.id().toString())
+        .put("organizerId", d.organizerId().toString())
+        .put("name", d.name())
+        .put("createdAt", d.createdAt() == null ? null : d.createdAt().toString())
+        .put("revokedAt", d.revokedAt() == null ? null : d.revokedAt().toString());
+  }
+
+  private static JsonObject keysJson(CodeKeyRing ring) {
+    JsonArray items = new JsonArray();
+    for (CodeKeyRing.Key k : ring.keys()) {
+      byte[] spki = k.publicKey().getEncoded();
+      // an Ed25519 SubjectPublicKeyInfo is a 12-byte header and the 32-byte raw key
+      byte[] raw = java.util.Arrays.copyOfRange(spki, spki.length - 32, spki.length);
+      items.add(
+          new JsonObject()
+              .put("kid", k.kid())
+              .put("algorithm", "Ed25519")
+              .put("publicKey", Base64.getUrlEncoder().withoutPadding().encodeToString(raw))
+              .put("spki", Base64.getEncoder().encodeToString(spki))
+              .put("signing", k.kid().equals(ring.currentKeyId()))
+              .put("createdAt", k.createdAt().toString()));
+    }
+    return new JsonObject().put("format", "guichet-ticket-code-v1").put("keys", items);
+  }
+
+  private static void file(RoutingContext rc, byte[] bytes, String type, String name) {
+    rc.response()
+        .putHeader("content-type", type)
+        .putHeader("content-disposition", "attachment; filename=\"" + name + "\"")
+        .putHeader("cache-control", "private, no-store")
+        .end(Buffer.buffer(bytes));
+  }
+}
