@@ -116,7 +116,7 @@ public final class TicketStore {
   /** One scan at the door (see guichet_checkin in V4__tickets.sql). */
   public Future<JsonObject> checkin(JsonObject command) {
     return pool.preparedQuery(CHECKIN)
-        .execute(Tuple.of(command.encode()))
+        .execute(Tuple.of(command))
         .map(rows -> new JsonObject(rows.iterator().next().getValue(0).toString()));
   }
 
