@@ -15,7 +15,8 @@ import sys
 
 P99_LIMIT_MS = 50
 ERROR_LIMIT = 0.001
-KINDS = ["join", "poll", "cart", "hold", "release", "checkout", "pay", "payment-return", "order"]
+KINDS = ["join", "poll", "cart", "hold", "release", "checkout", "pay", "payment-return", "order",
+         "mobile-ticket"]
 
 
 def gatling_rows(index_html):

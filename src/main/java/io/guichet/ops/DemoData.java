@@ -143,7 +143,20 @@ final class DemoData {
             List.of("fr", "en"),
             List.of(),
             List.of(),
-            PosSettings.defaults(),
+            // all tickets of an order in one PDF; names may change until a day before the show
+            new PosSettings(
+                true,
+                true,
+                false,
+                "CHECKOUT",
+                false,
+                false,
+                "BY_ORDER",
+                false,
+                24,
+                true,
+                false,
+                false),
             now);
     PointOfSale companyPos =
         new PointOfSale(

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the demo stadium behind its own waiting room. Each visitor joins the queue, polls as told until
  * admitted, opens a cart, holds best-available seats (1–8, mostly 2 and 4, mostly in the best
  * categories), sometimes changes their mind (releases and holds again) or walks away (the hold
- * expires), and otherwise checks out, pays through the simulated provider and reads the paid order.
+ * expires), and otherwise checks out, pays through the simulated provider, reads the paid order
+ * and downloads its mobile ticket.
  *
  * <p>System properties: {@code base} (server URL), {@code admin} (admin key), {@code rate}
  * (visitors/s), {@code duration} (s), {@code out} (file for the step's facts), and for the overload
@@ -197,7 +198,17 @@ public class OnSaleSimulation extends Simulation {
                 .get("/api/v1/orders/#{orderId}?pos=web")
                 .header("X-Order-Secret", "#{orderSecret}")
                 .check(status().is(200))
-                .check(jsonPath("$.status").saveAs("orderStatus")))
+                .check(jsonPath("$.status").saveAs("orderStatus"))
+                .check(jsonPath("$.tickets[0].id").optional().saveAs("ticketId")))
+        // a paying buyer downloads the mobile ticket (its signed code, shown as a QR code)
+        .doIf(s -> "PAID".equals(s.getString("orderStatus")) && s.contains("ticketId"))
+        .then(
+            exec(
+                http("mobile-ticket")
+                    .get("/api/v1/tickets/#{ticketId}?pos=web")
+                    .header("X-Order-Secret", "#{orderSecret}")
+                    .check(status().is(200))
+                    .check(jsonPath("$.code").exists())))
         .exec(
             s -> {
               if ("PAID".equals(s.getString("orderStatus"))) {
