@@ -47,9 +47,9 @@ for r in $(seq 1 "$ROUNDS"); do
   tail -n +$((WARM + 1 + (r - 1) * COLD)) "$WORK/tickets.txt" | head -n $COLD >"$WORK/cold-$r.txt"
 done
 
-run() { # name duration lua-args...
-  local name=$1 duration=$2; shift 2
-  wrk -t2 -c"$CONNECTIONS" -d"$duration" --latency "$@" "$BASE" >"$WORK/$name.out"
+run() { # name duration connections script script-args...
+  local name=$1 duration=$2 connections=$3 script=$4; shift 4
+  wrk -t2 -c"$connections" -d"$duration" --latency -s "$script" "$BASE" -- "$@" >"$WORK/$name.out"
   local rps p50 p99 bad total
   rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/$name.out")
   p50=$(awk '$1 == "50%" {print $2}' "$WORK/$name.out")
@@ -65,10 +65,11 @@ wrk -t2 -c"$CONNECTIONS" -d10s -s $TL "$BASE" -- mobile "$WORK/tickets.txt" cycl
 wrk -t2 -c"$CONNECTIONS" -d20s -s $TL "$BASE" -- pdf "$WORK/warm.txt" cycle >/dev/null
 echo "kind requests/s p50 p99 non-2xx requests"
 for r in $(seq 1 "$ROUNDS"); do
-  run ceiling "$DURATION" -s load-tests/wrk/ceiling.lua
-  run mobile "$DURATION" -s $TL -- mobile "$WORK/tickets.txt" cycle
-  run pdf-cached "$DURATION" -s $TL -- pdf "$WORK/warm.txt" cycle
-  run pdf-cold "$COLD_DURATION" -c8 -s $TL -- pdf "$WORK/cold-$r.txt" once
+  run ceiling "$DURATION" "$CONNECTIONS" load-tests/wrk/ceiling.lua
+  run mobile "$DURATION" "$CONNECTIONS" $TL mobile "$WORK/tickets.txt" cycle
+  run pdf-cached "$DURATION" "$CONNECTIONS" $TL pdf "$WORK/warm.txt" cycle
+  # cold: a few connections (renders queue on the worker threads anyway)
+  run pdf-cold "$COLD_DURATION" 8 $TL pdf "$WORK/cold-$r.txt" once
 done
 
 echo

@@ -57,7 +57,7 @@ def order(i):
     status, _, cart = call("POST", "/api/v1/carts?pos=web")
     secret = {"X-Cart-Secret": cart["secret"]}
     item = {"performanceId": PERF, "quantities": [
-        {"category": cat["category"], "tariffId": cat["prices"][0]["tariffId"], "quantity": 8}]}
+        {"category": cat["code"], "tariffId": cat["prices"][0]["tariffId"], "quantity": 8}]}
     status, _, body = call("POST", f"/api/v1/carts/{cart['id']}/items?pos=web", item, secret)
     if status != 201:
         return []

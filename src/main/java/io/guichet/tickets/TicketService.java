@@ -45,6 +45,7 @@ import java.util.UUID;
  */
 public final class TicketService {
   private static final long VIEW_TTL_MILLIS = 2_000;
+  private static final long CODE_TTL_MILLIS = 3_600_000;
   private static final int MAX_CACHED = 200_000;
   private static final String CHANGED_TOPIC = "guichet.tickets.changed";
 
@@ -65,6 +66,7 @@ public final class TicketService {
   private final Locale locale;
   private final TtlCache<UUID, TicketView> views;
   private final TtlCache<UUID, List<TicketView>> orderViews;
+  private final TtlCache<String, Printed> codes;
   private final ITopic<String> changed;
   private volatile Future<WalletPass.Signer> passSigner;
 
@@ -96,6 +98,7 @@ public final class TicketService {
     this.rendered = new RenderCache(config.renderCacheMegabytes() * 1024L * 1024L);
     this.views = new TtlCache<>(VIEW_TTL_MILLIS, clock, MAX_CACHED);
     this.orderViews = new TtlCache<>(VIEW_TTL_MILLIS, clock, MAX_CACHED / 4);
+    this.codes = new TtlCache<>(CODE_TTL_MILLIS, clock, MAX_CACHED);
     this.changed = hazelcast.getTopic(CHANGED_TOPIC);
     changed.addMessageListener(
         m -> {
@@ -370,10 +373,33 @@ public final class TicketService {
     }
   }
 
+  /**
+   * The ticket with its code and place. Both depend only on the ticket's id, version and the
+   * signing key, so they are kept: an Ed25519 signature costs far more than the rest of a download.
+   */
   private Future<Issued> issue(TicketView v) {
-    String code = keys.ring().sign(v.id(), v.performanceId(), v.version(), v.seatId(), v.gaArea());
-    return place(v).map(place -> new Issued(v, code, place));
+    String kid = keys.ring().currentKeyId();
+    return codes
+        .get(
+            v.id() + ":" + v.version() + ":" + kid,
+            k ->
+                place(v)
+                    .map(
+                        place ->
+                            new Printed(
+                                keys.ring()
+                                    .sign(
+                                        v.id(),
+                                        v.performanceId(),
+                                        v.version(),
+                                        v.seatId(),
+                                        v.gaArea()),
+                                place)))
+        .map(printed -> new Issued(v, printed.code(), printed.place()));
   }
+
+  /** What a ticket shows that never changes for one version and one signing key. */
+  private record Printed(String code, JsonObject place) {}
 
   private Future<JsonObject> place(TicketView v) {
     return inventory
