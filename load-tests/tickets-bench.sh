@@ -42,9 +42,9 @@ python3 load-tests/tickets_setup.py "$BASE" "$ORDERS" >"$WORK/tickets.txt"
 TOTAL=$(wc -l <"$WORK/tickets.txt")
 COLD=$(( (TOTAL - WARM) / ROUNDS ))
 echo "$TOTAL tickets: $WARM to warm up and re-download, $COLD fresh ones per round for cold PDFs"
-head -n $WARM "$WORK/tickets.txt" >"$WORK/warm.txt"
+sed -n "1,${WARM}p" "$WORK/tickets.txt" >"$WORK/warm.txt"
 for r in $(seq 1 "$ROUNDS"); do
-  tail -n +$((WARM + 1 + (r - 1) * COLD)) "$WORK/tickets.txt" | head -n $COLD >"$WORK/cold-$r.txt"
+  sed -n "$((WARM + 1 + (r - 1) * COLD)),$((WARM + r * COLD))p" "$WORK/tickets.txt" >"$WORK/cold-$r.txt"
 done
 
 run() { # name duration connections script script-args...

@@ -187,6 +187,21 @@ class CheckinApiTest extends ServerTest {
   }
 
   @Test
+  void a_cancelled_ticket_is_refused_at_the_door() {
+    Paid p = TicketApiTest.paid(f, f.posCode, 1, new JsonObject());
+    String code = code(p, 0);
+    // no shop call cancels a paid order's tickets yet: the back office's refunds will
+    assertThat(
+            count(
+                "with u as (update ticket set status = 'CANCELLED' where id = $1 returning 1)"
+                    + " select count(*) from u",
+                UUID.fromString(p.tickets().get(0))))
+        .isEqualTo(1);
+    assertThat(scan(token, f.performanceId(), code).problem(409, "checkin-refused").getString("reason"))
+        .isEqualTo("CANCELLED");
+  }
+
+  @Test
   void a_scanner_of_another_organizer_does_not_see_the_performance() {
     Paid p = TicketApiTest.paid(f, f.posCode, 1, new JsonObject());
     Fixtures other = Fixtures.create();
