@@ -193,6 +193,17 @@ public final class GuichetServer implements AutoCloseable {
     TicketStore ticketStore = new TicketStore(pool);
     TicketKeys ticketKeys = new TicketKeys(vertx, ticketStore, secret, effective.clock());
     ticketKeys.start().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+    TicketService tickets =
+        new TicketService(
+            vertx,
+            ticketStore,
+            ticketKeys,
+            pointsOfSale,
+            orders,
+            inventory,
+            hz,
+            effective.tickets(),
+            effective.clock());
     services =
         new Services(
             effective,
@@ -233,17 +244,8 @@ public final class GuichetServer implements AutoCloseable {
             paymentConfig.simulated() ? new PspSimulator(paymentConfig, webClient) : null,
             waitingRoom,
             ticketKeys,
-            new TicketService(
-                vertx,
-                ticketStore,
-                ticketKeys,
-                pointsOfSale,
-                orders,
-                inventory,
-                hz,
-                effective.tickets(),
-                effective.clock()),
-            new CheckinService(ticketStore, ticketKeys, effective.clock()));
+            tickets,
+            new CheckinService(ticketStore, ticketKeys, tickets::changed, effective.clock()));
 
     OrderSweeperVerticle sweeper = new OrderSweeperVerticle(orders);
     WaitingRoomVerticle ticker =

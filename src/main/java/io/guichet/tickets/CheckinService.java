@@ -32,12 +32,18 @@ public final class CheckinService {
 
   private final TicketStore store;
   private final TicketKeys keys;
+  private final java.util.function.Consumer<UUID> onScanned;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final TtlCache<String, TicketStore.Device> devices;
 
-  public CheckinService(TicketStore store, TicketKeys keys, Clock clock) {
+  public CheckinService(
+      TicketStore store,
+      TicketKeys keys,
+      java.util.function.Consumer<UUID> onScanned,
+      Clock clock) {
     this.store = store;
+    this.onScanned = onScanned;
     this.keys = keys;
     this.clock = clock;
     this.devices = new TtlCache<>(DEVICE_TTL_MILLIS, clock, 10_000);
@@ -113,7 +119,15 @@ public final class CheckinService {
                       .put("deviceId", device.id().toString())
                       .put("organizerId", device.organizerId().toString())
                       .put("now", clock.instant().toString());
-              return store.checkin(command).map(answer -> outcome(answer, ticket, performanceId));
+              return store
+                  .checkin(command)
+                  .onSuccess(
+                      answer -> {
+                        if ("ACCEPTED".equals(answer.getString("result"))) {
+                          onScanned.accept(ticket.ticketId());
+                        }
+                      })
+                  .map(answer -> outcome(answer, ticket, performanceId));
             });
   }
 

@@ -46,6 +46,7 @@ import java.util.UUID;
 public final class TicketService {
   private static final long VIEW_TTL_MILLIS = 2_000;
   private static final long CODE_TTL_MILLIS = 3_600_000;
+  private static final long SETTLED_TTL_MILLIS = 60_000;
   private static final int MAX_CACHED = 200_000;
   private static final String CHANGED_TOPIC = "guichet.tickets.changed";
 
@@ -67,6 +68,7 @@ public final class TicketService {
   private final TtlCache<UUID, TicketView> views;
   private final TtlCache<UUID, List<TicketView>> orderViews;
   private final TtlCache<String, Printed> codes;
+  private final Map<UUID, Settled> settled = new java.util.concurrent.ConcurrentHashMap<>();
   private final ITopic<String> changed;
   private volatile Future<WalletPass.Signer> passSigner;
 
@@ -103,17 +105,31 @@ public final class TicketService {
     changed.addMessageListener(
         m -> {
           String[] ids = m.getMessageObject().split("/");
-          orderViews.invalidate(UUID.fromString(ids[0]));
-          views.invalidate(UUID.fromString(ids[1]));
+          if (!ids[0].isEmpty()) {
+            orderViews.invalidate(UUID.fromString(ids[0]));
+          }
+          UUID ticket = UUID.fromString(ids[1]);
+          views.invalidate(ticket);
+          settled.remove(ticket);
         });
   }
 
   // ---------------------------------------------------------------------------------------------
   // Reads
 
-  /** The tickets of an order for its JSON (the caller has checked the order is theirs). */
+  /**
+   * The tickets of an order for its JSON (the caller has checked the order is theirs). The app
+   * downloads them next: paid ones are kept for it.
+   */
   public Future<List<TicketView>> ofOrder(UUID orderId) {
-    return orderViews.get(orderId, store::ofOrder);
+    return orderViews.get(orderId, store::ofOrder).onSuccess(all -> all.forEach(this::settle));
+  }
+
+  /** A ticket that changed elsewhere (scanned at the door): every node reads it again. */
+  public void changed(UUID ticketId) {
+    views.invalidate(ticketId);
+    settled.remove(ticketId);
+    changed.publishAsync("/" + ticketId);
   }
 
   /** A mobile ticket: the ticket and its code. Its code has then left the server: "printed". */
@@ -331,8 +347,7 @@ public final class TicketService {
         .context(access.posCode())
         .compose(
             shop ->
-                views
-                    .get(ticketId, store::ticket)
+                view(ticketId)
                     .map(
                         v -> {
                           if (v == null) {
@@ -344,6 +359,36 @@ public final class TicketService {
                           return v;
                         }));
   }
+
+  /**
+   * A ticket as last read. Tickets of paid orders change only through calls that evict them on
+   * every node (a new beneficiary, printing, a scan), so they are kept a minute: a download peak
+   * touches each ticket a few times and PostgreSQL once. Others (a reserved order may be paid any
+   * moment) are kept two seconds.
+   */
+  private Future<TicketView> view(UUID ticketId) {
+    Settled s = settled.get(ticketId);
+    long now = clock.millis();
+    if (s != null && s.until() > now) {
+      return Future.succeededFuture(s.view());
+    }
+    return views.get(ticketId, store::ticket).onSuccess(this::settle);
+  }
+
+  private void settle(TicketView v) {
+    if (v != null && v.paid() && v.live()) {
+      if (settled.size() >= MAX_CACHED) {
+        long now = clock.millis();
+        settled.values().removeIf(e -> e.until() <= now);
+        if (settled.size() >= MAX_CACHED) {
+          settled.clear();
+        }
+      }
+      settled.put(v.id(), new Settled(v, clock.millis() + SETTLED_TTL_MILLIS));
+    }
+  }
+
+  private record Settled(TicketView view, long until) {}
 
   /** Another buyer's ticket (or one of another point of sale) is "not found". */
   private void owned(ShopContext shop, TicketView v, OrderService.Access access) {
@@ -421,6 +466,7 @@ public final class TicketService {
 
   private void publishChange(TicketView v) {
     views.invalidate(v.id());
+    settled.remove(v.id());
     orderViews.invalidate(v.orderId());
     changed.publishAsync(v.orderId() + "/" + v.id());
   }

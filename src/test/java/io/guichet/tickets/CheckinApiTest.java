@@ -197,7 +197,10 @@ class CheckinApiTest extends ServerTest {
                     + " select count(*) from u",
                 UUID.fromString(p.tickets().get(0))))
         .isEqualTo(1);
-    assertThat(scan(token, f.performanceId(), code).problem(409, "checkin-refused").getString("reason"))
+    assertThat(
+            scan(token, f.performanceId(), code)
+                .problem(409, "checkin-refused")
+                .getString("reason"))
         .isEqualTo("CANCELLED");
   }
 
