@@ -185,7 +185,12 @@ public final class GuichetServer implements AutoCloseable {
             ? new DirectOrderWriter(pool)
             : batching;
     PaymentConfig paymentConfig = paymentConfig(effective, hmac);
-    WebClient webClient = WebClient.create(vertx);
+    // the provider's calls and the simulator's notifications: more than the default five at once
+    WebClient webClient =
+        WebClient.create(
+            vertx,
+            new io.vertx.ext.web.client.WebClientOptions(),
+            new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
     Payments payments = new Payments(new OgoneGateway(paymentConfig, webClient));
     OrderService orders =
         new OrderService(

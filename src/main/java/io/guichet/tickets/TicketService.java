@@ -284,6 +284,24 @@ public final class TicketService {
     return json;
   }
 
+  /**
+   * The mobile ticket's JSON, encoded. A settled ticket keeps it (for its code, which names its
+   * version and signing key; any change to the ticket evicts the whole entry): a download peak
+   * encodes each ticket once per node.
+   */
+  public byte[] encoded(Issued issued) {
+    Settled s = settled.get(issued.view().id());
+    if (s == null || s.view != issued.view() || issued.code() == null) {
+      return json(issued).toBuffer().getBytes();
+    }
+    Encoded e = s.body;
+    if (e == null || !e.code().equals(issued.code())) {
+      e = new Encoded(issued.code(), json(issued).toBuffer().getBytes());
+      s.body = e;
+    }
+    return e.bytes();
+  }
+
   /** A ticket as listed in its order's JSON: no code (reading an order prints nothing). */
   public static JsonObject summary(TicketView v) {
     return new JsonObject()
@@ -388,7 +406,27 @@ public final class TicketService {
     }
   }
 
-  private record Settled(TicketView view, long until) {}
+  /** A settled ticket, and its mobile JSON once encoded (for the code it was encoded with). */
+  private static final class Settled {
+    final TicketView view;
+    final long until;
+    volatile Encoded body;
+
+    Settled(TicketView view, long until) {
+      this.view = view;
+      this.until = until;
+    }
+
+    TicketView view() {
+      return view;
+    }
+
+    long until() {
+      return until;
+    }
+  }
+
+  private record Encoded(String code, byte[] bytes) {}
 
   /** Another buyer's ticket (or one of another point of sale) is "not found". */
   private void owned(ShopContext shop, TicketView v, OrderService.Access access) {
