@@ -41,7 +41,7 @@ ADMIN="load-$(head -c 12 /dev/urandom | base64 | tr -dc A-Za-z0-9)"
 BASE="http://127.0.0.1:$PORT"
 echo "== starting the server on $BASE (data in $WORK/data)"
 GUICHET_HTTP_PORT=$PORT GUICHET_DATA_DIR="$WORK/data" GUICHET_ADMIN_KEY="$ADMIN" \
-  java -jar target/guichet.jar --demo >"$WORK/server.log" 2>&1 &
+  java ${JAVA_OPTS:-} -jar target/guichet.jar --demo >"$WORK/server.log" 2>&1 &
 SERVER=$!
 cleanup() { kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT

@@ -85,6 +85,7 @@ public final class HttpVerticle extends VerticleBase {
     new VoucherHandlers(services).mount(builder);
     new QueueHandlers(services).mount(builder);
     new TicketHandlers(services).mount(builder);
+    new ContractValidator(vertx, contract).mount(builder);
     Router router = builder.createRouter();
     if (services.pspSimulator() != null) {
       services.pspSimulator().mount(router);
