@@ -6,25 +6,28 @@
 #      a warm-up step that is not counted; the highest good rate is the last with p99 <= 50 ms over
 #      all requests and < 0.1 % errors;
 #   3. overload: 5x the highest good rate, the waiting room admitting at the highest good rate;
-#   4. the baseline: pgbench against the same PostgreSQL, one transaction per hold with
-#      SELECT ... FOR UPDATE SKIP LOCKED (load-tests/baseline), same rates, then higher until it fails;
+#   4. the hold ladder: Guichet and the baseline (load-tests/baseline/BaselineServer.java: the same
+#      shop calls answered with one PostgreSQL transaction per hold, SELECT ... FOR UPDATE SKIP
+#      LOCKED, on the same PostgreSQL), driven by the same Gatling simulation (HoldSimulation) at the
+#      same rising rates, each until its first rate that is not good;
 #   5. the invariant check after every step (the server's audit of the step's performance, and every
 #      order a buyer saw paid looked up): a violation fails the run, loudly;
 #   6. a markdown summary (load-tests/results/summary-MODE.md) and Gatling's HTML reports
 #      (load-tests/target/reports/).
-# Needs a JDK 17+, Maven, wrk, pgbench and psql, python3 (Debian: apt-get install wrk postgresql).
+# Needs a JDK 17+, Maven, wrk, python3, curl (Debian: apt-get install wrk curl python3).
 # Usage: load-tests/run.sh quick|full
 set -euo pipefail
 MODE=${1:-quick}
 case "$MODE" in
-  quick) STEPS=(20 40 60); STEP_S=15; BASE_S=8; CEIL_S=8 ;;
-  full) STEPS=(20 40 60 80 100 130 160); STEP_S=40; BASE_S=20; CEIL_S=20 ;;
+  quick) STEPS=(20 40 60); STEP_S=15; CEIL_S=8; LADDER=(100 200 400 800 1600 3200); LADDER_S=8 ;;
+  full) STEPS=(20 40 60 80 100 130 160); STEP_S=40; CEIL_S=20
+    LADDER=(100 200 300 400 600 800 1100 1600 2200 3200 4500); LADDER_S=20 ;;
   *) echo "usage: $0 quick|full"; exit 2 ;;
 esac
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-for tool in java mvn wrk pgbench psql python3 curl; do
-  command -v $tool >/dev/null || { echo "missing $tool (apt-get install wrk postgresql curl python3)"; exit 2; }
+for tool in java mvn wrk python3 curl; do
+  command -v $tool >/dev/null || { echo "missing $tool (apt-get install wrk curl python3)"; exit 2; }
 done
 STARTED=$(date +%s)
 echo "== building the server and the load test"
@@ -58,8 +61,32 @@ wrk -t2 -c64 -d5s "$BASE/health/live" >/dev/null
 wrk -t2 -c64 -d${CEIL_S}s --latency "$BASE/health/live" >"$REPORTS/ceiling.txt"
 grep "Requests/sec" "$REPORTS/ceiling.txt"
 
+# CPU seconds so far: the server's JVM, PostgreSQL (postmaster and its backends), the whole machine.
+ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+cpu() {
+  local pm server=0 pg=0 all
+  server=$(ticks $SERVER)
+  pm=$(pgrep -f -- "-D $WORK/data/postgres" | head -1 || true)
+  if [ -n "$pm" ]; then
+    pg=$(ticks "$pm")
+    for c in $(pgrep -P "$pm"); do pg=$((pg + $(ticks "$c"))); done
+  fi
+  all=$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat)
+  echo "$server $pg $all"
+}
+cpu_json() { # before after: where a step's CPU went, in seconds
+  python3 - "$1" "$2" "$(getconf CLK_TCK)" <<'PY'
+import json, sys
+b, a, hz = [int(x) for x in sys.argv[1].split()], [int(x) for x in sys.argv[2].split()], int(sys.argv[3])
+server, pg, total = ((a[i] - b[i]) / hz for i in range(3))
+print(json.dumps({"serverSeconds": server, "postgresSeconds": pg,
+                  "otherSeconds": max(0.0, total - server - pg), "machineSeconds": total}))
+PY
+}
 step() { # name rate duration [admissionPerMinute]
   local name=$1 rate=$2 duration=$3 admission=${4:-1000000}
+  local before after
+  before=$(cpu)
   java -Xms256m -Xmx1g --add-opens=java.base/java.lang=ALL-UNNAMED -cp "$CP" \
     -Dbase="$BASE" -Dadmin="$ADMIN" -Drate="$rate" -Dduration="$duration" \
     -DadmissionPerMinute="$admission" -Dout="$REPORTS/$name.json" \
@@ -67,6 +94,8 @@ step() { # name rate duration [admissionPerMinute]
     --results-folder "$REPORTS/gatling-$name" --launcher maven --run-description "$name" \
     >"$REPORTS/$name.log" 2>&1 || { tail -30 "$REPORTS/$name.log"; echo "Gatling failed"; exit 1; }
   mv "$REPORTS"/gatling-$name/*/ "$REPORTS/$name-report" && rmdir "$REPORTS/gatling-$name"
+  after=$(cpu)
+  cpu_json "$before" "$after" >"$REPORTS/$name.cpu.json"
   python3 load-tests/summary.py judge "$REPORTS" "$name"
 }
 
@@ -88,31 +117,49 @@ if [ "$BEST" -gt 0 ]; then
   echo "   $(step "overload-$OVER" "$OVER" "$STEP_S" $((BEST * 60)))"
 fi
 
-echo "== baseline: pgbench, one transaction per hold (FOR UPDATE SKIP LOCKED)"
-psql -q "$PG" -f load-tests/baseline/schema.sql >/dev/null
-MAP=$(psql -tA "$PG" -c "select p.seat_map_id from performance p join onsale_performance o on o.performance_id = p.id where o.onsale_id = '5ad1a0e5-0000-4000-8000-000000000001'")
-baseline() { # n holdsPerSecond
-  local n=$1 rate=$2
-  psql -q "$PG" -c "insert into baseline.seat (perf, id, category, rank)
-      select $n, id, category, rank from seat where seat_map_id = '$MAP' and not blocked
-      union all select $n, 'PITCH-' || g, 'PIT', 0 from generate_series(1, 5000) g" >/dev/null
-  psql -q "$PG" -c "analyze baseline.seat" >/dev/null
-  (cd "$WORK" && rm -f pgbench_log.* && pgbench -n -M prepared -c 16 -j 2 -R "$rate" -T "$BASE_S" \
-    -D perf="$n" -f "$ROOT/load-tests/baseline/hold.sql" -l "$PG" >"$REPORTS/baseline-$rate.txt" 2>&1 || true)
-  cat "$WORK"/pgbench_log.* >"$REPORTS/baseline-$rate.log" 2>/dev/null || true
-  python3 load-tests/summary.py baseline "$REPORTS" "$rate" "$BASE_S"
+echo "== hold ladder: Guichet and the baseline (one PostgreSQL transaction per hold, FOR UPDATE"
+echo "   SKIP LOCKED, load-tests/baseline/BaselineServer.java), the same simulation, the same rates"
+BPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+java -Xmx512m -cp target/guichet.jar load-tests/baseline/BaselineServer.java "$BPORT" "$PG" \
+  load-tests/baseline/schema.sql >"$REPORTS/baseline-server.log" 2>&1 &
+BASELINE=$!
+cleanup() {
+  kill $BASELINE $SERVER 2>/dev/null || true; wait $BASELINE $SERVER 2>/dev/null || true
+  rm -rf "$WORK"
 }
-n=0
-# The same hold rates as Guichet's steps (each visitor holds ~1.08 times), then higher until it fails.
-RATES=()
-for rate in "${STEPS[@]}"; do RATES+=($((rate * 108 / 100))); done
-last=${RATES[-1]}
-for k in 1 2 3 4 5 6; do last=$((last * 2)); RATES+=($last); done
-for rate in "${RATES[@]}"; do
-  n=$((n + 1))
-  verdict=$(baseline $n "$rate")
-  echo "   $verdict"
-  case "$verdict" in *": GOOD"*) ;; *) [ "$rate" -gt "${RATES[$((${#STEPS[@]} - 1))]}" ] && break ;; esac
+for i in $(seq 1 60); do
+  grep -q "baseline listening" "$REPORTS/baseline-server.log" && break
+  kill -0 $BASELINE 2>/dev/null || { cat "$REPORTS/baseline-server.log"; exit 1; }
+  sleep 1
+done
+rung() { # target rate [name]
+  local target=$1 rate=$2 base=$BASE name=${3:-ladder-$1-$2} before after
+  [ "$target" = baseline ] && base="http://127.0.0.1:$BPORT"
+  before=$(cpu)
+  java -Xms256m -Xmx1g --add-opens=java.base/java.lang=ALL-UNNAMED -cp "$CP" \
+    -Dtarget="$target" -Dbase="$base" -Dadmin="$ADMIN" -Drate="$rate" -Dduration="$LADDER_S" \
+    -Dout="$REPORTS/$name.json" \
+    io.gatling.app.Gatling --simulation io.guichet.load.HoldSimulation \
+    --results-folder "$REPORTS/gatling-$name" --launcher maven --run-description "$name" \
+    >"$REPORTS/$name.log" 2>&1 || { tail -30 "$REPORTS/$name.log"; echo "Gatling failed"; exit 1; }
+  mv "$REPORTS"/gatling-$name/*/ "$REPORTS/$name-report" && rmdir "$REPORTS/gatling-$name"
+  after=$(cpu)
+  cpu_json "$before" "$after" >"$REPORTS/$name.cpu.json"
+  [ -n "${3:-}" ] || python3 load-tests/summary.py ladder "$REPORTS" "$name"
+}
+# A warm-up of each (not counted: the JIT compiles both servers' paths), then both at each rate in
+# turn (same conditions), each until its first rate that is not good.
+rung guichet 200 ladder-warmup-guichet
+rung baseline 200 ladder-warmup-baseline
+G_DONE=""; B_DONE=""
+for rate in "${LADDER[@]}"; do
+  if [ -z "$G_DONE" ]; then
+    v=$(rung guichet "$rate"); echo "   $v"; case "$v" in *": GOOD"*) ;; *) G_DONE=1 ;; esac
+  fi
+  if [ -z "$B_DONE" ]; then
+    v=$(rung baseline "$rate"); echo "   $v"; case "$v" in *": GOOD"*) ;; *) B_DONE=1 ;; esac
+  fi
+  [ -n "$G_DONE" ] && [ -n "$B_DONE" ] && break
 done
 
 ELAPSED=$(($(date +%s) - STARTED))

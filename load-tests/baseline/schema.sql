@@ -16,3 +16,5 @@ create table baseline.seat (
 );
 -- The index a best-available search needs (generous to the baseline).
 create index seat_free_idx on baseline.seat (perf, category, status, rank);
+-- A release finds its hold's rows.
+create index seat_hold_idx on baseline.seat (perf, hold_id);

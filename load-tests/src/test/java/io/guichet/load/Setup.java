@@ -37,6 +37,15 @@ final class Setup {
   record Step(String performanceId, String onSaleId, Map<String, String> tariffs) {}
 
   static Step freshPerformance(String base, String admin, int admissionPerMinute) {
+    return freshPerformance(base, admin, admissionPerMinute, true);
+  }
+
+  /**
+   * A fresh copy of the demo stadium's performance (same prices, windows and quotas), behind its
+   * own waiting room or, for the hold ladder, none.
+   */
+  static Step freshPerformance(
+      String base, String admin, int admissionPerMinute, boolean waitingRoom) {
     try {
       JsonNode demo = call(base, admin, "GET", "/admin/v1/onsales/" + DEMO_ON_SALE, null);
       String organizer = demo.get("organizerId").asText();
@@ -79,6 +88,8 @@ final class Setup {
         }
         call(base, admin, "POST", "/admin/v1/performances/" + id + "/quotas", quota);
       }
+      String onSaleId = null;
+      if (waitingRoom) {
       ObjectNode onSale = JSON.createObjectNode();
       onSale.put("name", "load test " + now);
       onSale.putArray("performanceIds").add(id);
@@ -88,10 +99,11 @@ final class Setup {
       onSale.put("maxActiveShoppers", 10_000_000);
       onSale.put("accessTokenSeconds", 900);
       onSale.put("enabled", true);
-      String onSaleId =
+      onSaleId =
           call(base, admin, "POST", "/admin/v1/organizers/" + organizer + "/onsales", onSale)
               .get("id")
               .asText();
+      }
       // Browsers load the seat map before the sale starts: that opens the performance in the grid,
       // so the first holds of the step do not pay for building it.
       HttpResponse<String> map =
@@ -106,6 +118,59 @@ final class Setup {
       return new Step(id, onSaleId, tariffs);
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException("cannot set the step up: " + e.getMessage(), e);
+    }
+  }
+
+  /** A fresh copy of the stadium in the baseline server (load-tests/baseline/BaselineServer). */
+  static Step baselinePerformance(String base) {
+    try {
+      JsonNode created = call(base, "", "POST", "/baseline/performances", null);
+      Map<String, String> tariffs = new HashMap<>();
+      for (String c : new String[] {"CAT1", "CAT2", "CAT3", "PIT"}) {
+        tariffs.put(c, "-");
+      }
+      return new Step(created.get("performanceId").asText(), null, tariffs);
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException("cannot set the baseline up: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The facts of a hold-ladder step, written as JSON to {@code out}: holds taken and refused, and
+   * for Guichet the invariant check (the server's audit of the performance).
+   */
+  static void afterHolds(
+      String base,
+      String admin,
+      String target,
+      Step step,
+      Path out,
+      double rate,
+      int duration,
+      long held,
+      long refused) {
+    try {
+      ObjectNode facts = JSON.createObjectNode();
+      facts.put("target", target);
+      facts.put("rate", rate);
+      facts.put("duration", duration);
+      facts.put("performanceId", step.performanceId());
+      facts.put("held", held);
+      facts.put("refused", refused);
+      boolean ok = true;
+      if ("guichet".equals(target)) {
+        JsonNode audit =
+            call(
+                base, admin, "GET", "/admin/v1/performances/" + step.performanceId() + "/audit",
+                null);
+        facts.set("audit", audit);
+        ok = audit.path("ok").asBoolean(false);
+      }
+      facts.put("invariantsHold", ok);
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      Files.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(facts));
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException("the step's check could not run: " + e.getMessage(), e);
     }
   }
 

@@ -1,0 +1,123 @@
+package io.guichet.load;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One step of the hold ladder: buyers arrive at a constant rate (open workload), open a cart, hold
+ * best-available places (the on-sale scenario's parties: 1–8, mostly 2 and 4, mostly in the best
+ * categories), keep them a second and release them. The same simulation drives Guichet (a fresh
+ * performance of the demo stadium, no waiting room) and the baseline server
+ * (load-tests/baseline/BaselineServer.java: the same calls answered with one PostgreSQL transaction
+ * per hold, FOR UPDATE SKIP LOCKED), so the two are measured the same way, by the same generator,
+ * at the same rates, in the same run.
+ *
+ * <p>System properties: {@code target} (guichet or baseline), {@code base}, {@code admin}, {@code
+ * rate} (holds asked per second), {@code duration} (s), {@code out} (file for the step's facts).
+ */
+public class HoldSimulation extends Simulation {
+  private static final String TARGET = System.getProperty("target", "guichet");
+  private static final String BASE = System.getProperty("base", "http://127.0.0.1:8080");
+  private static final String ADMIN = System.getProperty("admin", "");
+  private static final double RATE = Double.parseDouble(System.getProperty("rate", "100"));
+  private static final int DURATION = Integer.parseInt(System.getProperty("duration", "10"));
+  private static final Path OUT = Path.of(System.getProperty("out", "target/holds.json"));
+
+  private static final Setup.Step STEP =
+      "baseline".equals(TARGET)
+          ? Setup.baselinePerformance(BASE)
+          : Setup.freshPerformance(BASE, ADMIN, 0, false);
+
+  static final AtomicLong HELD = new AtomicLong();
+  static final AtomicLong REFUSED = new AtomicLong();
+
+  // The on-sale scenario's parties and categories (PIT is standing).
+  private static final int[] SIZES = {1, 1, 2, 2, 2, 2, 2, 2, 2, 3, 3, 4, 4, 4, 4, 4, 4, 5, 6, 8};
+  private static final String[] CATEGORIES = {
+    "CAT1", "CAT1", "CAT1", "CAT1", "CAT2", "CAT2", "CAT2", "CAT3", "CAT3", "PIT"
+  };
+
+  private static final String HOLD_BODY =
+      "{\"performanceId\":\""
+          + STEP.performanceId()
+          + "\",\"quantities\":[{\"category\":\"#{category}\",\"tariffId\":\"#{tariff}\","
+          + "\"quantity\":#{quantity}}]}";
+
+  private final HttpProtocolBuilder protocol =
+      http.baseUrl(BASE)
+          .acceptHeader("application/json")
+          .contentTypeHeader("application/json")
+          .disableFollowRedirect()
+          .shareConnections();
+
+  private static Session pickParty(Session s) {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    String category = CATEGORIES[r.nextInt(CATEGORIES.length)];
+    return s.set("category", category)
+        .set("tariff", STEP.tariffs().get(category))
+        .set("quantity", SIZES[r.nextInt(SIZES.length)]);
+  }
+
+  private final ScenarioBuilder holds =
+      scenario("holds")
+          .exec(
+              http("cart")
+                  .post("/api/v1/carts?pos=web")
+                  .check(status().is(201))
+                  .check(jsonPath("$.id").saveAs("cartId"))
+                  .check(jsonPath("$.secret").saveAs("cartSecret")))
+          .exec(HoldSimulation::pickParty)
+          .exec(
+              http("hold")
+                  .post("/api/v1/carts/#{cartId}/items?pos=web")
+                  .header("X-Cart-Secret", "#{cartSecret}")
+                  .body(StringBody(HOLD_BODY))
+                  // 409: no such places left (a business answer, not a failure)
+                  .check(status().in(201, 409).saveAs("holdStatus"))
+                  .check(jsonPath("$.id").optional().saveAs("itemId")))
+          .doIfOrElse(s -> s.getInt("holdStatus") == 201)
+          .then(
+              exec(s -> {
+                    HELD.incrementAndGet();
+                    return s;
+                  })
+                  .exec(pause(Duration.ofSeconds(1)))
+                  .exec(
+                      http("release")
+                          .delete("/api/v1/carts/#{cartId}/items/#{itemId}?pos=web")
+                          .header("X-Cart-Secret", "#{cartSecret}")
+                          .check(status().is(204))))
+          .orElse(
+              exec(
+                  s -> {
+                    REFUSED.incrementAndGet();
+                    return s;
+                  }));
+
+  {
+    setUp(holds.injectOpen(constantUsersPerSec(RATE).during(DURATION)))
+        .protocols(protocol)
+        .maxDuration(Duration.ofSeconds(DURATION * 3L + 30));
+  }
+
+  @Override
+  public void after() {
+    Setup.afterHolds(
+        BASE, ADMIN, TARGET, STEP, OUT, RATE, DURATION, HELD.get(), REFUSED.get());
+  }
+}
