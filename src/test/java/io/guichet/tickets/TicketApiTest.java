@@ -327,4 +327,22 @@ class TicketApiTest extends ServerTest {
             .problem(409, "beneficiary-change-closed");
     assertThat(problem.getString("until")).isNotBlank();
   }
+
+  @Test
+  void a_ticket_downloaded_again_and_again_shows_its_change_at_once() {
+    // downloads keep a paid ticket and its encoded JSON on the node; a change must evict both
+    String open = f.shop(new JsonObject(), new JsonObject().put("beneficiaryChangeHours", 48));
+    Paid p = paid(f, open, 1, new JsonObject());
+    String id = p.tickets().get(0);
+    ticket(p, id); // the first download prints the ticket
+    JsonObject before = ticket(p, id).json();
+    assertThat(ticket(p, id).json()).isEqualTo(before); // kept, encoded once
+    JsonObject grace = new JsonObject().put("firstName", "Grace").put("lastName", "Hopper");
+    assertThat(shop(HttpMethod.PUT, "/api/v1/tickets/" + id + "/beneficiary", p, grace).status())
+        .isEqualTo(200);
+    JsonObject after = ticket(p, id).json();
+    assertThat(after.getInteger("version")).isEqualTo(before.getInteger("version") + 1);
+    assertThat(after.getJsonObject("beneficiary").getString("lastName")).isEqualTo("Hopper");
+    assertThat(after.getString("code")).isNotEqualTo(before.getString("code"));
+  }
 }

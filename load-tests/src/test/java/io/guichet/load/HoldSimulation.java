@@ -10,12 +10,10 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -46,17 +44,11 @@ public class HoldSimulation extends Simulation {
   static final AtomicLong HELD = new AtomicLong();
   static final AtomicLong REFUSED = new AtomicLong();
 
-  // The on-sale scenario's parties and categories (PIT is standing).
-  private static final int[] SIZES = {1, 1, 2, 2, 2, 2, 2, 2, 2, 3, 3, 4, 4, 4, 4, 4, 4, 5, 6, 8};
   private static final String[] CATEGORIES = {
     "CAT1", "CAT1", "CAT1", "CAT1", "CAT2", "CAT2", "CAT2", "CAT3", "CAT3", "PIT"
   };
 
-  private static final String HOLD_BODY =
-      "{\"performanceId\":\""
-          + STEP.performanceId()
-          + "\",\"quantities\":[{\"category\":\"#{category}\",\"tariffId\":\"#{tariff}\","
-          + "\"quantity\":#{quantity}}]}";
+  private static final String HOLD_BODY = Parties.holdBody(STEP.performanceId());
 
   private final HttpProtocolBuilder protocol =
       http.baseUrl(BASE)
@@ -65,13 +57,6 @@ public class HoldSimulation extends Simulation {
           .disableFollowRedirect()
           .shareConnections();
 
-  private static Session pickParty(Session s) {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    String category = CATEGORIES[r.nextInt(CATEGORIES.length)];
-    return s.set("category", category)
-        .set("tariff", STEP.tariffs().get(category))
-        .set("quantity", SIZES[r.nextInt(SIZES.length)]);
-  }
 
   private final ScenarioBuilder holds =
       scenario("holds")
@@ -81,7 +66,7 @@ public class HoldSimulation extends Simulation {
                   .check(status().is(201))
                   .check(jsonPath("$.id").saveAs("cartId"))
                   .check(jsonPath("$.secret").saveAs("cartSecret")))
-          .exec(HoldSimulation::pickParty)
+          .exec(s -> Parties.pick(s, STEP.tariffs()))
           .exec(
               http("hold")
                   .post("/api/v1/carts/#{cartId}/items?pos=web")

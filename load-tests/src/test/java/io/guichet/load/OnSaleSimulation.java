@@ -58,8 +58,6 @@ public class OnSaleSimulation extends Simulation {
   static final AtomicLong NO_SEATS = new AtomicLong();
   static final long STARTED = System.currentTimeMillis();
 
-  // Party sizes 1-8, mostly 2 and 4; categories mostly the best ones (PIT is standing).
-  private static final int[] SIZES = {1, 1, 2, 2, 2, 2, 2, 2, 2, 3, 3, 4, 4, 4, 4, 4, 4, 5, 6, 8};
   private static final String[] CATEGORIES = {
     "CAT1", "CAT1", "CAT1", "CAT1", "CAT2", "CAT2", "CAT2", "CAT3", "CAT3", "PIT"
   };
@@ -72,19 +70,10 @@ public class OnSaleSimulation extends Simulation {
           .shareConnections();
 
   private static Session pickParty(Session s) {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    String category = CATEGORIES[r.nextInt(CATEGORIES.length)];
-    return s.set("category", category)
-        .set("tariff", STEP.tariffs().get(category))
-        .set("quantity", SIZES[r.nextInt(SIZES.length)])
-        .set("fate", r.nextInt(100));
+    return Parties.pick(s, STEP.tariffs()).set("fate", ThreadLocalRandom.current().nextInt(100));
   }
 
-  private static final String HOLD_BODY =
-      "{\"performanceId\":\""
-          + STEP.performanceId()
-          + "\",\"quantities\":[{\"category\":\"#{category}\",\"tariffId\":\"#{tariff}\","
-          + "\"quantity\":#{quantity}}]}";
+  private static final String HOLD_BODY = Parties.holdBody(STEP.performanceId());
 
   private static ChainBuilder hold(String name) {
     return exec(session -> pickParty(session))
