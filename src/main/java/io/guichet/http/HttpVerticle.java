@@ -3,12 +3,11 @@ package io.guichet.http;
 import io.guichet.ops.Services;
 import io.guichet.store.ShopCatalogueStore.ShopSeat;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.openapi.router.RequestExtractor;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.List;
 import java.util.Map;
@@ -66,9 +65,8 @@ public final class HttpVerticle extends VerticleBase {
         : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
   }
 
-  private Router router(OpenAPIContract contract) {
-    RouterBuilder builder =
-        RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+  private Handler<HttpServerRequest> router(OpenAPIContract contract) {
+    RouteFamilies builder = new RouteFamilies(vertx, contract);
     builder.rootHandler(new RequestLogHandler());
     builder.rootHandler(new AdminKeyHandler(services.config().adminKey()));
     builder.rootHandler(new SessionHandler(services.accounts(), services.pointsOfSale()));
@@ -86,13 +84,17 @@ public final class HttpVerticle extends VerticleBase {
     new QueueHandlers(services).mount(builder);
     new TicketHandlers(services).mount(builder);
     new ContractValidator(vertx, contract).mount(builder);
-    Router router = builder.createRouter();
-    if (services.pspSimulator() != null) {
-      services.pspSimulator().mount(router);
-    }
-    router.route().failureHandler(Problems.failureHandler());
-    router.errorHandler(404, rc -> Problems.send(rc, ProblemType.NOT_FOUND, "no such resource"));
-    router.errorHandler(405, rc -> Problems.send(rc, ProblemType.METHOD_NOT_ALLOWED, null));
-    return router;
+    return builder.createHandler(
+        router -> {
+          if (services.pspSimulator() != null) {
+            services.pspSimulator().mount(router);
+          }
+        },
+        router -> {
+          router.route().failureHandler(Problems.failureHandler());
+          router.errorHandler(
+              404, rc -> Problems.send(rc, ProblemType.NOT_FOUND, "no such resource"));
+          router.errorHandler(405, rc -> Problems.send(rc, ProblemType.METHOD_NOT_ALLOWED, null));
+        });
   }
 }

@@ -1,6 +1,7 @@
 package io.guichet.http;
 
 import io.guichet.domain.DomainException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -11,6 +12,10 @@ import java.util.UUID;
 
 /** Reading validated request values and writing JSON responses. */
 final class Json {
+  private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
+  private static final CharSequence APPLICATION_JSON =
+      HttpHeaders.createOptimized("application/json");
+
   private Json() {}
 
   static JsonObject body(RoutingContext rc) {
@@ -70,7 +75,7 @@ final class Json {
         value instanceof JsonObject o
             ? o.encode()
             : value instanceof JsonArray a ? a.encode() : JsonObject.mapFrom(value).encode();
-    rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(body);
+    rc.response().setStatusCode(status).putHeader(CONTENT_TYPE, APPLICATION_JSON).end(body);
   }
 
   static JsonArray array(List<?> values) {

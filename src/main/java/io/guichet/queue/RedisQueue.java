@@ -1,13 +1,18 @@
 package io.guichet.queue;
 
 import io.guichet.domain.queue.OnSale;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -34,7 +39,13 @@ public final class RedisQueue {
   private static final RedisScript CHECKOUT = RedisScript.load("checkout.lua");
   private static final RedisScript FIGURES = RedisScript.load("figures.lua");
 
+  /** Polls answered by one script call at most (Redis runs a script alone: keep each short). */
+  private static final int MAX_POLLS_PER_CALL = 128;
+
   private final LoopRedis redis;
+
+  /** The polls of this event loop waiting for the end of its turn, per on-sale. */
+  private final ThreadLocal<Map<UUID, List<Poll>>> polls = ThreadLocal.withInitial(HashMap::new);
 
   public RedisQueue(Redis redis) {
     this.redis = new LoopRedis(redis);
@@ -104,28 +115,89 @@ public final class RedisQueue {
       long admittedLastMinute,
       long accessEnds) {}
 
+  /**
+   * Where a visitor stands. On an event loop, the polls that arrive together (read in the same turn
+   * of the loop) are answered by one script call for all of them, sent when the loop has read them:
+   * a crowd polling costs Redis one call per turn, not one per visitor. Each answer is as of that
+   * call, as atomic as a single poll's.
+   */
   public Future<Status> status(UUID onSale, String visitor, long now) {
+    Context context = Vertx.currentContext();
+    if (context == null || !context.isEventLoopContext()) {
+      return statuses(onSale, List.of(visitor), now).map(l -> l.get(0));
+    }
+    Map<UUID, List<Poll>> waiting = polls.get();
+    List<Poll> batch = waiting.get(onSale);
+    if (batch == null) {
+      batch = new ArrayList<>();
+      waiting.put(onSale, batch);
+      context.runOnContext(v -> flush(onSale));
+    }
+    Promise<Status> answer = Promise.promise();
+    batch.add(new Poll(visitor, now, answer));
+    return answer.future();
+  }
+
+  private record Poll(String visitor, long now, Promise<Status> answer) {}
+
+  private void flush(UUID onSale) {
+    List<Poll> batch = polls.get().remove(onSale);
+    for (int from = 0; from < batch.size(); from += MAX_POLLS_PER_CALL) {
+      List<Poll> part = batch.subList(from, Math.min(batch.size(), from + MAX_POLLS_PER_CALL));
+      List<String> visitors = new ArrayList<>(part.size());
+      long now = 0;
+      for (Poll p : part) {
+        visitors.add(p.visitor());
+        now = Math.max(now, p.now());
+      }
+      statuses(onSale, visitors, now)
+          .onComplete(
+              done -> {
+                for (int i = 0; i < part.size(); i++) {
+                  if (done.succeeded()) {
+                    part.get(i).answer().complete(done.result().get(i));
+                  } else {
+                    part.get(i).answer().fail(done.cause());
+                  }
+                }
+              });
+    }
+  }
+
+  private Future<List<Status>> statuses(UUID onSale, List<String> visitors, long now) {
+    Object[] args = new Object[visitors.size() + 1];
+    args[0] = now;
+    for (int i = 0; i < visitors.size(); i++) {
+      args[i + 1] = visitors.get(i);
+    }
     return STATUS
-        .run(redis, keys(onSale, "wait", "active", "cfg", "state"), visitor, now)
+        .run(redis, keys(onSale, "wait", "active", "cfg", "state"), args)
         .map(
-            r -> {
-              String outcome = r.get(0).toString();
-              return switch (outcome) {
-                case "waiting" ->
-                    new Status(
-                        outcome,
-                        r.get(1).toLong(),
-                        r.get(2).toLong(),
-                        "1".equals(r.get(3).toString()),
-                        r.get(4).toLong(),
-                        0);
-                case "admitted" ->
-                    new Status(
-                        outcome, -1, 0, "1".equals(r.get(2).toString()), 0, millis(r.get(1)));
-                case "gone" -> new Status(outcome, -1, 0, "1".equals(r.get(1).toString()), 0, 0);
-                default -> new Status(outcome, -1, 0, false, 0, 0);
-              };
+            all -> {
+              List<Status> out = new ArrayList<>(all.size());
+              for (Response r : all) {
+                out.add(status(r));
+              }
+              return out;
             });
+  }
+
+  private static Status status(Response r) {
+    String outcome = r.get(0).toString();
+    return switch (outcome) {
+      case "waiting" ->
+          new Status(
+              outcome,
+              r.get(1).toLong(),
+              r.get(2).toLong(),
+              "1".equals(r.get(3).toString()),
+              r.get(4).toLong(),
+              0);
+      case "admitted" ->
+          new Status(outcome, -1, 0, "1".equals(r.get(2).toString()), 0, millis(r.get(1)));
+      case "gone" -> new Status(outcome, -1, 0, "1".equals(r.get(1).toString()), 0, 0);
+      default -> new Status(outcome, -1, 0, false, 0, 0);
+    };
   }
 
   /** What one tick did, and the figures of the queue after it. */

@@ -54,6 +54,14 @@ class AccessTokensTest {
       String altered = token.substring(0, i) + (c == 'A' ? 'B' : 'A') + token.substring(i + 1);
       assertThat(tokens.openAccess(altered)).as("altered at %d", i).isNull();
     }
+    // The last character carries unused bits: no other spelling of the same signature opens.
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    String head = token.substring(0, token.length() - 1);
+    for (char c : alphabet.toCharArray()) {
+      if (c != token.charAt(token.length() - 1)) {
+        assertThat(tokens.openAccess(head + c)).as("last character %s", c).isNull();
+      }
+    }
     assertThat(tokens.openAccess(null)).isNull();
     assertThat(tokens.openAccess("")).isNull();
     assertThat(tokens.openAccess("~.")).isNull();

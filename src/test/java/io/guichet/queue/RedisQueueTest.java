@@ -273,6 +273,60 @@ class RedisQueueTest extends ServerTest {
         .isEqualTo("not-admitted");
   }
 
+  @Test
+  void pollsArrivingTogetherOnAnEventLoopEachGetTheirOwnAnswer() {
+    OnSale s = onSale(60, 1000, 600);
+    long now = starts(s) + 1000;
+    // FIFO after the start: visitor i is at rank i.
+    for (int i = 0; i < 300; i++) {
+      queue.join(s.id(), visitor(i), now + i, randomPlace()).await();
+    }
+    List<String> admitted = queue.tick(s.id(), now + 60_000, false).await().admitted();
+    assertThat(admitted).isNotEmpty().hasSizeLessThan(300);
+    int admittedCount = admitted.size();
+    long later = now + 60_000;
+    // 300 polls in one turn of one event loop (more than one script call's worth), shuffled, with
+    // unknown visitors and admitted ones among them.
+    List<String> asked = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      asked.add(visitor(i));
+    }
+    for (int i = 0; i < 20; i++) {
+      asked.add("nobody-" + String.format("%015d", i));
+    }
+    java.util.Collections.shuffle(asked, new Random(7));
+    io.vertx.core.Context loop = TestServer.get().vertx().getOrCreateContext();
+    io.vertx.core.Promise<List<RedisQueue.Status>> all = io.vertx.core.Promise.promise();
+    loop.runOnContext(
+        v -> {
+          List<Future<RedisQueue.Status>> polls = new ArrayList<>();
+          for (String visitor : asked) {
+            polls.add(queue.status(s.id(), visitor, later));
+          }
+          Future.all(polls).map(c -> c.<RedisQueue.Status>list()).onComplete(all);
+        });
+    List<RedisQueue.Status> answers = all.future().await();
+    assertThat(answers).hasSize(asked.size());
+    for (int i = 0; i < asked.size(); i++) {
+      String visitor = asked.get(i);
+      RedisQueue.Status st = answers.get(i);
+      if (visitor.startsWith("nobody")) {
+        assertThat(st.outcome()).as(visitor).isEqualTo("gone");
+        continue;
+      }
+      int n = Integer.parseInt(visitor.substring(1));
+      if (n < admittedCount) {
+        assertThat(st.outcome()).as(visitor).isEqualTo("admitted");
+        assertThat(st.accessEnds()).isGreaterThan(later);
+      } else {
+        assertThat(st.outcome()).as(visitor).isEqualTo("waiting");
+        assertThat(st.rank()).as(visitor).isEqualTo(n - admittedCount);
+        assertThat(st.length()).isEqualTo(300 - admittedCount);
+      }
+    }
+    queue.clear(s.id()).await();
+  }
+
   private static void fill(OnSale s, int n) {
     List<Future<?>> joins = new ArrayList<>();
     for (int i = 0; i < n; i++) {

@@ -142,11 +142,19 @@ public final class CodeKeyRing {
     if (text == null || text.isEmpty() || text.length() > 1024) {
       throw malformed("empty or oversized code");
     }
+    String stripped = text.strip();
+    byte[] bytes;
     try {
-      return Base64.getUrlDecoder().decode(text.strip());
+      bytes = Base64.getUrlDecoder().decode(stripped);
     } catch (IllegalArgumentException e) {
       throw malformed("not base64url");
     }
+    // One spelling per code: a decoder ignores the unused low bits of the last character, so
+    // another spelling of the same bytes would otherwise pass for the code.
+    if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(stripped)) {
+      throw malformed("not canonical base64url");
+    }
+    return bytes;
   }
 
   private static DomainException malformed(String why) {
