@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@code mvn -B -q test-compile exec:exec -Pbench
  * -Dbench.main=io.guichet.orders.OrderWriterBenchmark -Dbench.args="200 10 3"} (concurrency,
- * seconds per round, rounds per writer).
+ * seconds per round, rounds per writer, and optionally the group commits in flight: the server's
+ * default otherwise).
  */
 public final class OrderWriterBenchmark {
   /** The catalogue rows an order refers to: $1 organizer … $8 point of sale. */
@@ -69,6 +70,8 @@ public final class OrderWriterBenchmark {
     int concurrency = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    int inFlight =
+        args.length > 3 ? Integer.parseInt(args[3]) : OrderWriterVerticle.DEFAULT_IN_FLIGHT;
     Path dir = Files.createTempDirectory("guichet-writer-bench-");
     try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir)) {
       PgConnectOptions options = PgConnectOptions.fromUri(pg.url());
@@ -105,16 +108,15 @@ public final class OrderWriterBenchmark {
         pool.query(sql).execute().await();
       }
       OrderWriterVerticle batching =
-          new OrderWriterVerticle(
-              pool, OrderWriterVerticle.DEFAULT_IN_FLIGHT, new SimpleMeterRegistry());
+          new OrderWriterVerticle(pool, inFlight, new SimpleMeterRegistry());
       vertx.deployVerticle(batching).await();
       OrderWriter direct = new DirectOrderWriter(pool);
       OrderWriter explicit = new DirectOrderWriter(pool, true);
       AtomicLong seat = new AtomicLong();
       System.out.printf(
-          "order writer benchmark: %d checkouts in flight, %d s rounds, %d rounds each, PostgreSQL"
-              + " fsync on%n",
-          concurrency, seconds, rounds);
+          "order writer benchmark: %d checkouts in flight, %d s rounds, %d rounds each, at most %d"
+              + " group commits in flight, PostgreSQL fsync on%n",
+          concurrency, seconds, rounds, inFlight);
       run(vertx, direct, ids, seat, concurrency, Math.max(2, seconds / 2), "warm-up direct");
       run(vertx, batching, ids, seat, concurrency, Math.max(2, seconds / 2), "warm-up batched");
       List<Round> results = new ArrayList<>();
