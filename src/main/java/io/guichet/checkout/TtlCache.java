@@ -1,5 +1,6 @@
 package io.guichet.checkout;
 
+import io.guichet.ops.Futures;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class TtlCache<K, V> {
       fresh.value().onFailure(e -> entries.remove(key, fresh));
       return fresh.value();
     }
-    return entry.value();
+    return Futures.detached(entry.value());
   }
 
   /** Forgets a key: the next lookup loads it again. */

@@ -9,6 +9,7 @@ import io.guichet.domain.catalogue.SeatState;
 import io.guichet.domain.inventory.PerformancePlan;
 import io.guichet.inventory.HzInventory;
 import io.guichet.inventory.LivePerformance;
+import io.guichet.ops.Futures;
 import io.guichet.ops.Services;
 import io.guichet.store.ShopCatalogueStore.CategoryCount;
 import io.guichet.store.ShopCatalogueStore.ShopPerformance;
@@ -223,6 +224,9 @@ final class ShopHandlers {
   private Future<List<ShopSeat>> seats(UUID seatMapId) {
     Future<List<ShopSeat>> cached =
         seatsByMap.computeIfAbsent(seatMapId, k -> services.shop().seats(seatMapId));
+    if (cached.succeeded()) {
+      return Futures.detached(cached);
+    }
     // A failed load must not stay cached.
     return cached.onFailure(e -> seatsByMap.remove(seatMapId, cached));
   }

@@ -10,6 +10,7 @@ import io.guichet.domain.inventory.PerformancePlan;
 import io.guichet.domain.inventory.PerformancePlanner;
 import io.guichet.domain.inventory.SeatBlock;
 import io.guichet.domain.inventory.SeatRequest;
+import io.guichet.ops.Futures;
 import io.guichet.store.InventoryStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -53,6 +54,9 @@ public final class HzInventory {
   /** The performance, opened on this node (and in the grid) if it was not yet. */
   public Future<LivePerformance> open(UUID performanceId) {
     Future<LivePerformance> future = open.computeIfAbsent(performanceId, this::load);
+    if (future.succeeded()) {
+      return Futures.detached(future);
+    }
     return future.onFailure(e -> open.remove(performanceId, future));
   }
 
