@@ -4,13 +4,12 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
-import com.hazelcast.config.SerializerConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.guichet.checkout.CartSerialization;
 import io.guichet.checkout.HzCarts;
-import io.guichet.domain.inventory.BlockState;
-import io.guichet.inventory.BlockStateSerializer;
 import io.guichet.inventory.HzInventory;
+import io.guichet.inventory.InventorySerialization;
 
 /** Builds the embedded Hazelcast member from the configuration. */
 public final class HazelcastMember {
@@ -43,11 +42,8 @@ public final class HazelcastMember {
             .setBackupCount(1));
     hz.addMapConfig(
         new MapConfig(HzCarts.CARTS).setInMemoryFormat(InMemoryFormat.OBJECT).setBackupCount(1));
-    hz.getSerializationConfig()
-        .addSerializerConfig(
-            new SerializerConfig()
-                .setTypeClass(BlockState.class)
-                .setImplementation(new BlockStateSerializer()));
+    InventorySerialization.register(hz.getSerializationConfig());
+    CartSerialization.register(hz.getSerializationConfig());
     JoinConfig join = hz.getNetworkConfig().getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
