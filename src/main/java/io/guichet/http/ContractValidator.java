@@ -9,6 +9,7 @@ import static io.vertx.openapi.validation.ValidatorException.createUnsupportedVa
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
@@ -40,6 +41,10 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks every request against the contract, as the OpenAPI router's own validator does, with the
@@ -53,6 +58,7 @@ import java.util.Map;
  */
 final class ContractValidator extends RequestValidatorImpl {
   private final Map<Object, Validator> validators = new IdentityHashMap<>();
+  private final Map<Parameter, Predicate<Object>> quickAccepts = new IdentityHashMap<>();
   private final Map<Style, ParameterTransformer> transformers = new EnumMap<>(Style.class);
   private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
 
@@ -69,7 +75,16 @@ final class ContractValidator extends RequestValidatorImpl {
                 path.getOperations()
                     .forEach(
                         op -> {
-                          op.getParameters().forEach(p -> prepare(p, p.getSchema()));
+                          op.getParameters()
+                              .forEach(
+                                  p -> {
+                                    prepare(p, p.getSchema());
+                                    Predicate<Object> quick =
+                                        QuickAccept.of(p.getSchema(), contract.getRawContract());
+                                    if (quick != null) {
+                                      quickAccepts.put(p, quick);
+                                    }
+                                  });
                           if (op.getRequestBody() != null) {
                             op.getRequestBody()
                                 .getContent()
@@ -161,6 +176,10 @@ final class ContractValidator extends RequestValidatorImpl {
       throw createUnsupportedValueFormat(parameter);
     }
     Object transformed = transformer.transform(parameter, String.valueOf(value.get()));
+    Predicate<Object> quick = quickAccepts.get(parameter);
+    if (quick != null && quick.test(transformed)) {
+      return new RequestParameterImpl(transformed);
+    }
     OutputUnit result = validator(parameter, parameter.getSchema()).validate(transformed);
     try {
       result.checkValidity();
@@ -199,5 +218,139 @@ final class ContractValidator extends RequestValidatorImpl {
     Validator v = validators.get(key);
     // every parameter and body of the contract was prepared; anything else is built as before
     return v != null ? v : contract.getSchemaRepository().validator(schema);
+  }
+
+  /**
+   * A quick yes for the parameters a request carries on every call (ids, codes, short strings,
+   * bounded integers): the schema validator spends microseconds per value building its output, and
+   * a hold carries three parameters. Built only for schemas made of {@code type} (string or
+   * integer), {@code pattern}, {@code minLength}, {@code maxLength}, {@code minimum}, {@code
+   * maximum} and annotations; it answers true only for values that these keywords accept, with the
+   * validator's own semantics (lengths in code points, an unanchored {@code pattern} search).
+   * Anything it does not accept goes through the validator, which accepts it or says why not.
+   */
+  static final class QuickAccept {
+    private static final Set<String> ANNOTATIONS =
+        Set.of("description", "title", "example", "examples", "default", "deprecated");
+
+    private QuickAccept() {}
+
+    static Predicate<Object> of(JsonSchema schema, JsonObject contract) {
+      if (schema == null) {
+        return null;
+      }
+      JsonObject json = new JsonObject();
+      for (String key : schema.fieldNames()) {
+        json.put(key, schema.get(key));
+      }
+      return of(json, contract, 0);
+    }
+
+    private static Predicate<Object> of(JsonObject schema, JsonObject contract, int depth) {
+      if (schema.containsKey("$ref")) {
+        if (schema.size() != 1 && !onlyMetadata(schema, "$ref") || depth > 4) {
+          return null;
+        }
+        JsonObject target = resolve(schema.getValue("$ref"), contract);
+        return target == null ? null : of(target, contract, depth + 1);
+      }
+      String type = null;
+      Pattern pattern = null;
+      long minLength = 0;
+      long maxLength = Long.MAX_VALUE;
+      Long minimum = null;
+      Long maximum = null;
+      for (String key : schema.fieldNames()) {
+        Object v = schema.getValue(key);
+        switch (key) {
+          case "type" -> type = v instanceof String t ? t : null;
+          case "pattern" -> {
+            if (!(v instanceof String regex)) {
+              return null;
+            }
+            try {
+              pattern = Pattern.compile(regex);
+            } catch (PatternSyntaxException e) {
+              return null;
+            }
+          }
+          case "minLength" -> minLength = v instanceof Number n ? n.longValue() : Long.MAX_VALUE;
+          case "maxLength" -> maxLength = v instanceof Number n ? n.longValue() : -1;
+          case "minimum" ->
+              minimum = v instanceof Integer || v instanceof Long ? ((Number) v).longValue() : null;
+          case "maximum" ->
+              maximum = v instanceof Integer || v instanceof Long ? ((Number) v).longValue() : null;
+          default -> {
+            if (!ANNOTATIONS.contains(key) && !metadata(key)) {
+              return null; // a keyword this quick check does not know: the validator decides
+            }
+          }
+        }
+        if (("minimum".equals(key) && minimum == null)
+            || ("maximum".equals(key) && maximum == null)) {
+          return null;
+        }
+      }
+      if ("string".equals(type) && minimum == null && maximum == null) {
+        Pattern p = pattern;
+        long min = minLength;
+        long max = maxLength;
+        return value -> {
+          if (!(value instanceof String s)) {
+            return false;
+          }
+          if (s.length() > max && s.codePointCount(0, s.length()) > max) {
+            return false;
+          }
+          if (min > 0 && s.codePointCount(0, s.length()) < min) {
+            return false;
+          }
+          return p == null || p.matcher(s).find();
+        };
+      }
+      if ("integer".equals(type)
+          && pattern == null
+          && minLength == 0
+          && maxLength == Long.MAX_VALUE) {
+        long lo = minimum == null ? Long.MIN_VALUE : minimum;
+        long hi = maximum == null ? Long.MAX_VALUE : maximum;
+        return value ->
+            (value instanceof Integer || value instanceof Long)
+                && ((Number) value).longValue() >= lo
+                && ((Number) value).longValue() <= hi;
+      }
+      return null;
+    }
+
+    private static boolean metadata(String key) {
+      return key.startsWith("__") || key.equals("$id") || key.equals("$schema");
+    }
+
+    private static boolean onlyMetadata(JsonObject schema, String except) {
+      for (String key : schema.fieldNames()) {
+        if (!key.equals(except) && !metadata(key) && !ANNOTATIONS.contains(key)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** A reference into the contract's own document ({@code ...#/components/schemas/X}). */
+    private static JsonObject resolve(Object ref, JsonObject contract) {
+      if (!(ref instanceof String r) || r.indexOf('#') < 0) {
+        return null;
+      }
+      Object node = contract;
+      for (String part : r.substring(r.indexOf('#') + 1).split("/")) {
+        if (part.isEmpty()) {
+          continue;
+        }
+        if (!(node instanceof JsonObject o)) {
+          return null;
+        }
+        node = o.getValue(part.replace("~1", "/").replace("~0", "~"));
+      }
+      return node instanceof JsonObject o ? o : null;
+    }
   }
 }

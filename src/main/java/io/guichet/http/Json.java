@@ -5,6 +5,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.ValidatedRequest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -18,7 +20,17 @@ final class Json {
 
   private Json() {}
 
+  /**
+   * The request's JSON object: the one the contract's validation already parsed when there was one
+   * (a body is parsed once per request), else parsed here.
+   */
   static JsonObject body(RoutingContext rc) {
+    ValidatedRequest validated = rc.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    if (validated != null
+        && validated.getBody() != null
+        && validated.getBody().get() instanceof JsonObject parsed) {
+      return parsed;
+    }
     JsonObject body = rc.body().asJsonObject();
     if (body == null) {
       throw DomainException.invalid("a JSON object body is required");

@@ -1,0 +1,106 @@
+package io.guichet.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.JsonSchema;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The quick yes of parameter checks: it accepts only what the schema accepts, and declines (leaves
+ * to the validator) everything else, including schemas with keywords it does not know.
+ */
+class QuickAcceptTest {
+  private static final JsonObject CONTRACT =
+      new JsonObject()
+          .put(
+              "components",
+              new JsonObject()
+                  .put(
+                      "schemas",
+                      new JsonObject()
+                          .put(
+                              "Uuid",
+                              new JsonObject()
+                                  .put("type", "string")
+                                  .put(
+                                      "pattern",
+                                      "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"))));
+
+  private static Predicate<Object> quick(JsonObject schema) {
+    return ContractValidator.QuickAccept.of(JsonSchema.of(schema), CONTRACT);
+  }
+
+  @Test
+  void a_referenced_uuid_schema() {
+    Predicate<Object> uuid = quick(new JsonObject().put("$ref", "#/components/schemas/Uuid"));
+    assertThat(uuid).isNotNull();
+    assertThat(uuid.test("5ad1a0e5-0000-4000-8000-000000000001")).isTrue();
+    assertThat(uuid.test("5ad1a0e5-0000-4000-8000-00000000000")).isFalse();
+    assertThat(uuid.test("5ad1a0e5-0000-4000-8000-00000000000g")).isFalse();
+    assertThat(uuid.test(12)).isFalse();
+    assertThat(uuid.test(null)).isFalse();
+  }
+
+  @Test
+  void lengths_count_code_points_and_integers_their_bounds() {
+    Predicate<Object> shortText =
+        quick(new JsonObject().put("type", "string").put("maxLength", 3).put("minLength", 2));
+    assertThat(shortText.test("ab")).isTrue();
+    assertThat(shortText.test("😀😀😀")).as("3 code points, 6 chars").isTrue();
+    assertThat(shortText.test("abcd")).isFalse();
+    assertThat(shortText.test("😀")).isFalse();
+    Predicate<Object> page =
+        quick(
+            new JsonObject()
+                .put("type", "integer")
+                .put("minimum", 1)
+                .put("maximum", 100)
+                .put("default", 20));
+    assertThat(page.test(1)).isTrue();
+    assertThat(page.test(100L)).isTrue();
+    assertThat(page.test(0)).isFalse();
+    assertThat(page.test(101)).isFalse();
+    assertThat(page.test(5.0)).isFalse();
+    assertThat(page.test("5")).isFalse();
+  }
+
+  @Test
+  void most_parameters_of_the_contract_get_a_quick_check() {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      io.vertx.openapi.contract.OpenAPIContract contract =
+          io.vertx.openapi.contract.OpenAPIContract.from(vertx, HttpVerticle.CONTRACT).await();
+      int all = 0;
+      int quick = 0;
+      for (io.vertx.openapi.contract.Operation op : contract.operations()) {
+        for (io.vertx.openapi.contract.Parameter p : op.getParameters()) {
+          all++;
+          if (ContractValidator.QuickAccept.of(p.getSchema(), contract.getRawContract()) != null) {
+            quick++;
+          }
+        }
+      }
+      // All but the date-times (format) have one.
+      assertThat(all).isGreaterThan(50);
+      assertThat(quick).isGreaterThanOrEqualTo(all - 4);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  void unknown_keywords_leave_it_to_the_validator() {
+    assertThat(quick(new JsonObject().put("type", "string").put("format", "date-time"))).isNull();
+    assertThat(
+            quick(
+                new JsonObject()
+                    .put("type", "string")
+                    .put("enum", new io.vertx.core.json.JsonArray().add("A"))))
+        .isNull();
+    assertThat(quick(new JsonObject().put("type", "number"))).isNull();
+    assertThat(quick(new JsonObject().put("$ref", "#/components/schemas/Missing"))).isNull();
+    assertThat(quick(new JsonObject().put("type", "string").put("pattern", "(unclosed"))).isNull();
+  }
+}
