@@ -9,6 +9,7 @@ import static io.vertx.openapi.validation.ValidatorException.createUnsupportedVa
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -37,9 +38,11 @@ import io.vertx.openapi.validation.transformer.LabelTransformer;
 import io.vertx.openapi.validation.transformer.MatrixTransformer;
 import io.vertx.openapi.validation.transformer.ParameterTransformer;
 import io.vertx.openapi.validation.transformer.SimpleTransformer;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -58,7 +61,7 @@ import java.util.regex.PatternSyntaxException;
  */
 final class ContractValidator extends RequestValidatorImpl {
   private final Map<Object, Validator> validators = new IdentityHashMap<>();
-  private final Map<Parameter, Predicate<Object>> quickAccepts = new IdentityHashMap<>();
+  private final Map<Object, Predicate<Object>> quickAccepts = new IdentityHashMap<>();
   private final Map<Style, ParameterTransformer> transformers = new EnumMap<>(Style.class);
   private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
 
@@ -89,7 +92,15 @@ final class ContractValidator extends RequestValidatorImpl {
                             op.getRequestBody()
                                 .getContent()
                                 .values()
-                                .forEach(m -> prepare(m, m.getSchema()));
+                                .forEach(
+                                    m -> {
+                                      prepare(m, m.getSchema());
+                                      Predicate<Object> quick =
+                                          QuickAccept.of(m.getSchema(), contract.getRawContract());
+                                      if (quick != null) {
+                                        quickAccepts.put(m, quick);
+                                      }
+                                    });
                           }
                         }));
   }
@@ -203,6 +214,10 @@ final class ContractValidator extends RequestValidatorImpl {
     analyser.checkSyntacticalCorrectness();
     if (isSchemaValidationRequired(mediaType)) {
       Object transformed = analyser.transform();
+      Predicate<Object> quick = quickAccepts.get(mediaType);
+      if (quick != null && quick.test(transformed)) {
+        return new RequestParameterImpl(transformed);
+      }
       OutputUnit result = validator(mediaType, mediaType.getSchema()).validate(transformed);
       try {
         result.checkValidity();
@@ -221,17 +236,22 @@ final class ContractValidator extends RequestValidatorImpl {
   }
 
   /**
-   * A quick yes for the parameters a request carries on every call (ids, codes, short strings,
-   * bounded integers): the schema validator spends microseconds per value building its output, and
-   * a hold carries three parameters. Built only for schemas made of {@code type} (string or
-   * integer), {@code pattern}, {@code minLength}, {@code maxLength}, {@code minimum}, {@code
-   * maximum} and annotations; it answers true only for values that these keywords accept, with the
-   * validator's own semantics (lengths in code points, an unanchored {@code pattern} search).
-   * Anything it does not accept goes through the validator, which accepts it or says why not.
+   * A quick yes for what a request carries on every call (ids, codes, bounded numbers, and bodies
+   * made of them, such as a hold's): the schema validator interprets every keyword of every
+   * subschema and builds its output, microseconds per value. Built only for schemas made of {@code
+   * type} (string, integer, number, boolean, object, array), {@code pattern}, {@code minLength},
+   * {@code maxLength}, {@code minimum}, {@code maximum}, {@code enum} of strings, {@code
+   * properties}, {@code required}, {@code additionalProperties: false}, {@code minProperties},
+   * {@code maxProperties}, {@code items}, {@code minItems}, {@code maxItems}, references into the
+   * contract and annotations; it answers true only for values these keywords accept, with the
+   * validator's semantics (lengths in code points, an unanchored {@code pattern} search). Anything
+   * it does not accept goes through the validator, which accepts it or says why not, so refusals
+   * keep the validator's messages.
    */
   static final class QuickAccept {
     private static final Set<String> ANNOTATIONS =
         Set.of("description", "title", "example", "examples", "default", "deprecated");
+    private static final int MAX_DEPTH = 12;
 
     private QuickAccept() {}
 
@@ -247,79 +267,295 @@ final class ContractValidator extends RequestValidatorImpl {
     }
 
     private static Predicate<Object> of(JsonObject schema, JsonObject contract, int depth) {
+      if (depth > MAX_DEPTH) {
+        return null;
+      }
       if (schema.containsKey("$ref")) {
-        if (schema.size() != 1 && !onlyMetadata(schema, "$ref") || depth > 4) {
+        if (!onlyMetadata(schema, "$ref")) {
           return null;
         }
         JsonObject target = resolve(schema.getValue("$ref"), contract);
         return target == null ? null : of(target, contract, depth + 1);
       }
-      String type = null;
-      Pattern pattern = null;
-      long minLength = 0;
-      long maxLength = Long.MAX_VALUE;
-      Long minimum = null;
-      Long maximum = null;
+      Object type = schema.getValue("type");
+      if (!(type instanceof String)) {
+        return null;
+      }
       for (String key : schema.fieldNames()) {
-        Object v = schema.getValue(key);
-        switch (key) {
-          case "type" -> type = v instanceof String t ? t : null;
-          case "pattern" -> {
-            if (!(v instanceof String regex)) {
-              return null;
-            }
-            try {
-              pattern = Pattern.compile(regex);
-            } catch (PatternSyntaxException e) {
-              return null;
-            }
-          }
-          case "minLength" -> minLength = v instanceof Number n ? n.longValue() : Long.MAX_VALUE;
-          case "maxLength" -> maxLength = v instanceof Number n ? n.longValue() : -1;
-          case "minimum" ->
-              minimum = v instanceof Integer || v instanceof Long ? ((Number) v).longValue() : null;
-          case "maximum" ->
-              maximum = v instanceof Integer || v instanceof Long ? ((Number) v).longValue() : null;
-          default -> {
-            if (!ANNOTATIONS.contains(key) && !metadata(key)) {
-              return null; // a keyword this quick check does not know: the validator decides
-            }
-          }
+        if (!known(key)) {
+          return null; // a keyword this quick check does not know: the validator decides
         }
-        if (("minimum".equals(key) && minimum == null)
-            || ("maximum".equals(key) && maximum == null)) {
+      }
+      Predicate<Object> typed =
+          switch ((String) type) {
+            case "string" -> string(schema);
+            case "integer" -> integer(schema);
+            case "number" -> number(schema);
+            case "boolean" -> onlyAnnotations(schema, "type") ? v -> v instanceof Boolean : null;
+            case "object" -> object(schema, contract, depth);
+            case "array" -> array(schema, contract, depth);
+            default -> null;
+          };
+      if (typed == null || !schema.containsKey("enum")) {
+        return typed;
+      }
+      if (!(schema.getValue("enum") instanceof JsonArray values)) {
+        return null;
+      }
+      Set<String> allowed = new java.util.HashSet<>();
+      for (Object v : values) {
+        if (!(v instanceof String str)) {
+          return null;
+        }
+        allowed.add(str);
+      }
+      return typed.and(allowed::contains);
+    }
+
+    private static boolean known(String key) {
+      return switch (key) {
+        case "type",
+                "pattern",
+                "minLength",
+                "maxLength",
+                "minimum",
+                "maximum",
+                "enum",
+                "properties",
+                "required",
+                "additionalProperties",
+                "minProperties",
+                "maxProperties",
+                "items",
+                "minItems",
+                "maxItems" ->
+            true;
+        default -> ANNOTATIONS.contains(key) || metadata(key);
+      };
+    }
+
+    /** The keywords of a type, and nothing of another type's. */
+    private static boolean only(JsonObject schema, Set<String> allowed) {
+      for (String key : schema.fieldNames()) {
+        if (!allowed.contains(key) && !ANNOTATIONS.contains(key) && !metadata(key)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static boolean onlyAnnotations(JsonObject schema, String except) {
+      return only(schema, Set.of(except));
+    }
+
+    private static Long whole(JsonObject schema, String key, long absent) {
+      Object v = schema.getValue(key);
+      if (v == null) {
+        return absent;
+      }
+      return v instanceof Integer || v instanceof Long ? ((Number) v).longValue() : null;
+    }
+
+    private static Predicate<Object> string(JsonObject schema) {
+      if (!only(schema, Set.of("type", "pattern", "minLength", "maxLength", "enum"))) {
+        return null;
+      }
+      Long min = whole(schema, "minLength", 0);
+      Long max = whole(schema, "maxLength", Long.MAX_VALUE);
+      Pattern pattern = null;
+      if (schema.containsKey("pattern")) {
+        if (!(schema.getValue("pattern") instanceof String regex)) {
+          return null;
+        }
+        try {
+          pattern = Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
           return null;
         }
       }
-      if ("string".equals(type) && minimum == null && maximum == null) {
-        Pattern p = pattern;
-        long min = minLength;
-        long max = maxLength;
-        return value -> {
-          if (!(value instanceof String s)) {
-            return false;
-          }
-          if (s.length() > max && s.codePointCount(0, s.length()) > max) {
-            return false;
-          }
-          if (min > 0 && s.codePointCount(0, s.length()) < min) {
-            return false;
-          }
-          return p == null || p.matcher(s).find();
-        };
+      if (min == null || max == null) {
+        return null;
       }
-      if ("integer".equals(type)
-          && pattern == null
-          && minLength == 0
-          && maxLength == Long.MAX_VALUE) {
-        long lo = minimum == null ? Long.MIN_VALUE : minimum;
-        long hi = maximum == null ? Long.MAX_VALUE : maximum;
-        return value ->
-            (value instanceof Integer || value instanceof Long)
-                && ((Number) value).longValue() >= lo
-                && ((Number) value).longValue() <= hi;
+      Pattern p = pattern;
+      long lo = min;
+      long hi = max;
+      return value -> {
+        if (!(value instanceof String s)) {
+          return false;
+        }
+        if (s.length() > hi && s.codePointCount(0, s.length()) > hi) {
+          return false;
+        }
+        if (lo > 0 && s.codePointCount(0, s.length()) < lo) {
+          return false;
+        }
+        return p == null || p.matcher(s).find();
+      };
+    }
+
+    private static Predicate<Object> integer(JsonObject schema) {
+      if (!only(schema, Set.of("type", "minimum", "maximum"))) {
+        return null;
       }
-      return null;
+      Long min = whole(schema, "minimum", Long.MIN_VALUE);
+      Long max = whole(schema, "maximum", Long.MAX_VALUE);
+      if (min == null || max == null) {
+        return null;
+      }
+      long lo = min;
+      long hi = max;
+      return value ->
+          (value instanceof Integer || value instanceof Long)
+              && ((Number) value).longValue() >= lo
+              && ((Number) value).longValue() <= hi;
+    }
+
+    private static Predicate<Object> number(JsonObject schema) {
+      if (!only(schema, Set.of("type", "minimum", "maximum"))) {
+        return null;
+      }
+      Object min = schema.getValue("minimum");
+      Object max = schema.getValue("maximum");
+      if (min != null && !(min instanceof Number) || max != null && !(max instanceof Number)) {
+        return null;
+      }
+      double lo = min == null ? Double.NEGATIVE_INFINITY : ((Number) min).doubleValue();
+      double hi = max == null ? Double.POSITIVE_INFINITY : ((Number) max).doubleValue();
+      return value ->
+          (value instanceof Integer || value instanceof Long || value instanceof Double)
+              && Double.isFinite(((Number) value).doubleValue())
+              && ((Number) value).doubleValue() >= lo
+              && ((Number) value).doubleValue() <= hi;
+    }
+
+    private static Predicate<Object> object(JsonObject schema, JsonObject contract, int depth) {
+      if (!only(
+          schema,
+          Set.of(
+              "type",
+              "properties",
+              "required",
+              "additionalProperties",
+              "minProperties",
+              "maxProperties"))) {
+        return null;
+      }
+      Object extra = schema.getValue("additionalProperties");
+      if (extra != null && !Boolean.FALSE.equals(extra) && !Boolean.TRUE.equals(extra)) {
+        return null;
+      }
+      boolean closed = Boolean.FALSE.equals(extra);
+      Map<String, Predicate<Object>> properties = new HashMap<>();
+      Object props = schema.getValue("properties");
+      if (props != null) {
+        if (!(props instanceof JsonObject ps)) {
+          return null;
+        }
+        for (String name : ps.fieldNames()) {
+          if (!(ps.getValue(name) instanceof JsonObject sub)) {
+            return null;
+          }
+          Predicate<Object> check = of(sub, contract, depth + 1);
+          if (check == null) {
+            return null;
+          }
+          properties.put(name, check);
+        }
+      }
+      List<String> required = new ArrayList<>();
+      Object req = schema.getValue("required");
+      if (req != null) {
+        if (!(req instanceof JsonArray rs)) {
+          return null;
+        }
+        for (Object r : rs) {
+          if (!(r instanceof String name)) {
+            return null;
+          }
+          required.add(name);
+        }
+      }
+      Long minProps = whole(schema, "minProperties", 0);
+      Long maxProps = whole(schema, "maxProperties", Long.MAX_VALUE);
+      if (minProps == null || maxProps == null) {
+        return null;
+      }
+      long lo = minProps;
+      long hi = maxProps;
+      return value -> {
+        Map<String, Object> map = map(value);
+        if (map == null || map.size() < lo || map.size() > hi) {
+          return false;
+        }
+        for (String name : required) {
+          if (!map.containsKey(name)) {
+            return false;
+          }
+        }
+        for (Map.Entry<String, Object> e : map.entrySet()) {
+          Predicate<Object> check = properties.get(e.getKey());
+          if (check == null) {
+            if (closed) {
+              return false;
+            }
+          } else if (!check.test(e.getValue())) {
+            return false;
+          }
+        }
+        return true;
+      };
+    }
+
+    private static Predicate<Object> array(JsonObject schema, JsonObject contract, int depth) {
+      if (!only(schema, Set.of("type", "items", "minItems", "maxItems"))) {
+        return null;
+      }
+      Predicate<Object> items = v -> true;
+      Object itemSchema = schema.getValue("items");
+      if (itemSchema != null) {
+        if (!(itemSchema instanceof JsonObject sub)) {
+          return null;
+        }
+        items = of(sub, contract, depth + 1);
+        if (items == null) {
+          return null;
+        }
+      }
+      Long min = whole(schema, "minItems", 0);
+      Long max = whole(schema, "maxItems", Long.MAX_VALUE);
+      if (min == null || max == null) {
+        return null;
+      }
+      Predicate<Object> each = items;
+      long lo = min;
+      long hi = max;
+      return value -> {
+        List<?> list = list(value);
+        if (list == null || list.size() < lo || list.size() > hi) {
+          return false;
+        }
+        for (Object item : list) {
+          if (!each.test(item)) {
+            return false;
+          }
+        }
+        return true;
+      };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+      if (value instanceof JsonObject o) {
+        return o.getMap();
+      }
+      return value instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+    }
+
+    private static List<?> list(Object value) {
+      if (value instanceof JsonArray a) {
+        return a.getList();
+      }
+      return value instanceof List<?> l ? l : null;
     }
 
     private static boolean metadata(String key) {

@@ -91,15 +91,88 @@ class QuickAcceptTest {
   }
 
   @Test
+  void a_hold_body_of_the_contract() {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      io.vertx.openapi.contract.OpenAPIContract contract =
+          io.vertx.openapi.contract.OpenAPIContract.from(vertx, HttpVerticle.CONTRACT).await();
+      io.vertx.openapi.contract.MediaType json =
+          contract.operation("addCartItem").getRequestBody().getContent().get("application/json");
+      Predicate<Object> hold =
+          ContractValidator.QuickAccept.of(json.getSchema(), contract.getRawContract());
+      assertThat(hold).as("the hold body gets a quick check").isNotNull();
+      String perf = "5ad1a0e5-0000-4000-8000-000000000001";
+      String tariff = "5ad1a0e5-0000-4000-8000-000000000002";
+      JsonObject good =
+          new JsonObject()
+              .put("performanceId", perf)
+              .put(
+                  "quantities",
+                  new io.vertx.core.json.JsonArray()
+                      .add(
+                          new JsonObject()
+                              .put("category", "CAT1")
+                              .put("tariffId", tariff)
+                              .put("quantity", 2)));
+      assertThat(hold.test(good)).isTrue();
+      // As the parser gives it: nested maps and lists.
+      assertThat(hold.test(io.vertx.core.json.Json.decodeValue(good.encode()))).isTrue();
+      assertThat(hold.test(good.copy().put("extra", 1))).as("additional property").isFalse();
+      assertThat(hold.test(good.copy().put("performanceId", "nope"))).isFalse();
+      assertThat(hold.test(new JsonObject().put("quantities", good.getJsonArray("quantities"))))
+          .as("missing required")
+          .isFalse();
+      JsonObject tooMany = good.copy();
+      tooMany.getJsonArray("quantities").getJsonObject(0).put("quantity", 1001);
+      assertThat(hold.test(tooMany)).isFalse();
+      JsonObject fractional = good.copy();
+      fractional.getJsonArray("quantities").getJsonObject(0).put("quantity", 2.0);
+      assertThat(hold.test(fractional)).as("left to the validator").isFalse();
+      JsonObject empty = good.copy().put("quantities", new io.vertx.core.json.JsonArray());
+      assertThat(hold.test(empty)).as("minItems").isFalse();
+      assertThat(hold.test("not an object")).isFalse();
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
   void unknown_keywords_leave_it_to_the_validator() {
     assertThat(quick(new JsonObject().put("type", "string").put("format", "date-time"))).isNull();
+    Predicate<Object> oneOfTwo =
+        quick(
+            new JsonObject()
+                .put("type", "string")
+                .put("enum", new io.vertx.core.json.JsonArray().add("A").add("B")));
+    assertThat(oneOfTwo.test("A")).isTrue();
+    assertThat(oneOfTwo.test("C")).isFalse();
     assertThat(
             quick(
                 new JsonObject()
-                    .put("type", "string")
-                    .put("enum", new io.vertx.core.json.JsonArray().add("A"))))
+                    .put("type", "integer")
+                    .put("enum", new io.vertx.core.json.JsonArray().add(1))))
+        .as("enums of numbers: left to the validator")
         .isNull();
-    assertThat(quick(new JsonObject().put("type", "number"))).isNull();
+    assertThat(quick(new JsonObject().put("type", "string").put("const", "A"))).isNull();
+    assertThat(
+            quick(
+                new JsonObject()
+                    .put("type", "object")
+                    .put("additionalProperties", new JsonObject().put("type", "string"))))
+        .isNull();
+    assertThat(
+            quick(
+                new JsonObject()
+                    .put("type", "object")
+                    .put(
+                        "properties",
+                        new JsonObject()
+                            .put(
+                                "a",
+                                new JsonObject()
+                                    .put("oneOf", new io.vertx.core.json.JsonArray())))))
+        .as("an unknown keyword below")
+        .isNull();
     assertThat(quick(new JsonObject().put("$ref", "#/components/schemas/Missing"))).isNull();
     assertThat(quick(new JsonObject().put("type", "string").put("pattern", "(unclosed"))).isNull();
   }
