@@ -40,12 +40,10 @@ final class RouteFamilies implements RouterBuilder {
   private static final String ADMIN = "/admin/";
   private static final String DEFAULT = "";
 
-  private final OpenAPIContract contract;
   private final Map<String, RouterBuilder> builders = new LinkedHashMap<>();
   private final Map<String, String> familyOfOperation = new HashMap<>();
 
   RouteFamilies(Vertx vertx, OpenAPIContract contract) {
-    this.contract = contract;
     builders.put(
         DEFAULT, RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler()));
     for (Operation op : contract.operations()) {
@@ -140,9 +138,5 @@ final class RouteFamilies implements RouterBuilder {
       String path = request.path();
       (path == null ? fallback : routers.getOrDefault(family(path), fallback)).handle(request);
     };
-  }
-
-  OpenAPIContract contract() {
-    return contract;
   }
 }
