@@ -2,6 +2,7 @@ package io.guichet.checkout;
 
 import io.guichet.domain.DomainException;
 import io.guichet.domain.Failure;
+import io.guichet.domain.Ids;
 import io.guichet.domain.cart.Cart;
 import io.guichet.domain.cart.CartItem;
 import io.guichet.domain.cart.TariffLine;
@@ -93,7 +94,7 @@ public final class CartService {
                           String secret = newSecret();
                           Cart cart =
                               new Cart(
-                                  UUID.randomUUID(),
+                                  Ids.timeOrdered(now),
                                   pos.id(),
                                   channel.id(),
                                   hash(secret),

@@ -6,6 +6,7 @@ import io.guichet.checkout.PointsOfSale;
 import io.guichet.checkout.ShopContext;
 import io.guichet.domain.DomainException;
 import io.guichet.domain.Failure;
+import io.guichet.domain.Ids;
 import io.guichet.domain.account.Session;
 import io.guichet.domain.cart.Cart;
 import io.guichet.domain.cart.CartItem;
@@ -137,7 +138,10 @@ public final class CheckoutService {
             buyer -> {
               CheckoutClaim claim =
                   new CheckoutClaim(
-                      request.idempotencyKey(), request.requestHash(), UUID.randomUUID(), false);
+                      request.idempotencyKey(),
+                      request.requestHash(),
+                      Ids.timeOrdered(now()),
+                      false);
               return cartGrid
                   .claim(cart.id(), claim, now())
                   .compose(
@@ -275,7 +279,7 @@ public final class CheckoutService {
             settlement.vouchers(),
             List.of());
     boolean cardNow = status == OrderStatus.PENDING_PAYMENT && !awaiting;
-    UUID paymentId = cardNow ? UUID.randomUUID() : null;
+    UUID paymentId = cardNow ? Ids.timeOrdered(now()) : null;
     return grid.extend(OrderGrid.holds(lines), expiresAt.toEpochMilli())
         .compose(
             held -> {

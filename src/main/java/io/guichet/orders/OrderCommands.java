@@ -9,16 +9,28 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 
-/** The JSON commands of guichet_order_write (see the migrations), built in one place. */
+/**
+ * The JSON commands of guichet_order_write (see the migrations), built in one place. Absent values
+ * are left out rather than written as null (the database reads a missing key as null): a group
+ * commit's commands are parsed by PostgreSQL, and every token costs.
+ */
 final class OrderCommands {
   private OrderCommands() {}
+
+  /** A JSON object that does not store nulls. */
+  private static final class Fields extends JsonObject {
+    @Override
+    public JsonObject put(String key, Object value) {
+      return value == null ? this : super.put(key, value);
+    }
+  }
 
   /** Writes a new order, its lines, its voucher and credit uses, and its first payment attempt. */
   static JsonObject create(Order o, UUID paymentId, String provider, Instant now) {
     JsonArray lines = new JsonArray();
     for (OrderLine l : o.lines()) {
       lines.add(
-          new JsonObject()
+          new Fields()
               .put("line_no", l.lineNo())
               .put("performance_id", l.performanceId().toString())
               .put("item_id", l.itemId().toString())
@@ -42,7 +54,7 @@ final class OrderCommands {
       vouchers.add(new JsonObject().put("code", v.code()).put("amount", v.amount()));
     }
     JsonObject order =
-        new JsonObject()
+        new Fields()
             .put("id", o.id().toString())
             .put("reference", o.reference())
             .put("cart_id", o.cartId().toString())

@@ -4,6 +4,7 @@ import io.guichet.checkout.PointsOfSale;
 import io.guichet.checkout.ShopContext;
 import io.guichet.domain.DomainException;
 import io.guichet.domain.Failure;
+import io.guichet.domain.Ids;
 import io.guichet.domain.account.Session;
 import io.guichet.domain.order.Order;
 import io.guichet.domain.order.OrderStatus;
@@ -134,7 +135,7 @@ public final class OrderService {
                         Failure.NOT_ALLOWED_HERE,
                         "reserved orders are paid at the box office on this point of sale"));
               }
-              UUID paymentId = UUID.randomUUID();
+              UUID paymentId = Ids.timeOrdered(now());
               return writer
                   .write(
                       OrderCommands.paymentStart(orderId, paymentId, PaymentConfig.PROVIDER, now()))

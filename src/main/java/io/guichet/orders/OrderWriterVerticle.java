@@ -1,5 +1,6 @@
 package io.guichet.orders;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -9,6 +10,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
@@ -26,12 +28,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's one order writer: commands from every event loop queue here and are written in group
  * commits. While a transaction is in flight, new commands wait; the next transaction takes them all
- * (up to {@link #MAX_BATCH}) and sends them pipelined in one round trip (one Bind/Execute per
- * command, one Sync), then commits once. Each command is answered after that commit.
+ * (up to {@link #MAX_BATCH}) and sends them as one statement, {@code
+ * guichet_order_write_batch(commands)}, which is its own transaction (autocommit): one round trip,
+ * one commit. Each command is answered after that commit.
  *
- * <p>Each command runs in its own PL/pgSQL exception block, so one that breaks a rule is rolled
- * back alone. A batch is capped at 64 commands because each such block is a subtransaction and
- * PostgreSQL caches only 64 subtransaction ids per transaction before every other session's
+ * <p>In the database, plain new orders of the batch are written set-based (one INSERT per table for
+ * all of them) in one exception block; if that breaks a rule they are written one by one like every
+ * other command, each in its own PL/pgSQL exception block, so one that breaks a rule is rolled back
+ * alone and says why. A batch is capped at 64 commands because each such block is a subtransaction
+ * and PostgreSQL caches only 64 subtransaction ids per transaction before every other session's
  * snapshots get slower. A batch that fails as a whole (a deadlock with another node's batch, a
  * serialization failure) is retried; one that fails for another reason is split, so a faulty
  * command fails alone.
@@ -40,6 +45,10 @@ public final class OrderWriterVerticle extends VerticleBase implements OrderWrit
   public static final int MAX_BATCH = 64;
   public static final int DEFAULT_IN_FLIGHT = 2;
   private static final int MAX_RETRIES = 3;
+
+  /** A group commit: the batch's commands in, their answers out (see the V5 migration). */
+  static final String BATCH_SQL = "select guichet_order_write_batch($1::jsonb)";
+
   private static final Logger LOG = LoggerFactory.getLogger(OrderWriterVerticle.class);
 
   private record Pending(JsonObject command, Promise<JsonObject> promise) {}
@@ -51,6 +60,8 @@ public final class OrderWriterVerticle extends VerticleBase implements OrderWrit
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final DistributionSummary batchSizes;
   private final Timer commits;
+  private final Counter writtenSetBased;
+  private final Counter writtenOneByOne;
   private volatile Context writerContext;
   private int inFlight;
 
@@ -70,6 +81,18 @@ public final class OrderWriterVerticle extends VerticleBase implements OrderWrit
         Timer.builder("guichet.order.writer.commit")
             .description("time from BEGIN to COMMIT of one group commit")
             .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    this.writtenSetBased =
+        Counter.builder("guichet.order.writer.commands")
+            .tag("path", "set-based")
+            .description("new orders written by one INSERT per table for their whole group commit")
+            .register(registry);
+    this.writtenOneByOne =
+        Counter.builder("guichet.order.writer.commands")
+            .tag("path", "one-by-one")
+            .description(
+                "commands written one by one in their group commit: other kinds, orders using"
+                    + " vouchers or credit, and orders whose set-based write broke a rule")
             .register(registry);
   }
 
@@ -115,10 +138,12 @@ public final class OrderWriterVerticle extends VerticleBase implements OrderWrit
   }
 
   private Future<Void> commit(List<Pending> batch, int attempt) {
-    List<Tuple> tuples = new ArrayList<>(batch.size());
-    batch.forEach(p -> tuples.add(Tuple.of(p.command())));
+    JsonArray commands = new JsonArray(new ArrayList<>(batch.size()));
+    batch.forEach(p -> commands.add(p.command()));
     long start = System.nanoTime();
-    return pool.withTransaction(conn -> conn.preparedQuery(SQL).executeBatch(tuples))
+    // One statement is one transaction (autocommit): answered once committed.
+    return pool.preparedQuery(BATCH_SQL)
+        .execute(Tuple.of(commands))
         .transform(
             done -> {
               if (done.succeeded()) {
@@ -146,16 +171,19 @@ public final class OrderWriterVerticle extends VerticleBase implements OrderWrit
             });
   }
 
-  private static void answer(List<Pending> batch, RowSet<Row> rows) {
-    RowSet<Row> current = rows;
-    int i = 0;
-    while (current != null && i < batch.size()) {
-      Row row = current.iterator().next();
-      batch.get(i++).promise().tryComplete(row.getJsonObject(0));
-      current = current.next();
-    }
-    while (i < batch.size()) {
-      batch.get(i++).promise().tryFail(new IllegalStateException("no answer for this command"));
+  private void answer(List<Pending> batch, RowSet<Row> rows) {
+    JsonObject result = rows.iterator().next().getJsonObject(0);
+    JsonArray answers = result.getJsonArray("answers");
+    int setBased = result.getInteger("setBased", 0);
+    writtenSetBased.increment(setBased);
+    writtenOneByOne.increment(batch.size() - setBased);
+    for (int i = 0; i < batch.size(); i++) {
+      Object answer = answers == null || i >= answers.size() ? null : answers.getValue(i);
+      if (answer instanceof JsonObject json) {
+        batch.get(i).promise().tryComplete(json);
+      } else {
+        batch.get(i).promise().tryFail(new IllegalStateException("no answer for this command"));
+      }
     }
   }
 

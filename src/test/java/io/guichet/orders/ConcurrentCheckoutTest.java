@@ -162,6 +162,17 @@ class ConcurrentCheckoutTest extends ServerTest {
             .findFirst()
             .orElseThrow();
     UUID forged = UUID.randomUUID();
+    // (a ticket belongs to an order line: forge both)
+    TestServer.get()
+        .services()
+        .pool()
+        .preparedQuery(
+            "insert into order_line (order_id, line_no, performance_id, item_id, hold_id, seat_id,"
+                + " category, tariff_id, price, seat_hidden) select order_id, 9999,"
+                + " performance_id, item_id, hold_id, $2, category, tariff_id, price, seat_hidden"
+                + " from order_line where order_id = $1 limit 1")
+        .execute(Tuple.of(UUID.fromString(orderOfSomeone), freeSeat))
+        .await();
     TestServer.get()
         .services()
         .pool()
@@ -182,6 +193,12 @@ class ConcurrentCheckoutTest extends ServerTest {
           .pool()
           .preparedQuery("delete from ticket where id = $1")
           .execute(Tuple.of(forged))
+          .await();
+      TestServer.get()
+          .services()
+          .pool()
+          .preparedQuery("delete from order_line where order_id = $1 and line_no = 9999")
+          .execute(Tuple.of(UUID.fromString(orderOfSomeone)))
           .await();
     }
 

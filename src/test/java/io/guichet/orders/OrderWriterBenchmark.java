@@ -245,9 +245,9 @@ public final class OrderWriterBenchmark {
               false));
     }
     return new Order(
-        UUID.randomUUID(),
+        io.guichet.domain.Ids.timeOrdered(now),
         OrderReferences.next(),
-        UUID.randomUUID(),
+        io.guichet.domain.Ids.timeOrdered(now),
         "bench",
         new byte[] {1},
         ids.organizer(),

@@ -105,6 +105,7 @@ class OrderWriterTest extends ServerTest {
 
   @Test
   void in_one_group_commit_a_refused_order_is_rolled_back_alone() {
+    double oneByOne = writtenOneByOne();
     List<Future<JsonObject>> batch = new ArrayList<>();
     List<Order> orders = new ArrayList<>();
     for (int i = 1; i <= 10; i++) {
@@ -115,6 +116,9 @@ class OrderWriterTest extends ServerTest {
     Future.join(batch).await();
     long ok = batch.stream().filter(b -> b.result().getString("result").equals("OK")).count();
     assertThat(ok).isBetween(1L, 5L);
+    assertThat(writtenOneByOne() - oneByOne)
+        .as("a set-based write that broke a rule fell back to one by one")
+        .isPositive();
     for (int i = 0; i < orders.size(); i++) {
       long rows = count("select count(*) from orders where id = $1", orders.get(i).id());
       assertThat(rows)
@@ -144,5 +148,81 @@ class OrderWriterTest extends ServerTest {
     // (orders without lines: the writer stores what the domain decided, it does not judge it)
     assertThat(all).allMatch(r -> r.result().getString("result").equals("OK"));
     assertThat(Math.max(before, sizes.max())).isGreaterThan(1);
+  }
+
+  private static double writtenOneByOne() {
+    return TestServer.get()
+        .services()
+        .registry()
+        .get("guichet.order.writer.commands")
+        .tag("path", "one-by-one")
+        .counter()
+        .count();
+  }
+
+  private static double writtenSetBased() {
+    return TestServer.get()
+        .services()
+        .registry()
+        .get("guichet.order.writer.commands")
+        .tag("path", "set-based")
+        .counter()
+        .count();
+  }
+
+  /** Everything written for an order, without what differs between two orders by design. */
+  private static String rowsOf(Order o) {
+    return TestServer.get()
+        .services()
+        .pool()
+        .preparedQuery(
+            "select jsonb_build_object("
+                + " 'order', (select to_jsonb(x) - 'id' - 'reference' - 'cart_id'"
+                + "   - 'idempotency_key' - 'expires_at' from orders x where id = $1),"
+                + " 'lines', (select jsonb_agg(to_jsonb(x) - 'order_id' - 'item_id' - 'seat_id'"
+                + "   order by line_no) from order_line x where order_id = $1),"
+                + " 'tickets', (select jsonb_agg(to_jsonb(x) - 'id' - 'order_id' - 'seat_id'"
+                + "   || jsonb_build_object('v7', substr(x.id::text, 15, 1) = '7')"
+                + "   order by line_no) from ticket x where order_id = $1),"
+                + " 'mails', (select jsonb_agg(to_jsonb(x) - 'id' - 'order_id')"
+                + "   from mail_outbox x where order_id = $1))::text")
+        .execute(io.vertx.sqlclient.Tuple.of(o.id()))
+        .await()
+        .iterator()
+        .next()
+        .getString(0);
+  }
+
+  @Test
+  void a_group_commit_writes_exactly_what_a_command_alone_writes() {
+    Instant now = Instant.parse("2026-11-23T06:00:00.250Z");
+    double setBased = writtenSetBased();
+    Order alone = paid("R3-1", "R3-2");
+    Order grouped = paid("R3-3", "R3-4");
+    // one command, one transaction (guichet_order_write: the one-by-one path) …
+    JsonObject a =
+        new DirectOrderWriter(TestServer.get().services().pool())
+            .write(OrderCommands.create(alone, null, "ogone", now))
+            .await();
+    // … and the group commit's set-based path, with others in the same commit
+    List<Future<JsonObject>> batch = new ArrayList<>();
+    for (int i = 5; i <= 40; i += 2) {
+      batch.add(
+          writer().write(OrderCommands.create(paid("R3-" + i, "R3-" + (i + 1)), null, "o", now)));
+    }
+    Future<JsonObject> b = writer().write(OrderCommands.create(grouped, null, "ogone", now));
+    Future.join(batch).await();
+    assertThat(a.getString("result")).isEqualTo("OK");
+    assertThat(b.await()).isEqualTo(a);
+    assertThat(batch).allMatch(r -> r.result().getString("result").equals("OK"));
+    String rows = rowsOf(grouped);
+    assertThat(rows)
+        .isEqualTo(rowsOf(alone))
+        .contains("\"v7\": true")
+        .doesNotContain("\"v7\": false");
+    assertThat(writtenSetBased() - setBased)
+        .as("the commands after the first were grouped and written set-based")
+        .isGreaterThanOrEqualTo(18);
+    assertThat(rows).contains("ORDER_CONFIRMED").contains("\"status\": \"LIVE\"");
   }
 }
