@@ -25,8 +25,10 @@ final class TicketHandlers {
   private final TicketService tickets;
   private final CheckinService checkins;
   private final TicketKeys keys;
+  private final io.guichet.store.CatalogueStore catalogue;
 
   TicketHandlers(Services services) {
+    this.catalogue = services.catalogue();
     this.tickets = services.tickets();
     this.checkins = services.checkins();
     this.keys = services.ticketKeys();
@@ -50,6 +52,7 @@ final class TicketHandlers {
     builder.getRoute("createScanner").addHandler(this::createScanner);
     builder.getRoute("listScanners").addHandler(this::scanners);
     builder.getRoute("revokeScanner").addHandler(this::revokeScanner);
+    builder.getRoute("checkinReport").addHandler(this::checkinReport);
     builder
         .getRoute("rotateTicketKey")
         .addHandler(
@@ -158,6 +161,15 @@ final class TicketHandlers {
               all.forEach(d -> items.add(device(d)));
               Json.ok(rc, new JsonObject().put("items", items));
             })
+        .onFailure(rc::fail);
+  }
+
+  private void checkinReport(RoutingContext rc) {
+    java.util.UUID performanceId = pathId(rc, "performanceId");
+    catalogue
+        .performance(performanceId)
+        .compose(known -> checkins.report(performanceId))
+        .onSuccess(json -> Json.ok(rc, json))
         .onFailure(rc::fail);
   }
 

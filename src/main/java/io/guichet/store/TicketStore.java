@@ -123,6 +123,40 @@ public final class TicketStore {
   /** A stored signing key: the public key (X.509) and the sealed private key. */
   public record KeyRow(String kid, byte[] publicKey, byte[] sealedPrivateKey, Instant createdAt) {}
 
+  /** The doors of a performance: see the checkinReport operation in the contract. */
+  public Future<JsonObject> checkinReport(UUID performanceId) {
+    return pool.preparedQuery(CHECKIN_REPORT)
+        .execute(Tuple.of(performanceId))
+        .map(rows -> rows.iterator().next().getJsonObject(0));
+  }
+
+  // Live tickets are counted through the live-seat index and ga_sales (no index of its own on the
+  // order path); each accepted scan is one ticket checked in (a ticket is accepted once).
+  private static final String CHECKIN_REPORT =
+      """
+      with scans as (
+        select device_id, result, count(*) as n, max(scanned_at) as last
+          from checkin_scan where performance_id = $1 group by device_id, result),
+      sold as (
+        select (select count(*) from ticket where performance_id = $1 and status = 'LIVE'
+                   and seat_id is not null)
+             + (select coalesce(sum(sold), 0) from ga_sales where performance_id = $1) as n),
+      ins as (select coalesce(sum(n), 0) as n from scans where result = 'ACCEPTED')
+      select jsonb_build_object(
+        'performanceId', $1,
+        'tickets', sold.n, 'checkedIn', ins.n, 'notYet', sold.n - ins.n,
+        'scans', coalesce((select jsonb_object_agg(result, n) from
+                  (select result, sum(n) as n from scans group by result) r), '{}'),
+        'devices', coalesce((select jsonb_agg(jsonb_build_object('deviceId', d.id, 'name', d.name,
+                  'accepted', a.accepted, 'refused', a.refused, 'lastScanAt', a.last)
+                  order by d.name, d.id)
+             from (select device_id, sum(n) filter (where result = 'ACCEPTED') as accepted,
+                          sum(n) filter (where result <> 'ACCEPTED') as refused, max(last) as last
+                     from scans group by device_id) a
+             join scanner_device d on d.id = a.device_id), '[]'))
+        from sold, ins
+      """;
+
   public Future<List<KeyRow>> keys() {
     return pool.query(KEYS)
         .execute()

@@ -65,6 +65,11 @@ public final class CheckinService {
     return store.devices(organizerId);
   }
 
+  /** The doors of a performance: tickets checked in and not yet, scans by result and device. */
+  public Future<io.vertx.core.json.JsonObject> report(UUID performanceId) {
+    return store.checkinReport(performanceId);
+  }
+
   /** Revokes a device: its token stops working on every node within seconds. */
   public Future<Void> revoke(UUID deviceId) {
     return store

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guichet.Fixtures;
 import io.guichet.ServerTest;
+import io.guichet.Shop;
+import io.guichet.Shop.Cart;
+import io.guichet.TestServer;
 import io.guichet.domain.ticket.CodeKeyRing;
 import io.guichet.tickets.TicketApiTest.Paid;
 import io.vertx.core.Future;
@@ -187,21 +190,118 @@ class CheckinApiTest extends ServerTest {
   }
 
   @Test
-  void a_cancelled_ticket_is_refused_at_the_door() {
-    Paid p = TicketApiTest.paid(f, f.posCode, 1, new JsonObject());
-    String code = code(p, 0);
-    // no shop call cancels a paid order's tickets yet: the back office's refunds will
+  void a_ticket_of_an_unpaid_order_is_refused_and_once_the_order_is_cancelled_too() {
+    // above the channel's payment ceiling: RESERVED, its tickets issued, to be paid later
+    String pos = f.shop(new JsonObject().put("paymentCeiling", 1000), new JsonObject());
+    Cart cart = Shop.cart(pos);
+    Shop.hold(cart, f.performanceId(), "A", f.fullTariff(), 1);
+    Reply placed = Shop.checkout(cart, Shop.guestCheckout("E_TICKET"));
+    assertThat(placed.status()).as("%s", placed.body()).isEqualTo(201);
+    JsonObject order = placed.json();
+    assertThat(order.getString("status")).isEqualTo("RESERVED");
+    String secret = order.getString("secret");
+    JsonObject read = Shop.order(order.getString("id"), pos, secret).json();
+    Paid p =
+        new Paid(
+            read,
+            secret,
+            pos,
+            read.getJsonArray("tickets").stream()
+                .map(t -> ((JsonObject) t).getString("id"))
+                .toList());
+    // The shop does not deliver tickets of unpaid orders …
+    assertThat(
+            TicketApiTest.ticket(p, p.tickets().get(0))
+                .problem(409, "order-state")
+                .getString("detail"))
+        .contains("once order");
+    // … but the door does not rely on it: a code of such a ticket (signed here with the server's
+    // key, as the box office's printer would) is refused while the order is not paid.
+    String seat =
+        TestServer.get()
+            .services()
+            .pool()
+            .preparedQuery("select seat_id from ticket where id = $1")
+            .execute(io.vertx.sqlclient.Tuple.of(UUID.fromString(p.tickets().get(0))))
+            .await()
+            .iterator()
+            .next()
+            .getString(0);
+    String code =
+        TestServer.get()
+            .services()
+            .ticketKeys()
+            .ring()
+            .sign(
+                UUID.fromString(p.tickets().get(0)),
+                UUID.fromString(f.performanceId()),
+                1,
+                seat,
+                null);
+
+    JsonObject unpaid = scan(token, f.performanceId(), code).problem(409, "checkin-refused");
+    assertThat(unpaid.getString("reason")).isEqualTo("NOT_PAID");
+
+    Reply cancelled =
+        send(
+            client
+                .post("/api/v1/orders/" + order.getString("id") + "/cancel?pos=" + pos)
+                .putHeader("X-Order-Secret", secret),
+            null);
+    assertThat(cancelled.status()).as("%s", cancelled.body()).isEqualTo(200);
+    JsonObject refused = scan(token, f.performanceId(), code).problem(409, "checkin-refused");
+    assertThat(refused.getString("reason")).isEqualTo("CANCELLED");
     assertThat(
             count(
-                "with u as (update ticket set status = 'CANCELLED' where id = $1 returning 1)"
-                    + " select count(*) from u",
+                "select count(*) from checkin_scan where ticket_id = $1 and result <> 'ACCEPTED'",
+                UUID.fromString(p.tickets().get(0))))
+        .as("both refusals are logged for the doors' report")
+        .isEqualTo(2);
+    assertThat(
+            count(
+                "select count(*) from ticket where id = $1 and checked_in_at is null",
                 UUID.fromString(p.tickets().get(0))))
         .isEqualTo(1);
-    assertThat(
-            scan(token, f.performanceId(), code)
-                .problem(409, "checkin-refused")
-                .getString("reason"))
-        .isEqualTo("CANCELLED");
+  }
+
+  @Test
+  void the_doors_report_counts_tickets_checked_in_and_every_scan_by_result_and_device() {
+    String report = "/admin/v1/performances/" + f.performanceId() + "/checkin-report";
+    JsonObject empty = adminGet(report).json();
+    assertThat(empty.getLong("checkedIn")).isZero();
+    assertThat(empty.getJsonObject("scans")).isEmpty();
+    long before = empty.getLong("tickets");
+    Paid p = TicketApiTest.paid(f, f.posCode, 3, new JsonObject());
+    String second =
+        create(
+                "/admin/v1/organizers/" + f.organizer.getString("id") + "/scanners",
+                new JsonObject().put("name", "Door B"))
+            .getString("token");
+    assertThat(scan(token, f.performanceId(), code(p, 0)).status()).isEqualTo(200);
+    assertThat(scan(second, f.performanceId(), code(p, 1)).status()).isEqualTo(200);
+    assertThat(scan(second, f.performanceId(), code(p, 1)).status()).isEqualTo(409);
+    assertThat(scan(second, f.performanceId(), code(p, 0)).status()).isEqualTo(409);
+
+    JsonObject r = adminGet(report).json();
+    assertThat(r.getLong("tickets")).isEqualTo(before + 3);
+    assertThat(r.getLong("checkedIn")).isEqualTo(2);
+    assertThat(r.getLong("notYet")).isEqualTo(before + 1);
+    assertThat(r.getJsonObject("scans").getMap())
+        .containsOnly(
+            java.util.Map.entry("ACCEPTED", 2), java.util.Map.entry("ALREADY_SCANNED", 2));
+    JsonArray devices = r.getJsonArray("devices");
+    assertThat(devices).hasSize(2);
+    assertThat(devices.getJsonObject(0).getString("name")).isEqualTo("Door A");
+    assertThat(devices.getJsonObject(0).getLong("accepted")).isEqualTo(1);
+    assertThat(devices.getJsonObject(0).getLong("refused")).isNull();
+    assertThat(devices.getJsonObject(1).getString("name")).isEqualTo("Door B");
+    assertThat(devices.getJsonObject(1).getLong("accepted")).isEqualTo(1);
+    assertThat(devices.getJsonObject(1).getLong("refused")).isEqualTo(2);
+    assertThat(devices.getJsonObject(1).getString("lastScanAt")).isNotBlank();
+
+    adminGet("/admin/v1/performances/" + UUID.randomUUID() + "/checkin-report")
+        .problem(404, "not-found");
+    adminGet("/admin/v1/performances/not-a-uuid/checkin-report").problem(400, "bad-request");
   }
 
   @Test
