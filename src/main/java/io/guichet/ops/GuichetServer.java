@@ -144,7 +144,9 @@ public final class GuichetServer implements AutoCloseable {
     Pool pool =
         PgBuilder.pool()
             .with(new PoolOptions().setMaxSize(effective.pgPoolSize()))
-            .connectingTo(pgOptions.setPipeliningLimit(256))
+            // Each connection keeps its prepared statements: PostgreSQL parses and plans a query
+            // once per connection instead of at every execution (a ticket's view joins 8 tables).
+            .connectingTo(pgOptions.setPipeliningLimit(256).setCachePreparedStatements(true))
             .using(vertx)
             .build();
     // Each request borrows a pooled connection for its round trip: enough connections for the

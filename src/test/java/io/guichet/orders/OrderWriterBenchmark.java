@@ -80,7 +80,7 @@ public final class OrderWriterBenchmark {
       Pool pool =
           PgBuilder.pool()
               .with(new PoolOptions().setMaxSize(16))
-              .connectingTo(options.setPipeliningLimit(256))
+              .connectingTo(options.setPipeliningLimit(256).setCachePreparedStatements(true))
               .using(vertx)
               .build();
       Ids ids =
