@@ -82,11 +82,40 @@ final class Json {
     send(rc, 201, value);
   }
 
+  /** A JSON document already written (by a hot path's own writer): sent as it is. */
+  record Raw(String json) {}
+
+  /**
+   * Appends {@code value} as a JSON string: quoted, with quotes, backslashes and control characters
+   * escaped (everything else is valid as it is in UTF-8 JSON); null as null.
+   */
+  static StringBuilder quote(StringBuilder out, String value) {
+    if (value == null) {
+      return out.append("null");
+    }
+    out.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20) {
+        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append('"');
+  }
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
   static void send(RoutingContext rc, int status, Object value) {
     String body =
-        value instanceof JsonObject o
-            ? o.encode()
-            : value instanceof JsonArray a ? a.encode() : JsonObject.mapFrom(value).encode();
+        value instanceof Raw raw
+            ? raw.json()
+            : value instanceof JsonObject o
+                ? o.encode()
+                : value instanceof JsonArray a ? a.encode() : JsonObject.mapFrom(value).encode();
     rc.response().setStatusCode(status).putHeader(CONTENT_TYPE, APPLICATION_JSON).end(body);
   }
 
