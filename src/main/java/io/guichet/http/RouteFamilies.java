@@ -26,11 +26,15 @@ import java.util.function.Consumer;
  * <p>A Vert.x router tries its routes one after the other, and a route with path parameters is a
  * regular expression; the contract sorts templated paths alphabetically, so the shop's hottest
  * calls (a queue poll, a mobile ticket) came after some fifty expressions, the admin API's first.
- * Routing was a tenth of a poll's CPU. Here {@code /api/v1/carts/...} is one family, {@code
- * /api/v1/onsales/...} another (the third segment of an {@code /api/v1} path), the whole admin API
- * one, and everything else (health, metrics, the contract, the payment simulator) the default one:
- * a request meets only the routes of its family, in the contract's order, with the same handlers,
- * validation and problem answers as before.
+ * Routing was a tenth of a poll's CPU. Here a family is the third segment of an {@code /api/v1}
+ * path ({@code /api/v1/carts/...}, {@code /api/v1/onsales/...}), or the admin API, together with
+ * the number of segments of the path: a path parameter never spans a slash, so a route can only
+ * match paths of its own length, and a queue poll ({@code /api/v1/onsales/{id}/queue/{visitor}}) no
+ * longer tries the expressions of {@code /api/v1/onsales/{id}} and its queue first. Everything else
+ * (health, metrics, the contract, the payment simulator) is the default family. A request meets
+ * only the routes of its family, in the contract's order, with the same handlers, validation and
+ * problem answers as before; a path of no family goes to the default router, which answers 404 as
+ * the family's would have.
  *
  * <p>Handlers mount through it as through one {@link RouterBuilder}: {@link #getRoute} gives the
  * route of the operation's own family.
@@ -58,13 +62,37 @@ final class RouteFamilies implements RouterBuilder {
     }
   }
 
-  /** The family of a path: {@code /api/v1/<third segment>}, {@code /admin}, or the default. */
+  /**
+   * The family of a path: {@code /api/v1/<third segment>} or {@code /admin}, with the path's number
+   * of segments (a route's expression matches only paths of its own number of segments: a path
+   * parameter never spans a slash), or the default family.
+   */
   static String family(String path) {
+    String prefix;
     if (path.startsWith(API)) {
       int end = path.indexOf('/', API.length());
-      return end < 0 ? path : path.substring(0, end);
+      prefix = end < 0 ? path : path.substring(0, end);
+    } else if (path.startsWith(ADMIN)) {
+      prefix = ADMIN;
+    } else {
+      return DEFAULT;
     }
-    return path.startsWith(ADMIN) ? ADMIN : DEFAULT;
+    return prefix + '#' + segments(path);
+  }
+
+  /** The non-empty segments of a path ({@code /a//b/} has two, as it matches as {@code /a/b}). */
+  static int segments(String path) {
+    int count = 0;
+    boolean inSegment = false;
+    for (int i = 0; i < path.length(); i++) {
+      if (path.charAt(i) == '/') {
+        inSegment = false;
+      } else if (!inSegment) {
+        inSegment = true;
+        count++;
+      }
+    }
+    return count;
   }
 
   @Override
