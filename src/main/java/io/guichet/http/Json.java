@@ -94,17 +94,29 @@ final class Json {
       return out.append("null");
     }
     out.append('"');
-    for (int i = 0; i < value.length(); i++) {
+    int clean = 0;
+    while (clean < value.length() && plain(value.charAt(clean))) {
+      clean++;
+    }
+    if (clean == value.length()) {
+      return out.append(value).append('"'); // nearly always: ids, tokens, dates
+    }
+    out.append(value, 0, clean);
+    for (int i = clean; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
+      if (plain(c)) {
+        out.append(c);
       } else if (c < 0x20) {
         out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
       } else {
-        out.append(c);
+        out.append('\\').append(c);
       }
     }
     return out.append('"');
+  }
+
+  private static boolean plain(char c) {
+    return c >= 0x20 && c != '"' && c != '\\';
   }
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
