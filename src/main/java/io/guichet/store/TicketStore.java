@@ -150,8 +150,10 @@ public final class TicketStore {
         'devices', coalesce((select jsonb_agg(jsonb_build_object('deviceId', d.id, 'name', d.name,
                   'accepted', a.accepted, 'refused', a.refused, 'lastScanAt', a.last)
                   order by d.name, d.id)
-             from (select device_id, sum(n) filter (where result = 'ACCEPTED') as accepted,
-                          sum(n) filter (where result <> 'ACCEPTED') as refused, max(last) as last
+             from (select device_id,
+                          coalesce(sum(n) filter (where result = 'ACCEPTED'), 0) as accepted,
+                          coalesce(sum(n) filter (where result <> 'ACCEPTED'), 0) as refused,
+                          max(last) as last
                      from scans group by device_id) a
              join scanner_device d on d.id = a.device_id), '[]'))
         from sold, ins

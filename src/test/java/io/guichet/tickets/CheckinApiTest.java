@@ -293,7 +293,7 @@ class CheckinApiTest extends ServerTest {
     assertThat(devices).hasSize(2);
     assertThat(devices.getJsonObject(0).getString("name")).isEqualTo("Door A");
     assertThat(devices.getJsonObject(0).getLong("accepted")).isEqualTo(1);
-    assertThat(devices.getJsonObject(0).getLong("refused")).isNull();
+    assertThat(devices.getJsonObject(0).getLong("refused")).isZero();
     assertThat(devices.getJsonObject(1).getString("name")).isEqualTo("Door B");
     assertThat(devices.getJsonObject(1).getLong("accepted")).isEqualTo(1);
     assertThat(devices.getJsonObject(1).getLong("refused")).isEqualTo(2);
