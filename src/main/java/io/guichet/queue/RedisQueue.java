@@ -183,20 +183,19 @@ public final class RedisQueue {
   }
 
   private static Status status(Response r) {
-    String outcome = r.get(0).toString();
-    return switch (outcome) {
+    String[] f = r.toString().split("\\|", -1);
+    return switch (f[0]) {
       case "waiting" ->
           new Status(
-              outcome,
-              r.get(1).toLong(),
-              r.get(2).toLong(),
-              "1".equals(r.get(3).toString()),
-              r.get(4).toLong(),
+              f[0],
+              Long.parseLong(f[1]),
+              Long.parseLong(f[2]),
+              "1".equals(f[3]),
+              Long.parseLong(f[4]),
               0);
-      case "admitted" ->
-          new Status(outcome, -1, 0, "1".equals(r.get(2).toString()), 0, millis(r.get(1)));
-      case "gone" -> new Status(outcome, -1, 0, "1".equals(r.get(1).toString()), 0, 0);
-      default -> new Status(outcome, -1, 0, false, 0, 0);
+      case "admitted" -> new Status(f[0], -1, 0, "1".equals(f[2]), 0, millis(f[1]));
+      case "gone" -> new Status(f[0], -1, 0, "1".equals(f[1]), 0, 0);
+      default -> new Status(f[0], -1, 0, false, 0, 0);
     };
   }
 
@@ -275,6 +274,10 @@ public final class RedisQueue {
   }
 
   private static long millis(Response score) {
-    return (long) Double.parseDouble(score.toString());
+    return millis(score.toString());
+  }
+
+  private static long millis(String score) {
+    return (long) Double.parseDouble(score);
   }
 }
