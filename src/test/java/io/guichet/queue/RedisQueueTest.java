@@ -322,6 +322,8 @@ class RedisQueueTest extends ServerTest {
         assertThat(st.outcome()).as(visitor).isEqualTo("waiting");
         assertThat(st.rank()).as(visitor).isEqualTo(n - admittedCount);
         assertThat(st.length()).isEqualTo(300 - admittedCount);
+        assertThat(st.admittedLastMinute()).as(visitor).isEqualTo(admittedCount);
+        assertThat(st.soldOut()).isFalse();
       }
     }
     queue.clear(s.id()).await();
