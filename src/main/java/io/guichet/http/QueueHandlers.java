@@ -109,6 +109,11 @@ final class QueueHandlers {
     return rc.request().getHeader(TICKET_HEADER);
   }
 
+  /** An on-sale's id and start of sale as text (formatting an instant costs more than the rest). */
+  private record OnSaleText(OnSale onSale, String id, String saleStartsAt) {}
+
+  private static volatile OnSaleText onSaleText;
+
   /**
    * A place in the queue as JSON, written directly: every waiting visitor's app polls it, and
    * building a JsonObject to have Jackson's databind walk it costs more than the rest of the
@@ -116,11 +121,19 @@ final class QueueHandlers {
    * JsonObject.
    */
   static Json.Raw placeJson(WaitingRoom.Place p) {
+    OnSaleText text = onSaleText;
+    if (text == null || text.onSale() != p.onSale()) {
+      // the on-sale comes from a cache: the same instance answers a crowd's polls for a while
+      text =
+          new OnSaleText(
+              p.onSale(), p.onSale().id().toString(), p.onSale().saleStartsAt().toString());
+      onSaleText = text;
+    }
     StringBuilder out = new StringBuilder(p.state() == WaitingRoom.State.ADMITTED ? 640 : 400);
-    out.append("{\"onSaleId\":\"").append(p.onSale().id()).append("\",\"visitorId\":");
+    out.append("{\"onSaleId\":\"").append(text.id()).append("\",\"visitorId\":");
     Json.quote(out, p.visitor()).append(",\"queueTicket\":");
     Json.quote(out, p.ticket()).append(",\"state\":\"").append(p.state().name());
-    out.append("\",\"saleStartsAt\":\"").append(p.onSale().saleStartsAt()).append('"');
+    out.append("\",\"saleStartsAt\":\"").append(text.saleStartsAt()).append('"');
     switch (p.state()) {
       case WAITING, SOLD_OUT -> {
         long waitSeconds = p.estimatedWait().toSeconds();

@@ -85,6 +85,42 @@ class PlaceJsonTest {
   }
 
   @Test
+  void polls_of_several_on_sales_in_turn_each_name_their_own() {
+    OnSale other =
+        new OnSale(
+            UUID.randomUUID(),
+            ON_SALE.organizerId(),
+            "Other",
+            List.of(UUID.randomUUID()),
+            Instant.parse("2026-12-01T08:00:00Z"),
+            Instant.parse("2026-12-01T09:00:00Z"),
+            60,
+            10,
+            900,
+            true);
+    for (int i = 0; i < 4; i++) {
+      for (OnSale s : List.of(ON_SALE, other, other, ON_SALE)) {
+        Place p =
+            new WaitingRoom.Place(
+                s,
+                "AbCdEfGhIjKlMnOpQrStUv",
+                "t",
+                State.WAITING,
+                false,
+                5,
+                9,
+                Duration.ZERO,
+                1,
+                null,
+                null);
+        JsonObject json = new JsonObject(QueueHandlers.placeJson(p).json());
+        assertThat(json).isEqualTo(reference(p));
+        assertThat(json.getString("onSaleId")).isEqualTo(s.id().toString());
+      }
+    }
+  }
+
+  @Test
   void strings_that_need_escaping_and_absent_ones_round_trip() {
     Place p = place(State.ADMITTED, "quote\" back\\slash\ttab\n\u001f ünï €", null, 1, 0);
     String raw = QueueHandlers.placeJson(p).json();
