@@ -117,7 +117,7 @@ final class QueueHandlers {
   /**
    * A place in the queue as JSON, written directly: every waiting visitor's app polls it, and
    * building a JsonObject to have Jackson's databind walk it costs more than the rest of the
-   * answer's own work. {@code QueueHandlersTest} checks it against the same document built as a
+   * answer's own work. {@code PlaceJsonTest} checks it against the same document built as a
    * JsonObject.
    */
   static Json.Raw placeJson(WaitingRoom.Place p) {

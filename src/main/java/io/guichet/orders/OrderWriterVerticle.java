@@ -79,7 +79,7 @@ public final class OrderWriterVerticle extends VerticleBase implements OrderWrit
             .register(registry);
     this.commits =
         Timer.builder("guichet.order.writer.commit")
-            .description("time from BEGIN to COMMIT of one group commit")
+            .description("time of one group commit, from sending its statement to its commit")
             .publishPercentiles(0.5, 0.99)
             .register(registry);
     this.writtenSetBased =
