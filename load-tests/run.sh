@@ -6,22 +6,27 @@
 #      a warm-up step that is not counted; the highest good rate is the last with p99 <= 50 ms over
 #      all requests and < 0.1 % errors;
 #   3. overload: 5x the highest good rate, the waiting room admitting at the highest good rate;
-#   4. the hold ladder: Guichet and the baseline (load-tests/baseline/BaselineServer.java: the same
+#   4. the ceiling again, by the hold ladder's generator (Gatling, open workload, GET /health/live at
+#      rising rates, the same p99 and error limits), so holds compare with it on equal terms;
+#   5. the hold ladder: Guichet and the baseline (load-tests/baseline/BaselineServer.java: the same
 #      shop calls answered with one PostgreSQL transaction per hold, SELECT ... FOR UPDATE SKIP
 #      LOCKED, on the same PostgreSQL), driven by the same Gatling simulation (HoldSimulation) at the
 #      same rising rates, each until its first rate that is not good;
-#   5. the invariant check after every step (the server's audit of the step's performance, and every
+#   6. the invariant check after every step (the server's audit of the step's performance, and every
 #      order a buyer saw paid looked up): a violation fails the run, loudly;
-#   6. a markdown summary (load-tests/results/summary-MODE.md) and Gatling's HTML reports
+#   7. a markdown summary (load-tests/results/summary-MODE.md) and Gatling's HTML reports
 #      (load-tests/target/reports/).
+# Every Gatling step runs in one load-generator JVM kept warm for the whole run (Generator.java).
 # Needs a JDK 17+, Maven, wrk, python3, curl (Debian: apt-get install wrk curl python3).
 # Usage: load-tests/run.sh quick|full
 set -euo pipefail
 MODE=${1:-quick}
 case "$MODE" in
-  quick) STEPS=(20 40 60); STEP_S=15; CEIL_S=8; LADDER=(100 200 400 800 1600 3200); LADDER_S=8 ;;
+  quick) STEPS=(20 40 60); STEP_S=15; CEIL_S=8; LADDER=(100 200 400 800 1600 3200); LADDER_S=8
+    CEILING=(4000 16000); CEILING_S=8 ;;
   full) STEPS=(20 40 60 80 100 130 160); STEP_S=40; CEIL_S=20
-    LADDER=(100 200 300 400 600 800 1100 1600 2200 3200 4500); LADDER_S=20 ;;
+    LADDER=(100 200 300 400 600 800 1100 1600 2200 2700 3200 4500); LADDER_S=20
+    CEILING=(4000 8000 12000 16000 20000 24000 32000); CEILING_S=10 ;;
   *) echo "usage: $0 quick|full"; exit 2 ;;
 esac
 cd "$(dirname "$0")/.."
@@ -83,17 +88,32 @@ print(json.dumps({"serverSeconds": server, "postgresSeconds": pg,
                   "otherSeconds": max(0.0, total - server - pg), "machineSeconds": total}))
 PY
 }
+# The load generator: one warm JVM for the whole run (load-tests/.../Generator.java), fed one step
+# per line through a FIFO; a fresh Gatling JVM per step would measure its own warm-up.
+mkfifo "$WORK/gen.in" "$WORK/gen.out"
+java -Xms512m -Xmx1g --add-opens=java.base/java.lang=ALL-UNNAMED -cp "$CP" io.guichet.load.Generator \
+  <"$WORK/gen.in" >"$WORK/gen.out" 2>"$REPORTS/generator.log" &
+GENERATOR=$!
+exec 7>"$WORK/gen.in" 8<"$WORK/gen.out"
+cleanup() {
+  exec 7>&- || true
+  kill $GENERATOR $SERVER 2>/dev/null || true; wait $GENERATOR $SERVER 2>/dev/null || true
+  rm -rf "$WORK"
+}
+gatling() { # name simulation key=value... : runs one step in the generator, its report in REPORTS
+  local name=$1 simulation=$2 reply
+  shift 2
+  echo "io.guichet.load.$simulation $REPORTS/gatling-$name $REPORTS/$name.log $name $*" >&7
+  read -r reply <&8 || reply="generator gone"
+  [ "$reply" = "done 0" ] || { tail -30 "$REPORTS/$name.log"; echo "Gatling failed ($reply)"; exit 1; }
+  mv "$REPORTS"/gatling-$name/*/ "$REPORTS/$name-report" && rmdir "$REPORTS/gatling-$name"
+}
 step() { # name rate duration [admissionPerMinute]
   local name=$1 rate=$2 duration=$3 admission=${4:-1000000}
   local before after
   before=$(cpu)
-  java -Xms256m -Xmx1g --add-opens=java.base/java.lang=ALL-UNNAMED -cp "$CP" \
-    -Dbase="$BASE" -Dadmin="$ADMIN" -Drate="$rate" -Dduration="$duration" \
-    -DadmissionPerMinute="$admission" -Dout="$REPORTS/$name.json" \
-    io.gatling.app.Gatling --simulation io.guichet.load.OnSaleSimulation \
-    --results-folder "$REPORTS/gatling-$name" --launcher maven --run-description "$name" \
-    >"$REPORTS/$name.log" 2>&1 || { tail -30 "$REPORTS/$name.log"; echo "Gatling failed"; exit 1; }
-  mv "$REPORTS"/gatling-$name/*/ "$REPORTS/$name-report" && rmdir "$REPORTS/gatling-$name"
+  gatling "$name" OnSaleSimulation base="$BASE" admin="$ADMIN" rate="$rate" \
+    duration="$duration" admissionPerMinute="$admission" out="$REPORTS/$name.json"
   after=$(cpu)
   cpu_json "$before" "$after" >"$REPORTS/$name.cpu.json"
   python3 load-tests/summary.py judge "$REPORTS" "$name"
@@ -117,6 +137,15 @@ if [ "$BEST" -gt 0 ]; then
   echo "   $(step "overload-$OVER" "$OVER" "$STEP_S" $((BEST * 60)))"
 fi
 
+echo "== ceiling by the ladder's generator: GET /health/live at rising rates, ${CEILING_S}s each"
+for rate in "${CEILING[@]}"; do
+  name=ceiling-gatling-$rate
+  gatling "$name" CeilingSimulation base="$BASE" rate="$rate" duration="$CEILING_S"
+  v=$(python3 load-tests/summary.py ceiling "$REPORTS" "$name" "$rate" "$CEILING_S")
+  echo "   $v"
+  case "$v" in *": GOOD"*) ;; *) break ;; esac
+done
+
 echo "== hold ladder: Guichet and the baseline (one PostgreSQL transaction per hold, FOR UPDATE"
 echo "   SKIP LOCKED, load-tests/baseline/BaselineServer.java), the same simulation, the same rates"
 BPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -124,7 +153,9 @@ java -Xmx512m -cp target/guichet.jar load-tests/baseline/BaselineServer.java "$B
   load-tests/baseline/schema.sql >"$REPORTS/baseline-server.log" 2>&1 &
 BASELINE=$!
 cleanup() {
-  kill $BASELINE $SERVER 2>/dev/null || true; wait $BASELINE $SERVER 2>/dev/null || true
+  exec 7>&- || true
+  kill $GENERATOR $BASELINE $SERVER 2>/dev/null || true
+  wait $GENERATOR $BASELINE $SERVER 2>/dev/null || true
   rm -rf "$WORK"
 }
 for i in $(seq 1 60); do
@@ -136,13 +167,8 @@ rung() { # target rate [name]
   local target=$1 rate=$2 base=$BASE name=${3:-ladder-$1-$2} before after
   [ "$target" = baseline ] && base="http://127.0.0.1:$BPORT"
   before=$(cpu)
-  java -Xms256m -Xmx1g --add-opens=java.base/java.lang=ALL-UNNAMED -cp "$CP" \
-    -Dtarget="$target" -Dbase="$base" -Dadmin="$ADMIN" -Drate="$rate" -Dduration="$LADDER_S" \
-    -Dout="$REPORTS/$name.json" \
-    io.gatling.app.Gatling --simulation io.guichet.load.HoldSimulation \
-    --results-folder "$REPORTS/gatling-$name" --launcher maven --run-description "$name" \
-    >"$REPORTS/$name.log" 2>&1 || { tail -30 "$REPORTS/$name.log"; echo "Gatling failed"; exit 1; }
-  mv "$REPORTS"/gatling-$name/*/ "$REPORTS/$name-report" && rmdir "$REPORTS/gatling-$name"
+  gatling "$name" HoldSimulation target="$target" base="$base" admin="$ADMIN" rate="$rate" \
+    duration="$LADDER_S" out="$REPORTS/$name.json"
   after=$(cpu)
   cpu_json "$before" "$after" >"$REPORTS/$name.cpu.json"
   [ -n "${3:-}" ] || python3 load-tests/summary.py ladder "$REPORTS" "$name"

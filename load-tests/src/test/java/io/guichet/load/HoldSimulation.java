@@ -29,29 +29,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * rate} (holds asked per second), {@code duration} (s), {@code out} (file for the step's facts).
  */
 public class HoldSimulation extends Simulation {
-  private static final String TARGET = System.getProperty("target", "guichet");
-  private static final String BASE = System.getProperty("base", "http://127.0.0.1:8080");
-  private static final String ADMIN = System.getProperty("admin", "");
-  private static final double RATE = Double.parseDouble(System.getProperty("rate", "100"));
-  private static final int DURATION = Integer.parseInt(System.getProperty("duration", "10"));
-  private static final Path OUT = Path.of(System.getProperty("out", "target/holds.json"));
+  // Read per instance, not per class: the generator (Generator.java) runs step after step in one
+  // warm JVM, a new instance of the simulation each time.
+  private final String target = System.getProperty("target", "guichet");
+  private final String base = System.getProperty("base", "http://127.0.0.1:8080");
+  private final String admin = System.getProperty("admin", "");
+  private final double rate = Double.parseDouble(System.getProperty("rate", "100"));
+  private final int duration = Integer.parseInt(System.getProperty("duration", "10"));
+  private final Path out = Path.of(System.getProperty("out", "target/holds.json"));
 
-  private static final Setup.Step STEP =
-      "baseline".equals(TARGET)
-          ? Setup.baselinePerformance(BASE)
-          : Setup.freshPerformance(BASE, ADMIN, 0, false);
+  private final Setup.Step step =
+      "baseline".equals(target)
+          ? Setup.baselinePerformance(base)
+          : Setup.freshPerformance(base, admin, 0, false);
 
-  static final AtomicLong HELD = new AtomicLong();
-  static final AtomicLong REFUSED = new AtomicLong();
+  private final AtomicLong held = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
 
-  private static final String[] CATEGORIES = {
-    "CAT1", "CAT1", "CAT1", "CAT1", "CAT2", "CAT2", "CAT2", "CAT3", "CAT3", "PIT"
-  };
-
-  private static final String HOLD_BODY = Parties.holdBody(STEP.performanceId());
+  private final String holdBody = Parties.holdBody(step.performanceId());
 
   private final HttpProtocolBuilder protocol =
-      http.baseUrl(BASE)
+      http.baseUrl(base)
           .acceptHeader("application/json")
           .contentTypeHeader("application/json")
           .disableFollowRedirect()
@@ -66,19 +64,19 @@ public class HoldSimulation extends Simulation {
                   .check(status().is(201))
                   .check(jsonPath("$.id").saveAs("cartId"))
                   .check(jsonPath("$.secret").saveAs("cartSecret")))
-          .exec(s -> Parties.pick(s, STEP.tariffs()))
+          .exec(s -> Parties.pick(s, step.tariffs()))
           .exec(
               http("hold")
                   .post("/api/v1/carts/#{cartId}/items?pos=web")
                   .header("X-Cart-Secret", "#{cartSecret}")
-                  .body(StringBody(HOLD_BODY))
+                  .body(StringBody(holdBody))
                   // 409: no such places left (a business answer, not a failure)
                   .check(status().in(201, 409).saveAs("holdStatus"))
                   .check(jsonPath("$.id").optional().saveAs("itemId")))
           .doIfOrElse(s -> s.getInt("holdStatus") == 201)
           .then(
               exec(s -> {
-                    HELD.incrementAndGet();
+                    held.incrementAndGet();
                     return s;
                   })
                   .exec(pause(Duration.ofSeconds(1)))
@@ -90,19 +88,19 @@ public class HoldSimulation extends Simulation {
           .orElse(
               exec(
                   s -> {
-                    REFUSED.incrementAndGet();
+                    refused.incrementAndGet();
                     return s;
                   }));
 
   {
-    setUp(holds.injectOpen(constantUsersPerSec(RATE).during(DURATION)))
+    setUp(holds.injectOpen(constantUsersPerSec(rate).during(duration)))
         .protocols(protocol)
-        .maxDuration(Duration.ofSeconds(DURATION * 3L + 30));
+        .maxDuration(Duration.ofSeconds(duration * 3L + 30));
   }
 
   @Override
   public void after() {
     Setup.afterHolds(
-        BASE, ADMIN, TARGET, STEP, OUT, RATE, DURATION, HELD.get(), REFUSED.get());
+        base, admin, target, step, out, rate, duration, held.get(), refused.get());
   }
 }

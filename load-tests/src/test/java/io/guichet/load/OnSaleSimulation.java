@@ -20,6 +20,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -40,42 +41,40 @@ import java.util.concurrent.atomic.AtomicLong;
  * step {@code admissionPerMinute} (the operator's admission rate; default: everyone at once).
  */
 public class OnSaleSimulation extends Simulation {
-  private static final String BASE = System.getProperty("base", "http://127.0.0.1:8080");
-  private static final String ADMIN = System.getProperty("admin", "");
-  private static final double RATE = Double.parseDouble(System.getProperty("rate", "20"));
-  private static final int DURATION = Integer.parseInt(System.getProperty("duration", "20"));
-  private static final Path OUT = Path.of(System.getProperty("out", "target/step.json"));
-  private static final int ADMISSION =
+  // Read per instance, not per class: the generator (Generator.java) runs step after step in one
+  // warm JVM, a new instance of the simulation each time.
+  private final String base = System.getProperty("base", "http://127.0.0.1:8080");
+  private final String admin = System.getProperty("admin", "");
+  private final double rate = Double.parseDouble(System.getProperty("rate", "20"));
+  private final int duration = Integer.parseInt(System.getProperty("duration", "20"));
+  private final Path out = Path.of(System.getProperty("out", "target/step.json"));
+  private final int admission =
       Integer.parseInt(System.getProperty("admissionPerMinute", "1000000"));
 
-  private static final Setup.Step STEP = Setup.freshPerformance(BASE, ADMIN, ADMISSION);
+  private final Setup.Step step = Setup.freshPerformance(base, admin, admission);
 
   /** Orders the buyers saw PAID. */
-  static final ConcurrentLinkedQueue<String> CONFIRMED = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<String> confirmed = new ConcurrentLinkedQueue<>();
 
-  static final AtomicLong CONFIRMED_IN_TIME = new AtomicLong();
-  static final AtomicLong GAVE_UP_IN_QUEUE = new AtomicLong();
-  static final AtomicLong NO_SEATS = new AtomicLong();
-  static final long STARTED = System.currentTimeMillis();
-
-  private static final String[] CATEGORIES = {
-    "CAT1", "CAT1", "CAT1", "CAT1", "CAT2", "CAT2", "CAT2", "CAT3", "CAT3", "PIT"
-  };
+  private final AtomicLong confirmedInTime = new AtomicLong();
+  private final AtomicLong gaveUpInQueue = new AtomicLong();
+  private final AtomicLong noSeats = new AtomicLong();
+  private final long started = System.currentTimeMillis();
 
   private final HttpProtocolBuilder protocol =
-      http.baseUrl(BASE)
+      http.baseUrl(base)
           .acceptHeader("application/json")
           .contentTypeHeader("application/json")
           .disableFollowRedirect()
           .shareConnections();
 
-  private static Session pickParty(Session s) {
-    return Parties.pick(s, STEP.tariffs()).set("fate", ThreadLocalRandom.current().nextInt(100));
+  private Session pickParty(Session s) {
+    return Parties.pick(s, step.tariffs()).set("fate", ThreadLocalRandom.current().nextInt(100));
   }
 
-  private static final String HOLD_BODY = Parties.holdBody(STEP.performanceId());
+  private final String holdBody = Parties.holdBody(step.performanceId());
 
-  private static ChainBuilder hold(String name) {
+  private ChainBuilder hold(String name) {
     return exec(session -> pickParty(session))
         .exec(
             http(name)
@@ -83,7 +82,7 @@ public class OnSaleSimulation extends Simulation {
                 .header("X-Cart-Secret", "#{cartSecret}")
                 .header("X-Visitor-Id", "#{visitorId}")
                 .header("X-Access-Token", "#{accessToken}")
-                .body(StringBody(HOLD_BODY))
+                .body(StringBody(holdBody))
                 // 409 sold-out (or isolated seat): a business answer, not a failure
                 .check(status().in(201, 409).saveAs("holdStatus"))
                 .check(jsonPath("$.id").optional().saveAs("itemId")));
@@ -93,7 +92,7 @@ public class OnSaleSimulation extends Simulation {
       scenario("on-sale")
           .exec(
               http("join")
-                  .post("/api/v1/onsales/" + STEP.onSaleId() + "/queue")
+                  .post("/api/v1/onsales/" + step.onSaleId() + "/queue")
                   .check(status().is(201))
                   .check(jsonPath("$.visitorId").saveAs("visitorId"))
                   .check(jsonPath("$.queueTicket").saveAs("ticket"))
@@ -105,12 +104,12 @@ public class OnSaleSimulation extends Simulation {
           .asLongAs(
               s ->
                   !"ADMITTED".equals(s.getString("state"))
-                      && System.currentTimeMillis() - s.getLong("joinedAt") < DURATION * 1000L)
+                      && System.currentTimeMillis() - s.getLong("joinedAt") < duration * 1000L)
           .on(
               exec(pause(s -> Duration.ofSeconds(s.getInt("pollAfter"))))
                   .exec(
                       http("poll")
-                          .get("/api/v1/onsales/" + STEP.onSaleId() + "/queue/#{visitorId}")
+                          .get("/api/v1/onsales/" + step.onSaleId() + "/queue/#{visitorId}")
                           .header("X-Queue-Ticket", "#{ticket}")
                           .check(status().is(200))
                           .check(jsonPath("$.state").saveAs("state"))
@@ -120,7 +119,7 @@ public class OnSaleSimulation extends Simulation {
           .then(
               exec(
                   s -> {
-                    GAVE_UP_IN_QUEUE.incrementAndGet();
+                    gaveUpInQueue.incrementAndGet();
                     return s;
                   }))
           .orElse(
@@ -144,7 +143,7 @@ public class OnSaleSimulation extends Simulation {
                   .then(
                       exec(
                           s -> {
-                            NO_SEATS.incrementAndGet();
+                            noSeats.incrementAndGet();
                             return s;
                           }))
                   // 15 % walk away: the hold expires on its own (channel's timeout)
@@ -152,7 +151,7 @@ public class OnSaleSimulation extends Simulation {
                       doIf(s -> s.getInt("fate") >= 15)
                           .then(checkoutAndPay())));
 
-  private static ChainBuilder checkoutAndPay() {
+  private ChainBuilder checkoutAndPay() {
     return exec(http("checkout")
             .post("/api/v1/carts/#{cartId}/checkout?pos=web")
             .header("X-Cart-Secret", "#{cartSecret}")
@@ -201,9 +200,9 @@ public class OnSaleSimulation extends Simulation {
         .exec(
             s -> {
               if ("PAID".equals(s.getString("orderStatus"))) {
-                CONFIRMED.add(s.getString("orderId"));
-                if (System.currentTimeMillis() - STARTED <= DURATION * 1000L + 2000) {
-                  CONFIRMED_IN_TIME.incrementAndGet();
+                confirmed.add(s.getString("orderId"));
+                if (System.currentTimeMillis() - started <= duration * 1000L + 2000) {
+                  confirmedInTime.incrementAndGet();
                 }
               }
               return s;
@@ -223,13 +222,23 @@ public class OnSaleSimulation extends Simulation {
   }
 
   {
-    setUp(onSale.injectOpen(constantUsersPerSec(RATE).during(DURATION)))
+    setUp(onSale.injectOpen(constantUsersPerSec(rate).during(duration)))
         .protocols(protocol)
-        .maxDuration(Duration.ofSeconds(DURATION * 3L + 30));
+        .maxDuration(Duration.ofSeconds(duration * 3L + 30));
   }
 
   @Override
   public void after() {
-    Setup.afterStep(BASE, ADMIN, STEP, OUT, RATE, DURATION);
+    Setup.afterStep(
+        base,
+        admin,
+        step,
+        out,
+        rate,
+        duration,
+        List.copyOf(confirmed),
+        confirmedInTime.get(),
+        gaveUpInQueue.get(),
+        noSeats.get());
   }
 }

@@ -175,11 +175,20 @@ final class Setup {
   }
 
   /** The invariant check of a step, written as JSON to {@code out} for run.sh to judge. */
-  static void afterStep(String base, String admin, Step step, Path out, double rate, int duration) {
+  static void afterStep(
+      String base,
+      String admin,
+      Step step,
+      Path out,
+      double rate,
+      int duration,
+      List<String> confirmed,
+      long confirmedInTime,
+      long gaveUpInQueue,
+      long noSeats) {
     try {
       JsonNode audit =
           call(base, admin, "GET", "/admin/v1/performances/" + step.performanceId() + "/audit", null);
-      List<String> confirmed = new ArrayList<>(OnSaleSimulation.CONFIRMED);
       List<String> missing = java.util.Collections.synchronizedList(new ArrayList<>());
       Semaphore inFlight = new Semaphore(16);
       List<CompletableFuture<Void>> lookups = new ArrayList<>();
@@ -211,9 +220,9 @@ final class Setup {
       facts.put("performanceId", step.performanceId());
       facts.put("onSaleId", step.onSaleId());
       facts.put("confirmedOrders", confirmed.size());
-      facts.put("confirmedWithinStep", OnSaleSimulation.CONFIRMED_IN_TIME.get());
-      facts.put("gaveUpInQueue", OnSaleSimulation.GAVE_UP_IN_QUEUE.get());
-      facts.put("noSeats", OnSaleSimulation.NO_SEATS.get());
+      facts.put("confirmedWithinStep", confirmedInTime);
+      facts.put("gaveUpInQueue", gaveUpInQueue);
+      facts.put("noSeats", noSeats);
       ArrayNode missingNode = facts.putArray("confirmedButNotPaidInPostgres");
       missing.forEach(missingNode::add);
       facts.set("audit", audit);
