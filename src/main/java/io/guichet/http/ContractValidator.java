@@ -62,6 +62,12 @@ import java.util.regex.PatternSyntaxException;
 final class ContractValidator extends RequestValidatorImpl {
   private final Map<Object, Validator> validators = new IdentityHashMap<>();
   private final Map<Object, Predicate<Object>> quickAccepts = new IdentityHashMap<>();
+  // Parameters whose schema (through $refs) is a string: their value is the raw text. Vert.x 5.0's
+  // transformer only knows a string by an inline "type", so for a $ref it first tries the text as
+  // JSON — a thrown DecodeException per UUID or code (5–6 % of a hold ladder's CPU), and "123",
+  // "true" or "null" turned into a number, a boolean or null that a string schema then refuses.
+  private final Set<Parameter> plainStrings =
+      java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<Style, ParameterTransformer> transformers = new EnumMap<>(Style.class);
   private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
 
@@ -82,6 +88,10 @@ final class ContractValidator extends RequestValidatorImpl {
                               .forEach(
                                   p -> {
                                     prepare(p, p.getSchema());
+                                    if (QuickAccept.isString(
+                                        p.getSchema(), contract.getRawContract())) {
+                                      plainStrings.add(p);
+                                    }
                                     Predicate<Object> quick =
                                         QuickAccept.of(p.getSchema(), contract.getRawContract());
                                     if (quick != null) {
@@ -182,11 +192,17 @@ final class ContractValidator extends RequestValidatorImpl {
       }
       return new RequestParameterImpl(null);
     }
-    ParameterTransformer transformer = transformers.get(parameter.getStyle());
-    if (transformer == null) {
-      throw createUnsupportedValueFormat(parameter);
+    Object transformed;
+    if (plainStrings.contains(parameter)
+        && (parameter.getStyle() == Style.SIMPLE || parameter.getStyle() == Style.FORM)) {
+      transformed = String.valueOf(value.get()); // what the transformer gives an inline string
+    } else {
+      ParameterTransformer transformer = transformers.get(parameter.getStyle());
+      if (transformer == null) {
+        throw createUnsupportedValueFormat(parameter);
+      }
+      transformed = transformer.transform(parameter, String.valueOf(value.get()));
     }
-    Object transformed = transformer.transform(parameter, String.valueOf(value.get()));
     Predicate<Object> quick = quickAccepts.get(parameter);
     if (quick != null && quick.test(transformed)) {
       return new RequestParameterImpl(transformed);
@@ -254,6 +270,24 @@ final class ContractValidator extends RequestValidatorImpl {
     private static final int MAX_DEPTH = 12;
 
     private QuickAccept() {}
+
+    /** Whether the schema, through its $refs, is of type string. */
+    static boolean isString(JsonSchema schema, JsonObject contract) {
+      if (schema == null) {
+        return false;
+      }
+      Object ref = schema.get("$ref");
+      Object type = schema.get("type");
+      for (int depth = 0; ref != null && depth < MAX_DEPTH; depth++) {
+        JsonObject target = resolve(ref, contract);
+        if (target == null) {
+          return false;
+        }
+        ref = target.getValue("$ref");
+        type = target.getValue("type");
+      }
+      return ref == null && "string".equals(type);
+    }
 
     static Predicate<Object> of(JsonSchema schema, JsonObject contract) {
       if (schema == null) {

@@ -44,6 +44,24 @@ class QuickAcceptTest {
   }
 
   @Test
+  void string_schemas_are_known_through_their_refs() {
+    JsonObject ref = new JsonObject().put("$ref", "#/components/schemas/Uuid");
+    assertThat(ContractValidator.QuickAccept.isString(JsonSchema.of(ref), CONTRACT)).isTrue();
+    assertThat(
+            ContractValidator.QuickAccept.isString(
+                JsonSchema.of(new JsonObject().put("type", "string")), CONTRACT))
+        .isTrue();
+    assertThat(
+            ContractValidator.QuickAccept.isString(
+                JsonSchema.of(new JsonObject().put("type", "integer")), CONTRACT))
+        .isFalse();
+    assertThat(
+            ContractValidator.QuickAccept.isString(
+                JsonSchema.of(new JsonObject().put("$ref", "#/components/schemas/Nope")), CONTRACT))
+        .isFalse();
+  }
+
+  @Test
   void lengths_count_code_points_and_integers_their_bounds() {
     Predicate<Object> shortText =
         quick(new JsonObject().put("type", "string").put("maxLength", 3).put("minLength", 2));

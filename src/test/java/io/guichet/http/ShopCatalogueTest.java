@@ -179,6 +179,22 @@ class ShopCatalogueTest extends ServerTest {
     get("/api/v1/events").problem(400, "bad-request");
     get("/api/v1/events?pos=nope").problem(400, "unknown-point-of-sale");
     get("/api/v1/events?pos=" + "x".repeat(100)).problem(400, "bad-request");
+    // codes that also read as JSON numbers or literals are codes all the same
+    for (String code : new String[] {"123", "1e5", "true", "null"}) {
+      get("/api/v1/events?pos=" + code).problem(400, "unknown-point-of-sale");
+    }
+  }
+
+  @Test
+  void a_point_of_sale_code_made_of_digits_is_a_code() {
+    String code = String.valueOf(100_000 + new java.util.Random().nextInt(800_000));
+    create(
+        "/admin/v1/points-of-sale",
+        new JsonObject()
+            .put("channelId", f.channel.getString("id"))
+            .put("code", code)
+            .put("name", "Kiosk " + code));
+    assertThat(get("/api/v1/events?pos=" + code).status()).isEqualTo(200);
   }
 
   @Test
