@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.context.storage.ContextLocal;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -31,8 +32,17 @@ public final class RequestIds {
   }
 
   static String accept(String proposed) {
-    return proposed != null && ACCEPTED.matcher(proposed).matches()
-        ? proposed
-        : UUID.randomUUID().toString();
+    return proposed != null && ACCEPTED.matcher(proposed).matches() ? proposed : fresh();
+  }
+
+  /**
+   * A random (version 4) UUID from the thread's random generator: a request id is a label for the
+   * logs, not a secret, so it need not cost a SecureRandom draw on every request.
+   */
+  static String fresh() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 }
