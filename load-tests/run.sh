@@ -24,7 +24,7 @@ MODE=${1:-quick}
 case "$MODE" in
   quick) STEPS=(20 40 60); STEP_S=15; CEIL_S=8; LADDER=(100 200 400 800 1600 3200); LADDER_S=8
     CEILING=(4000 16000); CEILING_S=8 ;;
-  full) STEPS=(20 40 60 80 100 130 160); STEP_S=40; CEIL_S=20
+  full) STEPS=(20 40 60 80 100 130 160 200 250 320); STEP_S=30; CEIL_S=20
     LADDER=(100 200 300 400 600 800 1100 1600 2200 2700 3200 4500); LADDER_S=20
     CEILING=(4000 8000 12000 16000 20000 24000 32000); CEILING_S=10 ;;
   *) echo "usage: $0 quick|full"; exit 2 ;;
@@ -66,11 +66,12 @@ wrk -t2 -c64 -d5s "$BASE/health/live" >/dev/null
 wrk -t2 -c64 -d${CEIL_S}s --latency "$BASE/health/live" >"$REPORTS/ceiling.txt"
 grep "Requests/sec" "$REPORTS/ceiling.txt"
 
-# CPU seconds so far: the server's JVM, PostgreSQL (postmaster and its backends), the whole machine.
+# CPU seconds so far: the server's JVM (Guichet's, or the JVM whose pid is given: the baseline's),
+# PostgreSQL (postmaster and its backends), the whole machine.
 ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 cpu() {
   local pm server=0 pg=0 all
-  server=$(ticks $SERVER)
+  server=$(ticks "${1:-$SERVER}")
   pm=$(pgrep -f -- "-D $WORK/data/postgres" | head -1 || true)
   if [ -n "$pm" ]; then
     pg=$(ticks "$pm")
@@ -164,12 +165,12 @@ for i in $(seq 1 60); do
   sleep 1
 done
 rung() { # target rate [name]
-  local target=$1 rate=$2 base=$BASE name=${3:-ladder-$1-$2} before after
-  [ "$target" = baseline ] && base="http://127.0.0.1:$BPORT"
-  before=$(cpu)
+  local target=$1 rate=$2 base=$BASE name=${3:-ladder-$1-$2} before after pid=$SERVER
+  [ "$target" = baseline ] && base="http://127.0.0.1:$BPORT" && pid=$BASELINE
+  before=$(cpu $pid)
   gatling "$name" HoldSimulation target="$target" base="$base" admin="$ADMIN" rate="$rate" \
     duration="$LADDER_S" out="$REPORTS/$name.json"
-  after=$(cpu)
+  after=$(cpu $pid)
   cpu_json "$before" "$after" >"$REPORTS/$name.cpu.json"
   [ -n "${3:-}" ] || python3 load-tests/summary.py ladder "$REPORTS" "$name"
 }

@@ -194,6 +194,9 @@ def summary(reports, mode, secs):
                       ("good" if v["good"] else "not good")
                       + ("" if v["invariantsHold"] else " **INVARIANT VIOLATED**")]
         w.append("| " + " | ".join(cells) + " |")
+    w.append("\nCPU ms per arrival: the rung's own server JVM (Guichet's, or the baseline server's),"
+             " PostgreSQL's processes, and the rest of the machine (the generator, the idle other"
+             " server, Redis...), over the rung's arrivals, setup and report included.")
     w.append("\n## The cheapest endpoint's ceiling (GET /health/live)\n")
     w.append(f"wrk (2 threads, 64 connections, closed loop, a far cheaper client than Gatling):"
              f" **{ceiling:,.0f} req/s**. The same generator as the hold ladder (Gatling in the same"
