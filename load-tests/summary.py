@@ -125,6 +125,10 @@ def summary(reports, mode, secs):
     cg = sorted([v for v in verdicts if v["kind"] == "ceiling-gatling"], key=lambda v: v["rate"])
     cg_good = [v for v in cg if v["good"]]
     g_ceiling = cg_good[-1]["perSecond"] if cg_good else 0.0
+    # The ceiling lies between the highest good rate and the first rate that is not good; the goal
+    # is judged against the latter (an upper bound), so coarse rungs cannot flatter the ratio.
+    cg_bad = [v for v in cg if not v["good"]]
+    g_bound = cg_bad[0]["rate"] if cg_bad else g_ceiling
     good = [v for v in steps if v["good"]]
     best = good[-1] if good else None
     lg_good = [v for v in lg if v["good"]]
@@ -134,7 +138,10 @@ def summary(reports, mode, secs):
     violated = [v for v in steps + over + lg if not v["invariantsHold"]]
     w = []
     w.append(f"# Load test summary ({mode})\n")
-    w.append(f"Run {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, {int(secs) // 60} min {int(secs) % 60} s,"
+    started = re.match(r"(\d{8}T\d{6}Z)", os.path.basename(os.path.normpath(reports)))
+    ended = (datetime.datetime.strptime(started.group(1), "%Y%m%dT%H%M%SZ")
+             + datetime.timedelta(seconds=int(secs))) if started else datetime.datetime.utcnow()
+    w.append(f"Run {ended:%Y-%m-%d %H:%M} UTC, {int(secs) // 60} min {int(secs) % 60} s,"
              f" server, load generators and PostgreSQL on the same {os.cpu_count()} cores."
              f" Command: `load-tests/run.sh {mode}`. Good = p99 over all requests <= {P99_LIMIT_MS} ms"
              f" and errors < {ERROR_LIMIT * 100:.1f} % and invariants hold.\n")
@@ -222,17 +229,24 @@ def summary(reports, mode, secs):
     w.append(f"| Guichet holds/s >= 5x the baseline's, p99 <= 50 ms (hold ladder) | {g_holds:.0f} vs"
              f" {b_holds:.0f} = {ratio:.2f}x{note} | {'yes' if ratio >= 5 else 'NO'} |")
     share = g_holds / ceiling
-    g_share = g_holds / g_ceiling if g_ceiling else 0.0
+    g_share = g_holds / g_bound if g_bound else 0.0
     s_holds = best["holdsPerSecond"] if best else 0.0
-    cg_note = (f"{g_ceiling:,.0f} req/s" + (" (still good at the highest rate tried: the real"
-               " ceiling is higher)" if cg and cg_good and cg_good[-1] is cg[-1] else "")
-               if cg_good else "no good rate")
+    if not cg_good:
+        cg_note = "no good rate"
+    elif cg_bad:
+        cg_note = (f"good at {g_ceiling:,.0f} req/s, not at {g_bound:,.0f}: {g_holds:.0f} is"
+                   f" {g_holds / g_ceiling * 100:.1f} % of the former and {g_share * 100:.1f} % of"
+                   f" the latter, which is what is judged")
+    else:
+        cg_note = (f"still good at the highest rate tried, {g_ceiling:,.0f} req/s (the real ceiling"
+                   f" is higher): at most {g_share * 100:.1f} %")
     w.append(f"| Guichet holds/s >= 40 % of its cheapest-endpoint ceiling | hold ladder {g_holds:.0f}"
-             f" holds/s vs the ceiling measured by the same generator (Gatling, open workload,"
-             f" p99 <= {P99_LIMIT_MS} ms, GET /health/live) {cg_note} = {g_share * 100:.1f} %;"
-             f" vs wrk's {ceiling:,.0f} req/s = {share * 100:.1f} %; in the whole visitor path"
+             f" holds/s against the ceiling measured by the same generator (Gatling, open workload,"
+             f" p99 <= {P99_LIMIT_MS} ms, GET /health/live): {cg_note}; against wrk's"
+             f" {ceiling:,.0f} req/s: {share * 100:.1f} %; in the whole visitor path"
              f" {s_holds:.1f} = {s_holds / ceiling * 100:.2f} % of wrk's |"
-             f" same generator: {'yes' if g_share >= 0.4 else 'NO'}; wrk: {'yes' if share >= 0.4 else 'NO'} |")
+             f" same generator: {'yes' if g_share >= 0.4 and cg_bad else 'NO'};"
+             f" wrk: {'yes' if share >= 0.4 else 'NO'} |")
     if best and over:
         o = over[0]
         kept = o["ordersPerSecond"] / best["ordersPerSecond"] if best["ordersPerSecond"] else 0
