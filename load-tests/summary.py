@@ -201,6 +201,18 @@ def summary(reports, mode, secs):
                       ("good" if v["good"] else "not good")
                       + ("" if v["invariantsHold"] else " **INVARIANT VIOLATED**")]
         w.append("| " + " | ".join(cells) + " |")
+    for label, side_best in (("Guichet", lg_best), ("the baseline", lb_best)):
+        if side_best is None:
+            continue
+        w.append(f"\nLatency per request kind, {label} at its highest good rate"
+                 f" ({side_best['rate']:.0f} arrivals/s):\n")
+        w.append("| request | count | errors | p50 | p95 | p99 | p99.9 (ms) |")
+        w.append("|---|---:|---:|---:|---:|---:|---:|")
+        for k in ("cart", "hold", "release", "All Requests"):
+            r = side_best["requests"].get(k)
+            if r:
+                w.append(f"| {k if k != 'All Requests' else 'all'} | {r['total']} | {r['ko']} |"
+                         f" {r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['p999']:.0f} |")
     w.append("\nCPU ms per arrival: the rung's own server JVM (Guichet's, or the baseline server's),"
              " PostgreSQL's processes, and the rest of the machine (the generator, the idle other"
              " server, Redis...), over the rung's arrivals, setup and report included.")
