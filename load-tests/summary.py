@@ -238,8 +238,17 @@ def summary(reports, mode, secs):
         notes.append("the baseline was still good at the highest rate tried")
     note = f" ({'; '.join(notes)}: the real limit is higher)" if notes else ""
     ratio = g_holds / b_holds if b_holds else float("nan")
+    # The baseline's limit lies between its highest good rate and its first rate that is not good;
+    # the goal is judged on Guichet's highest good rate over the latter (a lower bound of the
+    # ratio), so rungs far apart cannot flatter it.
+    lb_bad = [v for v in lb if not v["good"]]
+    b_bound = lb_bad[0]["rate"] if lb_bad else b_holds
+    judged = g_holds / b_bound if b_bound else float("nan")
+    bound_text = (f"; the baseline was not good at {b_bound:.0f}, so the ratio is at least"
+                  f" {judged:.2f}x, which is what is judged" if lb_bad and b_bound != b_holds else "")
     w.append(f"| Guichet holds/s >= 5x the baseline's, p99 <= 50 ms (hold ladder) | {g_holds:.0f} vs"
-             f" {b_holds:.0f} = {ratio:.2f}x{note} | {'yes' if ratio >= 5 else 'NO'} |")
+             f" {b_holds:.0f} = {ratio:.2f}x at the highest good rates{bound_text}{note} |"
+             f" {'yes' if judged >= 5 else 'NO'} |")
     share = g_holds / ceiling
     g_share = g_holds / g_bound if g_bound else 0.0
     s_holds = best["holdsPerSecond"] if best else 0.0
