@@ -319,6 +319,11 @@ class CartApiTest extends ServerTest {
             body)
         .problem(403, "cart-forbidden");
     send(client.post(cart.path() + "/items?pos=" + f.posCode), body).problem(403, "cart-forbidden");
+    // holds and releases check the cart's identity from the node's recent carts: same answers
+    send(
+            client.post(cart.path() + "/items?pos=web").putHeader("X-Cart-Secret", cart.secret()),
+            body)
+        .problem(404, "not-found");
     send(client.get(cart.path() + "?pos=web").putHeader("X-Cart-Secret", cart.secret()), null)
         .problem(404, "not-found");
     send(
@@ -327,6 +332,25 @@ class CartApiTest extends ServerTest {
                 .putHeader("X-Cart-Secret", "x"),
             null)
         .problem(404, "not-found");
+    assertThat(states(f.posCode, 0)).isEqualTo("FFFFFFFFFB");
+    // a held item: nobody but its shop with its secret releases it
+    Reply held = add(cart, body);
+    assertThat(held.status()).as("%s", held.body()).isEqualTo(201);
+    String item = cart.path() + "/items/" + held.json().getString("id");
+    send(client.delete(item + "?pos=" + f.posCode).putHeader("X-Cart-Secret", "forged"), null)
+        .problem(403, "cart-forbidden");
+    send(client.delete(item + "?pos=" + f.posCode), null).problem(403, "cart-forbidden");
+    send(client.delete(item + "?pos=web").putHeader("X-Cart-Secret", cart.secret()), null)
+        .problem(404, "not-found");
+    assertThat(states(f.posCode, 0).chars().filter(c -> c == 'H').count()).isEqualTo(1);
+    assertThat(
+            send(
+                    client
+                        .delete(item + "?pos=" + f.posCode)
+                        .putHeader("X-Cart-Secret", cart.secret()),
+                    null)
+                .status())
+        .isEqualTo(204);
     assertThat(states(f.posCode, 0)).isEqualTo("FFFFFFFFFB");
   }
 
