@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * Carts and their holds: opening a cart on a point of sale, adding seats by the channel's
@@ -44,8 +43,6 @@ import java.util.function.Supplier;
  */
 public final class CartService {
   private static final long CACHE_MILLIS = 5_000;
-  private static final long IDENTITY_MILLIS = 30_000;
-  private static final int IDENTITY_ENTRIES = 200_000;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SalesSetupStore sales;
@@ -57,15 +54,6 @@ public final class CartService {
   private final TtlCache<UUID, SalesChannel> channels;
   private final TtlCache<List<UUID>, ShopPerformance> performances;
   private final TtlCache<List<UUID>, List<ShopPrice>> prices;
-
-  /*
-   * A cart's id, point of sale, channel, secret hash and deadline never change. Holding and
-   * releasing need only those before their entry processors (which see the live cart), so they
-   * read them from this node's recent carts instead of one more grid read each: 2 of the ~8 grid
-   * operations of a hold-and-release (the cart is put here when created, or on its first read).
-   * Only those fields of a cart from here may be used; items and checkout may be stale.
-   */
-  private final TtlCache<UUID, Cart> identities;
   private final WaitingRoom waitingRoom;
 
   public CartService(
@@ -86,7 +74,6 @@ public final class CartService {
     this.channels = new TtlCache<>(CACHE_MILLIS, clock);
     this.performances = new TtlCache<>(CACHE_MILLIS, clock);
     this.prices = new TtlCache<>(CACHE_MILLIS, clock);
-    this.identities = new TtlCache<>(IDENTITY_MILLIS, clock, IDENTITY_ENTRIES);
   }
 
   /** A new cart and its secret (shown once; only its hash is kept). */
@@ -116,11 +103,7 @@ public final class CartService {
                                   List.of(),
                                   session == null ? null : session.customerId(),
                                   null);
-                          return carts
-                              .create(cart)
-                              .onSuccess(
-                                  c -> identities.get(c.id(), id -> Future.succeededFuture(c)))
-                              .map(c -> new NewCart(c, secret));
+                          return carts.create(cart).map(c -> new NewCart(c, secret));
                         }));
   }
 
@@ -152,7 +135,7 @@ public final class CartService {
 
   public Future<Added> add(
       UUID cartId, String posCode, String secret, AddRequest request, Admission admission) {
-    return authorizedIdentity(cartId, posCode, secret)
+    return authorized(cartId, posCode, secret)
         .compose(cart -> live(cart).map(ok -> cart))
         .compose(
             cart ->
@@ -312,7 +295,7 @@ public final class CartService {
 
   /** Removes an item and releases its seats. */
   public Future<Void> remove(UUID cartId, String posCode, String secret, UUID itemId) {
-    return authorizedIdentity(cartId, posCode, secret)
+    return authorized(cartId, posCode, secret)
         .compose(cart -> carts.remove(cartId, itemId))
         .compose(
             item -> {
@@ -442,24 +425,11 @@ public final class CartService {
   // --- lookups ---
 
   private Future<Cart> authorized(UUID cartId, String posCode, String secret) {
-    return authorized(cartId, posCode, secret, () -> carts.get(cartId));
-  }
-
-  /**
-   * As {@link #authorized(UUID, String, String)}, but the cart may come from this node's recent
-   * carts: only its identity fields (id, point of sale, channel, secret, deadline) may be used.
-   */
-  private Future<Cart> authorizedIdentity(UUID cartId, String posCode, String secret) {
-    return authorized(cartId, posCode, secret, () -> identities.get(cartId, carts::get));
-  }
-
-  private Future<Cart> authorized(
-      UUID cartId, String posCode, String secret, Supplier<Future<Cart>> lookup) {
     return pointOfSale(posCode)
         .compose(
             pos ->
-                lookup
-                    .get()
+                carts
+                    .get(cartId)
                     .compose(
                         cart -> {
                           if (!cart.posId().equals(pos.id())) {
