@@ -29,15 +29,34 @@ final class BlockProcessors {
 
   /**
    * A result: the outcome, seats (block indexes) where relevant, a seat named by a refusal, the
-   * choice's score, and the block's summary after the operation (see BlockState#summary).
+   * choice's score, and the block's summary after the operation (see BlockState#summary) with its
+   * earliest hold deadline ({@link Long#MAX_VALUE} when nothing is held; {@link Long#MIN_VALUE}
+   * with no summary), which tells the reaper when the block is next worth a visit.
    */
-  record Result(Outcome outcome, int[] seats, int seat, long score, int[] summary)
+  record Result(Outcome outcome, int[] seats, int seat, long score, int[] summary, long due)
       implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** A result that tells nothing of the block's state (no summary, no deadline). */
+    Result(Outcome outcome, int[] seats, int seat, long score) {
+      this(outcome, seats, seat, score, null, Long.MIN_VALUE);
+    }
+
+    /** A result with the block's summary and earliest hold deadline after the operation. */
+    Result(
+        Outcome outcome,
+        int[] seats,
+        int seat,
+        long score,
+        BlockState after,
+        int categories,
+        long now) {
+      this(outcome, seats, seat, score, after.summary(categories, now), after.nextDeadline());
+    }
   }
 
   private static Result missing() {
-    return new Result(Outcome.MISSING, null, -1, Long.MAX_VALUE, null);
+    return new Result(Outcome.MISSING, null, -1, Long.MAX_VALUE);
   }
 
   /**
@@ -57,15 +76,14 @@ final class BlockProcessors {
       }
       BestAvailable.Choice choice = BestAvailable.find(state, request, now);
       if (choice == null) {
-        return new Result(Outcome.NONE, null, -1, Long.MAX_VALUE, state.summary(categories, now));
+        return new Result(Outcome.NONE, null, -1, Long.MAX_VALUE, state, categories, now);
       }
       if (choice.score() > maxScore) {
-        return new Result(Outcome.NONE, null, -1, choice.score(), state.summary(categories, now));
+        return new Result(Outcome.NONE, null, -1, choice.score(), state, categories, now);
       }
       state.hold(choice.seats(), holdId, deadline);
       entry.setValue(state);
-      return new Result(
-          Outcome.HELD, choice.seats(), -1, choice.score(), state.summary(categories, now));
+      return new Result(Outcome.HELD, choice.seats(), -1, choice.score(), state, categories, now);
     }
   }
 
@@ -111,11 +129,11 @@ final class BlockProcessors {
       }
       trial.hold(seats, holdId, deadline);
       entry.setValue(trial);
-      return new Result(Outcome.HELD, seats, -1, 0, trial.summary(categories, now));
+      return new Result(Outcome.HELD, seats, -1, 0, trial, categories, now);
     }
 
     private static Result refused(Outcome outcome, int seat) {
-      return new Result(outcome, null, seat, Long.MAX_VALUE, null);
+      return new Result(outcome, null, seat, Long.MAX_VALUE);
     }
   }
 
@@ -134,7 +152,7 @@ final class BlockProcessors {
       if (freed > 0) {
         entry.setValue(state);
       }
-      return new Result(Outcome.DONE, null, freed, 0, state.summary(categories, now));
+      return new Result(Outcome.DONE, null, freed, 0, state, categories, now);
     }
   }
 
@@ -154,12 +172,12 @@ final class BlockProcessors {
       }
       for (int i : seats) {
         if (!state.heldBy(i, holdId, now)) {
-          return new Result(Outcome.NONE, null, i, 0, null);
+          return new Result(Outcome.NONE, null, i, 0);
         }
       }
       state.extend(seats, holdId, until, now);
       entry.setValue(state);
-      return new Result(Outcome.DONE, seats, -1, 0, null);
+      return new Result(Outcome.DONE, seats, -1, 0);
     }
   }
 
@@ -183,7 +201,7 @@ final class BlockProcessors {
         }
       }
       entry.setValue(state);
-      return new Result(Outcome.DONE, seats, -1, 0, state.summary(categories, now));
+      return new Result(Outcome.DONE, seats, -1, 0, state, categories, now);
     }
   }
 
@@ -205,7 +223,7 @@ final class BlockProcessors {
         }
       }
       entry.setValue(state);
-      return new Result(Outcome.DONE, null, reopened, 0, state.summary(categories, now));
+      return new Result(Outcome.DONE, null, reopened, 0, state, categories, now);
     }
   }
 
@@ -256,15 +274,15 @@ final class BlockProcessors {
     public Result process(Map.Entry<String, BlockState> entry) {
       BlockState state = entry.getValue();
       if (state == null) {
-        return new Result(Outcome.MISSING, null, 0, 0, null);
+        return new Result(Outcome.MISSING, null, 0, 0);
       }
       if (state.nextDeadline() > now) {
         // Nothing due: answer the summary anyway, so every node's view stays recent.
-        return new Result(Outcome.DONE, null, 0, 0, state.summary(categories, now));
+        return new Result(Outcome.DONE, null, 0, 0, state, categories, now);
       }
       int freed = state.expire(now);
       entry.setValue(state);
-      return new Result(Outcome.DONE, null, freed, 0, state.summary(categories, now));
+      return new Result(Outcome.DONE, null, freed, 0, state, categories, now);
     }
   }
 }

@@ -184,6 +184,7 @@ public final class HzInventory {
    */
   public Future<HeldSeats> holdBest(
       LivePerformance live, HoldSpec spec, int category, int quantity) {
+    live.used(clock.millis());
     if (!live.seated(category)) {
       return holdPlaces(live, spec, category, quantity);
     }
@@ -261,7 +262,7 @@ public final class HzInventory {
     return Grid.onContext(blocks.submitToKey(live.blockKey(block), processor))
         .compose(
             result -> {
-              live.update(block, result.summary());
+              live.update(block, result);
               if (result.outcome() == BlockProcessors.Outcome.HELD) {
                 return Future.succeededFuture(seats(live, block, result.seats()));
               }
@@ -288,7 +289,7 @@ public final class HzInventory {
     return Grid.onContext(blocks.submitToKey(live.blockKey(block), processor))
         .map(
             result -> {
-              live.update(block, result.summary());
+              live.update(block, result);
               return result.outcome() == BlockProcessors.Outcome.HELD
                   ? seats(live, block, result.seats())
                   : null;
@@ -341,6 +342,7 @@ public final class HzInventory {
    */
   public Future<HeldSeats> holdSeats(
       LivePerformance live, HoldSpec spec, List<String> seatIds, List<String> release) {
+    live.used(clock.millis());
     Map<Integer, List<Integer>> byBlock = group(live, seatIds);
     Map<Integer, List<Integer>> releaseByBlock = group(live, release);
     boolean oneBlockSwap =
@@ -392,7 +394,7 @@ public final class HzInventory {
     return Grid.onContext(blocks.submitToKey(live.blockKey(block), processor))
         .compose(
             result -> {
-              live.update(block, result.summary());
+              live.update(block, result);
               if (result.outcome() == BlockProcessors.Outcome.HELD) {
                 held.addAll(seats(live, block, seats).seats());
                 return holdBlocks(live, spec, byBlock, releaseByBlock, order, next + 1, held);
@@ -413,6 +415,7 @@ public final class HzInventory {
   /** Releases a hold: all its seats in the listed blocks, and its places in an area. */
   public Future<Void> release(
       LivePerformance live, long holdId, Set<Integer> blockSet, Integer area) {
+    live.used(clock.millis());
     List<Future<?>> all = new ArrayList<>();
     long now = clock.millis();
     for (int block : blockSet) {
@@ -421,7 +424,7 @@ public final class HzInventory {
                   blocks.submitToKey(
                       live.blockKey(block),
                       new BlockProcessors.Release(holdId, null, live.categories(), now)))
-              .onSuccess(r -> live.update(block, r.summary())));
+              .onSuccess(r -> live.update(block, r)));
     }
     if (area != null) {
       all.add(
@@ -445,7 +448,7 @@ public final class HzInventory {
                                 seats.stream().mapToInt(Integer::intValue).toArray(),
                                 live.categories(),
                                 now)))
-                    .onSuccess(r -> live.update(block, r.summary()))));
+                    .onSuccess(r -> live.update(block, r))));
     return Future.all(all).mapEmpty();
   }
 
@@ -466,6 +469,7 @@ public final class HzInventory {
    * by it, false (and nothing useful done) otherwise.
    */
   public Future<Boolean> extend(LivePerformance live, HoldRef hold, long until) {
+    live.used(clock.millis());
     long now = clock.millis();
     List<Future<Boolean>> all = new ArrayList<>();
     hold.seatsByBlock()
@@ -491,6 +495,7 @@ public final class HzInventory {
 
   /** Marks a hold's seats and places sold: its order is committed. */
   public Future<Void> sell(LivePerformance live, HoldRef hold) {
+    live.used(clock.millis());
     long now = clock.millis();
     List<Future<?>> all = new ArrayList<>();
     hold.seatsByBlock()
@@ -501,7 +506,7 @@ public final class HzInventory {
                             blocks.submitToKey(
                                 live.blockKey(block),
                                 new BlockProcessors.Sell(seats, live.categories(), now)))
-                        .onSuccess(r -> live.update(block, r.summary()))));
+                        .onSuccess(r -> live.update(block, r))));
     if (hold.area() != null) {
       all.add(
           Grid.onContext(
@@ -515,6 +520,7 @@ public final class HzInventory {
 
   /** Puts a cancelled order's sold seats and places back on sale. */
   public Future<Void> reopen(LivePerformance live, HoldRef hold) {
+    live.used(clock.millis());
     long now = clock.millis();
     List<Future<?>> all = new ArrayList<>();
     hold.seatsByBlock()
@@ -525,7 +531,7 @@ public final class HzInventory {
                             blocks.submitToKey(
                                 live.blockKey(block),
                                 new BlockProcessors.Reopen(seats, live.categories(), now)))
-                        .onSuccess(r -> live.update(block, r.summary()))));
+                        .onSuccess(r -> live.update(block, r))));
     if (hold.area() != null) {
       all.add(
           Grid.onContext(
@@ -536,28 +542,67 @@ public final class HzInventory {
     return Future.all(all).mapEmpty();
   }
 
-  /** Frees expired holds of a performance; answers the seats and places freed. */
+  /**
+   * How often the reaper visits every block of a performance rather than only those due: while this
+   * node sells it (to notice soon holds of other nodes, and their releases, in this node's view),
+   * and otherwise (holds of a node gone; a lapsed hold counts as free anyway).
+   */
+  static final long FULL_SWEEP_ACTIVE_MS = 1_000;
+
+  static final long FULL_SWEEP_IDLE_MS = 10_000;
+
+  /**
+   * Frees expired holds of a performance; answers the seats and places freed. Visits the blocks
+   * where this node knows a hold may have lapsed, and every block and area at the full-sweep
+   * intervals (areas at every pass while the performance is in use here).
+   */
   public Future<Integer> expire(LivePerformance live) {
     long now = clock.millis();
-    Future<Map<String, BlockProcessors.Result>> seats =
-        Grid.onContext(
-            blocks.submitToKeys(
-                new HashSet<>(Arrays.asList(live.blockKeys())),
-                new BlockProcessors.Expire(now, live.categories())));
-    Future<Map<String, Integer>> places = onAreas(live, new GaProcessors.Expire(now));
-    return Future.all(seats, places)
+    boolean full = live.fullSweep(now, FULL_SWEEP_ACTIVE_MS, FULL_SWEEP_IDLE_MS);
+    long[] seen = live.dueSnapshot();
+    BlockProcessors.Expire processor = new BlockProcessors.Expire(now, live.categories());
+    List<Future<Integer>> all = new ArrayList<>();
+    if (full) {
+      all.add(
+          Grid.onContext(
+                  blocks.submitToKeys(new HashSet<>(Arrays.asList(live.blockKeys())), processor))
+              .map(
+                  results -> {
+                    int freed = 0;
+                    for (int b = 0; b < seen.length; b++) {
+                      BlockProcessors.Result r = results.get(live.blockKey(b));
+                      if (r != null) {
+                        live.reaped(b, seen[b], r);
+                        freed += r.seat();
+                      }
+                    }
+                    return freed;
+                  }));
+    } else {
+      for (int b = 0; b < seen.length; b++) {
+        if (seen[b] <= now) {
+          int block = b;
+          all.add(
+              Grid.onContext(blocks.submitToKey(live.blockKey(block), processor))
+                  .map(
+                      r -> {
+                        live.reaped(block, seen[block], r);
+                        return r.seat();
+                      }));
+        }
+      }
+    }
+    if (full || live.inUse(now)) {
+      for (int a = 0; a < live.areaKeys().length; a++) {
+        all.add(Grid.onContext(areas.submitToKey(live.areaKey(a), new GaProcessors.Expire(now))));
+      }
+    }
+    return Future.all(all)
         .map(
-            all -> {
+            done -> {
               int freed = 0;
-              for (int b = 0; b < live.blockKeys().length; b++) {
-                BlockProcessors.Result r = seats.result().get(live.blockKey(b));
-                if (r != null) {
-                  freed += r.seat();
-                  live.update(b, r.summary());
-                }
-              }
-              for (Integer p : places.result().values()) {
-                freed += p;
+              for (Future<Integer> f : all) {
+                freed += f.result();
               }
               return freed;
             });

@@ -48,6 +48,7 @@ public final class InventorySerialization {
       out.writeInt(r.seat());
       out.writeLong(r.score());
       out.writeIntArray(r.summary());
+      out.writeLong(r.due());
     }
 
     @Override
@@ -57,7 +58,8 @@ public final class InventorySerialization {
       int seat = in.readInt();
       long score = in.readLong();
       int[] summary = in.readIntArray();
-      return new BlockProcessors.Result(outcome, seats, seat, score, summary);
+      long due = in.readLong();
+      return new BlockProcessors.Result(outcome, seats, seat, score, summary, due);
     }
   }
 }

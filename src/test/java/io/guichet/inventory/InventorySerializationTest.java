@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** A block operation's result through Hazelcast's serialization with our serializer. */
 class InventorySerializationTest {
   @Test
-  void results_come_back_whole_with_or_without_seats_and_summary() {
+  void results_come_back_whole_with_or_without_seats_summary_and_deadline() {
     SerializationConfig config = new SerializationConfig();
     InventorySerialization.register(config);
     InternalSerializationService hz =
@@ -19,10 +19,15 @@ class InventorySerializationTest {
     for (BlockProcessors.Result r :
         new BlockProcessors.Result[] {
           new BlockProcessors.Result(
-              BlockProcessors.Outcome.HELD, new int[] {3, 4, 5}, -1, 1234L, new int[] {7, 0, 2}),
+              BlockProcessors.Outcome.HELD,
+              new int[] {3, 4, 5},
+              -1,
+              1234L,
+              new int[] {7, 0, 2},
+              1_790_000_000_000L),
+          new BlockProcessors.Result(BlockProcessors.Outcome.SEAT_TAKEN, null, 17, Long.MAX_VALUE),
           new BlockProcessors.Result(
-              BlockProcessors.Outcome.SEAT_TAKEN, null, 17, Long.MAX_VALUE, null),
-          new BlockProcessors.Result(BlockProcessors.Outcome.DONE, null, 2, 0, new int[0])
+              BlockProcessors.Outcome.DONE, null, 2, 0, new int[0], Long.MAX_VALUE)
         }) {
       Data data = hz.toData(r);
       assertThat(data.getType()).isEqualTo(InventorySerialization.RESULT_TYPE_ID);
