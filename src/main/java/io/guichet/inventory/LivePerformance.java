@@ -30,6 +30,7 @@ public final class LivePerformance {
    * 50,000-seat stadium, 80 entry processors per performance per pass). Holds made by other
    * nodes are not seen here; full sweeps catch them (see HzInventory#expire).
    */
+  private static final long IDLE_AFTER_MILLIS = 60_000;
   private final AtomicLongArray due;
   private volatile long lastUse = Long.MIN_VALUE / 2;
   private volatile long lastFullSweep = Long.MIN_VALUE;
@@ -145,8 +146,6 @@ public final class LivePerformance {
   boolean inUse(long now) {
     return now - lastUse < IDLE_AFTER_MILLIS;
   }
-
-  private static final long IDLE_AFTER_MILLIS = 60_000;
 
   void updateArea(int area, int free) {
     if (free >= 0) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.guichet.MutableClock;
 import io.guichet.TestServer;
 import io.guichet.domain.catalogue.SeatMapParser;
 import io.guichet.domain.inventory.BlockState;
@@ -13,14 +14,10 @@ import io.guichet.ops.DemoSeatMaps;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class HoldReaperTest {
   private static final long T = Instant.parse("2031-03-01T20:00:00Z").toEpochMilli();
 
-  private final Tick clock = new Tick(T);
+  private final MutableClock clock = MutableClock.stoppedAt(T);
   private Vertx vertx;
   private HzInventory inventory;
   private IMap<String, BlockState> blocks;
@@ -66,7 +63,7 @@ class HoldReaperTest {
     hold(live, 0, 1, 102, T + 5_000);
     holdElsewhere(live, 1, 0, 201, T + 300);
 
-    clock.set(T + 500);
+    clock.setMillis(T + 500);
     assertThat(on(() -> inventory.expire(live)))
         .as("only the lapsed hold this node made: block 1 is not due as far as it knows")
         .isEqualTo(1);
@@ -74,23 +71,23 @@ class HoldReaperTest {
     assertThat(free(live, 0, 1)).isFalse();
     assertThat(blocks.get(live.blockKey(1)).rawStates()[0]).isEqualTo(BlockState.HELD);
 
-    clock.set(T + 1_100);
+    clock.setMillis(T + 1_100);
     assertThat(on(() -> inventory.expire(live)))
         .as("a full sweep a second after the last one: the performance is in use here")
         .isEqualTo(1);
     assertThat(blocks.get(live.blockKey(1)).rawStates()[0]).isEqualTo(BlockState.FREE);
 
-    clock.set(T + 5_100);
+    clock.setMillis(T + 5_100);
     assertThat(on(() -> inventory.expire(live))).as("the second hold of this node").isEqualTo(1);
 
     // A minute without holds here: full sweeps only every ten seconds.
-    clock.set(T + 120_000);
+    clock.setMillis(T + 120_000);
     on(() -> inventory.expire(live));
     holdElsewhere(live, 2, 0, 202, T + 120_500);
-    clock.set(T + 125_000);
+    clock.setMillis(T + 125_000);
     assertThat(on(() -> inventory.expire(live))).isZero();
     assertThat(blocks.get(live.blockKey(2)).rawStates()[0]).isEqualTo(BlockState.HELD);
-    clock.set(T + 130_100);
+    clock.setMillis(T + 130_100);
     assertThat(on(() -> inventory.expire(live))).isEqualTo(1);
     assertThat(blocks.get(live.blockKey(2)).rawStates()[0]).isEqualTo(BlockState.FREE);
   }
@@ -106,12 +103,12 @@ class HoldReaperTest {
     HzInventory.HoldRef ref = new HzInventory.HoldRef(301, Map.of(0, new int[] {0}), null, 0);
     assertThat(on(() -> inventory.extend(live, ref, T + 900))).isTrue();
 
-    clock.set(T + 400);
+    clock.setMillis(T + 400);
     assertThat(on(() -> inventory.expire(live))).as("extended: nothing lapsed yet").isZero();
     assertThat(live.dueSnapshot()[0])
         .as("the block's deadline as read at the visit")
         .isEqualTo(T + 900);
-    clock.set(T + 950);
+    clock.setMillis(T + 950);
     assertThat(on(() -> inventory.expire(live))).isEqualTo(1);
     assertThat(live.dueSnapshot()[0]).isEqualTo(Long.MAX_VALUE);
   }
@@ -147,38 +144,5 @@ class HoldReaperTest {
 
   private boolean free(LivePerformance live, int block, int seat) {
     return blocks.get(live.blockKey(block)).free(seat, clock.millis());
-  }
-
-  /** A clock that moves only when told. */
-  private static final class Tick extends Clock {
-    private final AtomicLong millis;
-
-    Tick(long millis) {
-      this.millis = new AtomicLong(millis);
-    }
-
-    void set(long value) {
-      millis.set(value);
-    }
-
-    @Override
-    public long millis() {
-      return millis.get();
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis());
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }
