@@ -51,7 +51,15 @@ echo "== starting the server on $BASE (data in $WORK/data)"
 GUICHET_HTTP_PORT=$PORT GUICHET_DATA_DIR="$WORK/data" GUICHET_ADMIN_KEY="$ADMIN" \
   java ${JAVA_OPTS:-} -jar target/guichet.jar --demo >"$WORK/server.log" 2>&1 &
 SERVER=$!
-cleanup() { kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"; }
+GENERATOR=""; BASELINE=""
+cleanup() {
+  [ -z "$GENERATOR" ] || exec 7>&- || true
+  kill $GENERATOR $BASELINE $SERVER 2>/dev/null || true
+  wait $GENERATOR $BASELINE $SERVER 2>/dev/null || true
+  # the server's warnings and errors (its access lines are too many to keep), for the report
+  grep -v '"level":"INFO"' "$WORK/server.log" >"$REPORTS/server-warnings.log" 2>/dev/null || true
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 for i in $(seq 1 120); do
   curl -sf "$BASE/health/ready" >/dev/null && break
@@ -96,11 +104,6 @@ java -Xms512m -Xmx1g --add-opens=java.base/java.lang=ALL-UNNAMED -cp "$CP" io.gu
   <"$WORK/gen.in" >"$WORK/gen.out" 2>"$REPORTS/generator.log" &
 GENERATOR=$!
 exec 7>"$WORK/gen.in" 8<"$WORK/gen.out"
-cleanup() {
-  exec 7>&- || true
-  kill $GENERATOR $SERVER 2>/dev/null || true; wait $GENERATOR $SERVER 2>/dev/null || true
-  rm -rf "$WORK"
-}
 gatling() { # name simulation key=value... : runs one step in the generator, its report in REPORTS
   local name=$1 simulation=$2 reply
   shift 2
@@ -153,12 +156,6 @@ BPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 java -Xmx512m -cp target/guichet.jar load-tests/baseline/BaselineServer.java "$BPORT" "$PG" \
   load-tests/baseline/schema.sql >"$REPORTS/baseline-server.log" 2>&1 &
 BASELINE=$!
-cleanup() {
-  exec 7>&- || true
-  kill $GENERATOR $BASELINE $SERVER 2>/dev/null || true
-  wait $GENERATOR $BASELINE $SERVER 2>/dev/null || true
-  rm -rf "$WORK"
-}
 for i in $(seq 1 60); do
   grep -q "baseline listening" "$REPORTS/baseline-server.log" && break
   kill -0 $BASELINE 2>/dev/null || { cat "$REPORTS/baseline-server.log"; exit 1; }

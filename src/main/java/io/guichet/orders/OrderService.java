@@ -136,8 +136,7 @@ public final class OrderService {
                         "reserved orders are paid at the box office on this point of sale"));
               }
               UUID paymentId = Ids.timeOrdered(now());
-              return writer
-                  .write(
+              return confirmed(
                       OrderCommands.paymentStart(orderId, paymentId, PaymentConfig.PROVIDER, now()))
                   .compose(
                       result -> {
@@ -177,8 +176,7 @@ public final class OrderService {
                         Failure.NOT_ALLOWED_HERE,
                         "orders are cancelled at the box office on this point of sale"));
               }
-              return writer
-                  .write(OrderCommands.onOrder("cancel", orderId, now()))
+              return confirmed(OrderCommands.onOrder("cancel", orderId, now()))
                   .compose(
                       result -> {
                         if (!"CANCELLED".equals(result.getString("result"))) {
@@ -213,8 +211,7 @@ public final class OrderService {
         .compose(shop -> store.order(orderId))
         .compose(
             before ->
-                writer
-                    .write(OrderCommands.onOrder("confirm-email", orderId, now()))
+                confirmed(OrderCommands.onOrder("confirm-email", orderId, now()))
                     .compose(
                         result -> {
                           List<OrderGrid.Hold> holds = OrderGrid.holds(before.lines());
@@ -309,8 +306,7 @@ public final class OrderService {
     if (command == null) {
       return store.order(attempt.orderId()).map(o -> new FeedbackOutcome(o, "payment in progress"));
     }
-    return writer
-        .write(command)
+    return confirmed(command)
         .compose(
             result ->
                 switch (result.getString("result")) {
@@ -456,6 +452,27 @@ public final class OrderService {
                 }
               }
               return Future.join(all).map(done -> all.size());
+            });
+  }
+
+  /**
+   * A command written for a request. When the writer cannot answer (PostgreSQL unreachable, a
+   * deadlock past the retries, a connection lost mid-commit) the request gets 503 and may be
+   * retried: every command here is idempotent or refuses a replay, and none leaves the grid ahead
+   * of PostgreSQL (the grid follows only after an answer).
+   */
+  private Future<JsonObject> confirmed(JsonObject command) {
+    return writer
+        .write(command)
+        .recover(
+            e -> {
+              if (e instanceof DomainException) {
+                return Future.failedFuture(e);
+              }
+              LOG.warn("order command {} not confirmed", command.getString("kind"), e);
+              return Future.failedFuture(
+                  new DomainException(
+                      Failure.UNAVAILABLE, "the change could not be confirmed now; retry"));
             });
   }
 

@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * alone and says why. A batch is capped at 64 commands because each such block is a subtransaction
  * and PostgreSQL caches only 64 subtransaction ids per transaction before every other session's
  * snapshots get slower. A batch that fails as a whole (a deadlock with another node's batch, a
- * serialization failure) is retried; one that fails for another reason is split, so a faulty
- * command fails alone.
+ * serialization failure) is retried; one that still fails is split and its commands written one
+ * after the other, each with its own retries, so a faulty command fails alone.
  */
 public final class OrderWriterVerticle extends VerticleBase implements OrderWriter {
   public static final int MAX_BATCH = 64;
@@ -162,9 +162,13 @@ public final class OrderWriterVerticle extends VerticleBase implements OrderWrit
                     "a group commit of {} commands failed; writing them one by one",
                     batch.size(),
                     failure);
-                List<Future<Void>> singles = new ArrayList<>();
-                batch.forEach(p -> singles.add(commit(List.of(p), MAX_RETRIES)));
-                return Future.join(singles).mapEmpty();
+                // One after the other, each with its own retries: run at once they would take
+                // each other's locks and deadlock again, a single one is written or refused.
+                Future<Void> singles = Future.succeededFuture();
+                for (Pending p : batch) {
+                  singles = singles.transform(v -> commit(List.of(p), 0));
+                }
+                return singles;
               }
               batch.forEach(p -> p.promise().tryFail(failure));
               return Future.succeededFuture();

@@ -142,6 +142,38 @@ class PaymentApiTest extends ServerTest {
         .isEqualTo(1);
   }
 
+  private static void sql(String statement) {
+    TestServer.get().services().pool().query(statement).execute().await();
+  }
+
+  @Test
+  void a_payment_postgresql_cannot_record_now_answers_503_and_changes_nothing_until_retried() {
+    JsonObject order = pendingOrder(1);
+    // PostgreSQL refuses this one payment's update, as a lost connection or a deadlock past the
+    // writer's retries would: the provider must hear "retry", not a server fault.
+    sql(
+        "create function test_refuse_pay() returns trigger language plpgsql as $$ begin"
+            + " if new.pay_id = '7777' then raise exception 'refused by the test'; end if;"
+            + " return new; end $$");
+    sql(
+        "create trigger test_refuse_pay before update on payment for each row"
+            + " execute function test_refuse_pay()");
+    try {
+      Reply refused = notify(feedback(order, "46", "9", "7777", psp().shaOut()));
+      refused.problem(503, "unavailable");
+      assertThat(refused.headers().get("Retry-After")).isEqualTo("1");
+      assertThat(status(order)).isEqualTo("PENDING_PAYMENT");
+      assertThat(tickets(order)).isZero();
+    } finally {
+      sql("drop trigger test_refuse_pay on payment");
+      sql("drop function test_refuse_pay()");
+    }
+    Reply paid = notify(feedback(order, "46", "9", "7777", psp().shaOut()));
+    assertThat(paid.status()).as("%s", paid.body()).isEqualTo(200);
+    assertThat(status(order)).isEqualTo("PAID");
+    assertThat(tickets(order)).isEqualTo(1);
+  }
+
   @Test
   void a_declined_payment_leaves_the_order_pending_and_the_buyer_pays_again() {
     JsonObject order = pendingOrder(1);
