@@ -88,6 +88,18 @@ cpu() {
   all=$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat)
   echo "$server $pg $all"
 }
+settle() { # waits (30 s at most) for a quiet machine: under 25 % of its CPUs busy over half a
+  # second, so that a step does not pay for the backlog of the one before (a server that broke
+  # at the last rate can go on working for seconds after its generator stopped)
+  local a b i
+  for i in $(seq 1 60); do
+    a=$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat)
+    sleep 0.5
+    b=$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat)
+    awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " ");
+      exit !((y[1] - x[1]) < 0.25 * (y[2] - x[2])) }' && return 0
+  done
+}
 cpu_json() { # before after: where a step's CPU went, in seconds
   python3 - "$1" "$2" "$(getconf CLK_TCK)" <<'PY'
 import json, sys
@@ -115,6 +127,7 @@ gatling() { # name simulation key=value... : runs one step in the generator, its
 step() { # name rate duration [admissionPerMinute]
   local name=$1 rate=$2 duration=$3 admission=${4:-1000000}
   local before after
+  settle
   before=$(cpu)
   gatling "$name" OnSaleSimulation base="$BASE" admin="$ADMIN" rate="$rate" \
     duration="$duration" admissionPerMinute="$admission" out="$REPORTS/$name.json"
@@ -144,6 +157,7 @@ fi
 echo "== ceiling by the ladder's generator: GET /health/live at rising rates, ${CEILING_S}s each"
 for rate in "${CEILING[@]}"; do
   name=ceiling-gatling-$rate
+  settle
   gatling "$name" CeilingSimulation base="$BASE" rate="$rate" duration="$CEILING_S"
   v=$(python3 load-tests/summary.py ceiling "$REPORTS" "$name" "$rate" "$CEILING_S")
   echo "   $v"
@@ -164,6 +178,7 @@ done
 rung() { # target rate [name]
   local target=$1 rate=$2 base=$BASE name=${3:-ladder-$1-$2} before after pid=$SERVER
   [ "$target" = baseline ] && base="http://127.0.0.1:$BPORT" && pid=$BASELINE
+  settle
   before=$(cpu $pid)
   gatling "$name" HoldSimulation target="$target" base="$base" admin="$ADMIN" rate="$rate" \
     duration="$LADDER_S" out="$REPORTS/$name.json"
