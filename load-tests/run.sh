@@ -23,10 +23,11 @@ set -euo pipefail
 MODE=${1:-quick}
 case "$MODE" in
   quick) STEPS=(20 40 60); STEP_S=15; CEIL_S=8; LADDER=(200 400 800 1600 3200); LADDER_S=8
+    SETTLE_S=10
     CEILING=(4000 8000 12000 16000); CEILING_S=5 ;;
   full) STEPS=(20 40 60 80 100 130 160 200 250 320); STEP_S=30; CEIL_S=20
     LADDER=(100 200 300 400 600 800 950 1100 1600 2200 2700 3200 3800 4500); LADDER_S=20
-    CEILING=(4000 8000 12000 16000 20000 24000 32000); CEILING_S=10 ;;
+    CEILING=(4000 8000 12000 16000 20000 24000 32000); CEILING_S=10; SETTLE_S=30 ;;
   *) echo "usage: $0 quick|full"; exit 2 ;;
 esac
 cd "$(dirname "$0")/.."
@@ -88,11 +89,12 @@ cpu() {
   all=$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat)
   echo "$server $pg $all"
 }
-settle() { # waits (30 s at most) for a quiet machine: under 25 % of its CPUs busy over half a
-  # second, so that a step does not pay for the backlog of the one before (a server that broke
-  # at the last rate can go on working for seconds after its generator stopped)
+settle() { # waits (SETTLE_S at most: quick 10 s, full 30 s) for a quiet machine: under 25 % of
+  # its CPUs busy over half a second, so that a step does not pay for the backlog of the one
+  # before (a server that broke at the last rate can go on working for seconds after its
+  # generator stopped)
   local a b i
-  for i in $(seq 1 60); do
+  for i in $(seq 1 $((SETTLE_S * 2))); do
     a=$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat)
     sleep 0.5
     b=$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat)
