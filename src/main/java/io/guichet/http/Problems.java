@@ -125,7 +125,7 @@ public final class Problems {
         sendStatus(rc, h.getStatusCode(), h.getPayload());
       } else if (failure == null && rc.statusCode() < 500) {
         sendStatus(rc, rc.statusCode(), null);
-      } else if (transient_(failure)) {
+      } else if (isTransient(failure)) {
         // Not a fault of this request: a dependency dropped a connection, timed out or shed
         // load. Nothing was confirmed to the caller, who may send the same request again.
         LOG.warn(
@@ -150,7 +150,7 @@ public final class Problems {
    * pool or wait list full, a deadlock, a member leaving the grid), found anywhere in the causes.
    * Redis's errors and Vert.x's internal timeout are matched by name (their classes are not API).
    */
-  static boolean transient_(Throwable failure) {
+  static boolean isTransient(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof io.vertx.pgclient.PgException pg) {
         String state = pg.getSqlState();

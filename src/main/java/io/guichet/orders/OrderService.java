@@ -458,8 +458,9 @@ public final class OrderService {
   /**
    * A command written for a request. When the writer cannot answer (PostgreSQL unreachable, a
    * deadlock past the retries, a connection lost mid-commit) the request gets 503 and may be
-   * retried: every command here is idempotent or refuses a replay, and none leaves the grid ahead
-   * of PostgreSQL (the grid follows only after an answer).
+   * retried safely: a payment message already applied comes back as a replay, a cancel or an e-mail
+   * confirmation already done is refused or shows the order, a payment attempt started twice leaves
+   * one attempt unused; and the grid follows only after an answer, never ahead of PostgreSQL.
    */
   private Future<JsonObject> confirmed(JsonObject command) {
     return writer

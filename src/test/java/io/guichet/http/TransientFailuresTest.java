@@ -17,33 +17,34 @@ import org.junit.jupiter.api.Test;
 class TransientFailuresTest {
   @Test
   void lost_connections_timeouts_full_pools_and_deadlocks_are_transient() {
-    assertThat(Problems.transient_(new PgException("deadlock detected", "ERROR", "40P01", null)))
+    assertThat(Problems.isTransient(new PgException("deadlock detected", "ERROR", "40P01", null)))
         .isTrue();
-    assertThat(Problems.transient_(new PgException("terminating", "FATAL", "57P01", null)))
+    assertThat(Problems.isTransient(new PgException("terminating", "FATAL", "57P01", null)))
         .isTrue();
-    assertThat(Problems.transient_(new PgException("no connection", "FATAL", "08006", null)))
+    assertThat(Problems.isTransient(new PgException("no connection", "FATAL", "08006", null)))
         .isTrue();
-    assertThat(Problems.transient_(ClosedConnectionException.INSTANCE)).isTrue();
-    assertThat(Problems.transient_(ErrorType.create("CONNECTION_CLOSED"))).isTrue();
-    assertThat(Problems.transient_(new ConnectionPoolTooBusyException("wait queue full"))).isTrue();
-    assertThat(Problems.transient_(new OperationTimeoutException("no answer"))).isTrue();
-    assertThat(Problems.transient_(new PartitionMigratingException("migrating"))).isTrue();
+    assertThat(Problems.isTransient(ClosedConnectionException.INSTANCE)).isTrue();
+    assertThat(Problems.isTransient(ErrorType.create("CONNECTION_CLOSED"))).isTrue();
+    assertThat(Problems.isTransient(new ConnectionPoolTooBusyException("wait queue full")))
+        .isTrue();
+    assertThat(Problems.isTransient(new OperationTimeoutException("no answer"))).isTrue();
+    assertThat(Problems.isTransient(new PartitionMigratingException("migrating"))).isTrue();
     // found anywhere in the causes
     assertThat(
-            Problems.transient_(
+            Problems.isTransient(
                 new VertxException("wrapped", new RuntimeException(new TimeoutException()))))
         .isTrue();
   }
 
   @Test
   void faults_of_our_own_are_not() {
-    assertThat(Problems.transient_(new NullPointerException())).isFalse();
-    assertThat(Problems.transient_(new IllegalStateException("no answer for this command")))
+    assertThat(Problems.isTransient(new NullPointerException())).isFalse();
+    assertThat(Problems.isTransient(new IllegalStateException("no answer for this command")))
         .isFalse();
-    assertThat(Problems.transient_(new PgException("syntax error", "ERROR", "42601", null)))
+    assertThat(Problems.isTransient(new PgException("syntax error", "ERROR", "42601", null)))
         .isFalse();
-    assertThat(Problems.transient_(new PgException("raised", "ERROR", "P0001", null))).isFalse();
-    assertThat(Problems.transient_(ErrorType.create("ERR unknown command"))).isFalse();
-    assertThat(Problems.transient_(DomainException.invalid("x"))).isFalse();
+    assertThat(Problems.isTransient(new PgException("raised", "ERROR", "P0001", null))).isFalse();
+    assertThat(Problems.isTransient(ErrorType.create("ERR unknown command"))).isFalse();
+    assertThat(Problems.isTransient(DomainException.invalid("x"))).isFalse();
   }
 }

@@ -134,6 +134,32 @@ class OrderWriterTest extends ServerTest {
   }
 
   @Test
+  void a_command_that_fails_its_whole_group_commit_fails_alone_and_the_others_are_written() {
+    List<Future<JsonObject>> good = new ArrayList<>();
+    List<Order> orders = new ArrayList<>();
+    Future<JsonObject> bad = null;
+    for (int i = 1; i <= 10; i++) {
+      Order o = paid("R2-" + i);
+      orders.add(o);
+      good.add(writer().write(OrderCommands.create(o, null, "ogone", Instant.now())));
+      if (i == 5) {
+        // raises in PostgreSQL: the statement of its group commit fails as a whole
+        bad = writer().write(new JsonObject().put("kind", "no-such-command"));
+      }
+    }
+    List<Future<JsonObject>> all = new ArrayList<>(good);
+    all.add(bad);
+    Future.join(all).otherwiseEmpty().await();
+    assertThat(bad.failed()).isTrue();
+    for (int i = 0; i < orders.size(); i++) {
+      assertThat(good.get(i).succeeded()).as("order %d: %s", i, good.get(i).cause()).isTrue();
+      assertThat(good.get(i).result().getString("result")).isEqualTo("OK");
+      assertThat(count("select count(*) from orders where id = $1", orders.get(i).id()))
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
   void concurrent_writes_are_grouped_into_commits() {
     DistributionSummary sizes =
         TestServer.get().services().registry().find("guichet.order.writer.batch.size").summary();
