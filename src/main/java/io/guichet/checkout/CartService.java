@@ -507,6 +507,11 @@ public final class CartService {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
+  /** The hash kept of a cart's secret (the secret itself is shown once and never kept). */
+  public static byte[] secretHash(String secret) {
+    return hash(secret);
+  }
+
   static byte[] hash(String secret) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));

@@ -28,9 +28,24 @@ public final class HzCarts {
   private static final Duration KEEP_AFTER_DEADLINE = Duration.ofHours(1);
 
   private final IMap<String, Cart> carts;
+  private final Grid grid;
+  private final HazelcastInstance hz;
 
-  public HzCarts(HazelcastInstance hz) {
+  public HzCarts(HazelcastInstance hz, Grid grid) {
     this.carts = hz.getMap(CARTS);
+    this.grid = grid;
+    this.hz = hz;
+  }
+
+  /** This node's grid member: the holder of the checkouts it runs. */
+  public UUID localMember() {
+    return hz.getCluster().getLocalMember().getUuid();
+  }
+
+  /** Whether the member that holds a claim is still in the cluster (a local read). */
+  public boolean present(UUID member) {
+    return member != null
+        && hz.getCluster().getMembers().stream().anyMatch(m -> m.getUuid().equals(member));
   }
 
   public Future<Cart> create(Cart cart) {
@@ -135,6 +150,14 @@ public final class HzCarts {
   /** Gives a failed checkout's claim back, so the buyer can try again. */
   public Future<Void> unclaim(UUID cartId, CheckoutClaim claim) {
     return onContext(carts.submitToKey(cartId.toString(), new SetClaim(claim, null))).mapEmpty();
+  }
+
+  /**
+   * Replaces the claim {@code stale} (as the caller saw it: same order id, not done) by {@code
+   * next}; false when the cart's claim changed meanwhile.
+   */
+  public Future<Boolean> takeOver(UUID cartId, CheckoutClaim stale, CheckoutClaim next) {
+    return onContext(carts.submitToKey(cartId.toString(), new SetClaim(stale, next)));
   }
 
   /** Marks the claim done: its order is written. */
@@ -288,7 +311,7 @@ public final class HzCarts {
     }
   }
 
-  private static <T> Future<T> onContext(CompletionStage<T> stage) {
-    return Grid.onContext(stage);
+  private <T> Future<T> onContext(CompletionStage<T> stage) {
+    return grid.call(stage);
   }
 }

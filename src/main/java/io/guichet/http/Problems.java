@@ -2,6 +2,7 @@ package io.guichet.http;
 
 import io.guichet.domain.DomainException;
 import io.guichet.domain.Violation;
+import io.guichet.support.DependencyUnavailable;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -125,59 +126,21 @@ public final class Problems {
         sendStatus(rc, h.getStatusCode(), h.getPayload());
       } else if (failure == null && rc.statusCode() < 500) {
         sendStatus(rc, rc.statusCode(), null);
-      } else if (isTransient(failure)) {
+      } else if (DependencyUnavailable.in(failure) != null) {
         // Not a fault of this request: a dependency dropped a connection, timed out or shed
-        // load. Nothing was confirmed to the caller, who may send the same request again.
+        // load (the adapter that called it said so). Nothing was confirmed to the caller, who
+        // may send the same request again.
         LOG.warn(
             "request refused for now: {} {}: {}",
             rc.request().method(),
             rc.request().path(),
-            failure.toString());
+            DependencyUnavailable.in(failure).getMessage());
         send(rc, ProblemType.NOT_READY, "a dependency did not answer in time; retry");
       } else {
         LOG.error("request failed: {} {}", rc.request().method(), rc.request().path(), failure);
         send(rc, ProblemType.INTERNAL, null);
       }
     };
-  }
-
-  /** PostgreSQL states that say "try again": nothing was done. */
-  private static final java.util.Set<String> RETRY_STATES =
-      java.util.Set.of("40001", "40P01", "53300", "55P03", "57P01", "57P03");
-
-  /**
-   * A failure of a dependency that goes away by itself (a connection lost or refused, a timeout, a
-   * pool or wait list full, a deadlock, a member leaving the grid), found anywhere in the causes.
-   * Redis's errors and Vert.x's internal timeout are matched by name (their classes are not API).
-   */
-  static boolean isTransient(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof io.vertx.pgclient.PgException pg) {
-        String state = pg.getSqlState();
-        return state != null && (RETRY_STATES.contains(state) || state.startsWith("08"));
-      }
-      if (t instanceof java.util.concurrent.TimeoutException
-          || t instanceof java.net.ConnectException
-          || t instanceof java.nio.channels.ClosedChannelException
-          || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException
-          || t instanceof io.vertx.core.http.HttpClosedException
-          || t instanceof io.vertx.sqlclient.ClosedConnectionException
-          || t instanceof com.hazelcast.spi.exception.RetryableException
-          || t instanceof com.hazelcast.core.OperationTimeoutException
-          || t instanceof com.hazelcast.core.HazelcastInstanceNotActiveException) {
-        return true;
-      }
-      String name = t.getClass().getSimpleName();
-      String message = t.getMessage() == null ? "" : t.getMessage();
-      if (name.equals("NoStackTraceTimeoutException")
-          || name.equals("ErrorType")
-              && (message.startsWith("CONNECTION_CLOSED") || message.startsWith("TIMEOUT"))
-          || message.equals("Connection was closed")
-          || message.startsWith("Connection pool reached max wait queue size")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean bodyIsMalformedJson(RoutingContext rc) {

@@ -42,8 +42,16 @@ public final class HzInventory {
   private final IMap<String, GaState> areas;
   private final Clock clock;
   private final Map<UUID, Future<LivePerformance>> open = new ConcurrentHashMap<>();
+  private final Grid grid;
 
+  /** With the grid's default deadline. */
   public HzInventory(Vertx vertx, HazelcastInstance hz, InventoryStore store, Clock clock) {
+    this(vertx, hz, store, clock, new Grid(Grid.DEFAULT_DEADLINE));
+  }
+
+  public HzInventory(
+      Vertx vertx, HazelcastInstance hz, InventoryStore store, Clock clock, Grid grid) {
+    this.grid = grid;
     this.vertx = vertx;
     this.store = store;
     this.blocks = hz.getMap(BLOCKS);
@@ -142,7 +150,7 @@ public final class HzInventory {
       }
       puts.add(areas.submitToKey(keys.areaKey(a), new InitIfAbsent<>(area)).toCompletableFuture());
     }
-    return Grid.onContext(CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)))
+    return grid.call(CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)))
         .compose(v -> refresh(keys))
         .map(keys);
   }
@@ -160,8 +168,7 @@ public final class HzInventory {
     long now = clock.millis();
     Set<String> keys = new HashSet<>(Arrays.asList(live.blockKeys()));
     Future<Map<String, int[]>> summaries =
-        Grid.onContext(
-            blocks.submitToKeys(keys, new BlockProcessors.Summarize(now, live.categories())));
+        grid.call(blocks.submitToKeys(keys, new BlockProcessors.Summarize(now, live.categories())));
     Future<Map<String, Integer>> free = onAreas(live, new GaProcessors.Free(now));
     return Future.all(summaries, free)
         .map(
@@ -259,7 +266,7 @@ public final class HzInventory {
             spec.deadline(),
             now,
             Math.min(afterBound, bestScore));
-    return Grid.onContext(blocks.submitToKey(live.blockKey(block), processor))
+    return grid.call(blocks.submitToKey(live.blockKey(block), processor))
         .compose(
             result -> {
               live.update(block, result);
@@ -286,7 +293,7 @@ public final class HzInventory {
     BlockProcessors.HoldBest processor =
         new BlockProcessors.HoldBest(
             request, live.categories(), spec.holdId(), spec.deadline(), clock.millis(), maxScore);
-    return Grid.onContext(blocks.submitToKey(live.blockKey(block), processor))
+    return grid.call(blocks.submitToKey(live.blockKey(block), processor))
         .map(
             result -> {
               live.update(block, result);
@@ -323,7 +330,7 @@ public final class HzInventory {
     GaProcessors.Hold hold =
         new GaProcessors.Hold(
             spec.holdId(), quantity, spec.deadline(), clock.millis(), spec.quotaAccess());
-    return Grid.onContext(areas.submitToKey(live.areaKey(area), hold))
+    return grid.call(areas.submitToKey(live.areaKey(area), hold))
         .compose(
             free -> {
               if (free >= 0) {
@@ -391,7 +398,7 @@ public final class HzInventory {
             spec.quotaAccess(),
             spec.isolationRule(),
             live.categories());
-    return Grid.onContext(blocks.submitToKey(live.blockKey(block), processor))
+    return grid.call(blocks.submitToKey(live.blockKey(block), processor))
         .compose(
             result -> {
               live.update(block, result);
@@ -420,15 +427,14 @@ public final class HzInventory {
     long now = clock.millis();
     for (int block : blockSet) {
       all.add(
-          Grid.onContext(
+          grid.call(
                   blocks.submitToKey(
                       live.blockKey(block),
                       new BlockProcessors.Release(holdId, null, live.categories(), now)))
               .onSuccess(r -> live.update(block, r)));
     }
     if (area != null) {
-      all.add(
-          Grid.onContext(areas.submitToKey(live.areaKey(area), new GaProcessors.Release(holdId))));
+      all.add(grid.call(areas.submitToKey(live.areaKey(area), new GaProcessors.Release(holdId))));
     }
     return Future.all(all).mapEmpty();
   }
@@ -440,7 +446,7 @@ public final class HzInventory {
     byBlock.forEach(
         (block, seats) ->
             all.add(
-                Grid.onContext(
+                grid.call(
                         blocks.submitToKey(
                             live.blockKey(block),
                             new BlockProcessors.Release(
@@ -476,7 +482,7 @@ public final class HzInventory {
         .forEach(
             (block, seats) ->
                 all.add(
-                    Grid.onContext(
+                    grid.call(
                             blocks.submitToKey(
                                 live.blockKey(block),
                                 new BlockProcessors.Extend(
@@ -484,7 +490,7 @@ public final class HzInventory {
                         .map(r -> r.outcome() == BlockProcessors.Outcome.DONE)));
     if (hold.area() != null) {
       all.add(
-          Grid.onContext(
+          grid.call(
                   areas.submitToKey(
                       live.areaKey(hold.area()),
                       new GaProcessors.Extend(hold.holdId(), until, now)))
@@ -502,14 +508,14 @@ public final class HzInventory {
         .forEach(
             (block, seats) ->
                 all.add(
-                    Grid.onContext(
+                    grid.call(
                             blocks.submitToKey(
                                 live.blockKey(block),
                                 new BlockProcessors.Sell(seats, live.categories(), now)))
                         .onSuccess(r -> live.update(block, r))));
     if (hold.area() != null) {
       all.add(
-          Grid.onContext(
+          grid.call(
                   areas.submitToKey(
                       live.areaKey(hold.area()),
                       new GaProcessors.Sell(hold.holdId(), hold.places(), now)))
@@ -527,14 +533,14 @@ public final class HzInventory {
         .forEach(
             (block, seats) ->
                 all.add(
-                    Grid.onContext(
+                    grid.call(
                             blocks.submitToKey(
                                 live.blockKey(block),
                                 new BlockProcessors.Reopen(seats, live.categories(), now)))
                         .onSuccess(r -> live.update(block, r))));
     if (hold.area() != null) {
       all.add(
-          Grid.onContext(
+          grid.call(
                   areas.submitToKey(
                       live.areaKey(hold.area()), new GaProcessors.Unsell(hold.places(), now)))
               .onSuccess(free -> live.updateArea(hold.area(), free)));
@@ -564,8 +570,7 @@ public final class HzInventory {
     List<Future<Integer>> all = new ArrayList<>();
     if (full) {
       all.add(
-          Grid.onContext(
-                  blocks.submitToKeys(new HashSet<>(Arrays.asList(live.blockKeys())), processor))
+          grid.call(blocks.submitToKeys(new HashSet<>(Arrays.asList(live.blockKeys())), processor))
               .map(
                   results -> {
                     int freed = 0;
@@ -583,7 +588,7 @@ public final class HzInventory {
         if (seen[b] <= now) {
           int block = b;
           all.add(
-              Grid.onContext(blocks.submitToKey(live.blockKey(block), processor))
+              grid.call(blocks.submitToKey(live.blockKey(block), processor))
                   .map(
                       r -> {
                         live.reaped(block, seen[block], r);
@@ -594,7 +599,7 @@ public final class HzInventory {
     }
     if (full || live.inUse(now)) {
       for (int a = 0; a < live.areaKeys().length; a++) {
-        all.add(Grid.onContext(areas.submitToKey(live.areaKey(a), new GaProcessors.Expire(now))));
+        all.add(grid.call(areas.submitToKey(live.areaKey(a), new GaProcessors.Expire(now))));
       }
     }
     return Future.all(all)
@@ -614,7 +619,7 @@ public final class HzInventory {
   public Future<Snapshot> snapshot(LivePerformance live) {
     long now = clock.millis();
     Future<Map<String, byte[]>> states =
-        Grid.onContext(
+        grid.call(
             blocks.submitToKeys(
                 new HashSet<>(Arrays.asList(live.blockKeys())), new BlockProcessors.States(now)));
     Future<Map<String, Integer>> free = onAreas(live, new GaProcessors.Free(now));
@@ -643,7 +648,7 @@ public final class HzInventory {
     if (live.areaKeys().length == 0) {
       return Future.succeededFuture(new int[0][]);
     }
-    return Grid.onContext(
+    return grid.call(
             areas.submitToKeys(
                 new HashSet<>(Arrays.asList(live.areaKeys())),
                 new GaProcessors.Counts(clock.millis())))
@@ -665,8 +670,7 @@ public final class HzInventory {
     if (live.areaKeys().length == 0) {
       return Future.succeededFuture(Map.of());
     }
-    return Grid.onContext(
-        areas.submitToKeys(new HashSet<>(Arrays.asList(live.areaKeys())), processor));
+    return grid.call(areas.submitToKeys(new HashSet<>(Arrays.asList(live.areaKeys())), processor));
   }
 
   private static Map<Integer, List<Integer>> group(LivePerformance live, List<String> seatIds) {

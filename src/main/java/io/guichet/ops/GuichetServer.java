@@ -7,6 +7,7 @@ import io.guichet.checkout.HzCarts;
 import io.guichet.checkout.PointsOfSale;
 import io.guichet.http.HttpVerticle;
 import io.guichet.http.RequestIds;
+import io.guichet.inventory.Grid;
 import io.guichet.inventory.HoldReaperVerticle;
 import io.guichet.inventory.HzInventory;
 import io.guichet.mail.MailVerticle;
@@ -29,6 +30,7 @@ import io.guichet.security.Hmac;
 import io.guichet.security.PasswordHasher;
 import io.guichet.store.AccountStore;
 import io.guichet.store.CatalogueStore;
+import io.guichet.store.DeadlinePool;
 import io.guichet.store.InventoryStore;
 import io.guichet.store.MailStore;
 import io.guichet.store.OnSaleStore;
@@ -141,14 +143,23 @@ public final class GuichetServer implements AutoCloseable {
     Vertx v = vertx;
     stack.push(() -> v.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
 
+    GuichetConfig.Deadlines deadlines = effective.deadlines();
     Pool pool =
-        PgBuilder.pool()
-            .with(new PoolOptions().setMaxSize(effective.pgPoolSize()))
-            // Each connection keeps its prepared statements: PostgreSQL parses and plans a query
-            // once per connection instead of at every execution (a ticket's view joins 8 tables).
-            .connectingTo(pgOptions.setPipeliningLimit(256).setCachePreparedStatements(true))
-            .using(vertx)
-            .build();
+        new DeadlinePool(
+            PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(effective.pgPoolSize()))
+                // Each connection keeps its prepared statements: PostgreSQL parses and plans a
+                // query once per connection instead of at every execution (a ticket's view joins 8
+                // tables). PostgreSQL cuts statements whose caller has long given up.
+                .connectingTo(
+                    pgOptions
+                        .setPipeliningLimit(256)
+                        .setCachePreparedStatements(true)
+                        .addProperty("statement_timeout", String.valueOf(2 * deadlines.pgMillis())))
+                .using(vertx)
+                .build(),
+            Duration.ofMillis(deadlines.pgMillis()));
+    Grid grid = new Grid(Duration.ofMillis(deadlines.gridMillis()));
     // Each request borrows a pooled connection for its round trip: enough connections for the
     // queue's status polls of a peak, and a deep wait list rather than refusals.
     Redis redis =
@@ -164,24 +175,33 @@ public final class GuichetServer implements AutoCloseable {
     OnSaleStore onSales = new OnSaleStore(pool);
     WaitingRoom waitingRoom =
         new WaitingRoom(
-            onSales, new RedisQueue(redis), accessTokens(effective, hmac), effective.clock());
+            onSales,
+            new RedisQueue(redis, Duration.ofMillis(deadlines.redisMillis())),
+            accessTokens(effective, hmac),
+            effective.clock());
     SalesSetupStore salesSetup = new SalesSetupStore(pool);
     ShopCatalogueStore shop = new ShopCatalogueStore(pool);
     PointsOfSale pointsOfSale = new PointsOfSale(salesSetup, effective.clock());
-    HzInventory inventory = new HzInventory(vertx, hz, new InventoryStore(pool), effective.clock());
+    HzInventory inventory =
+        new HzInventory(vertx, hz, new InventoryStore(pool), effective.clock(), grid);
     CartService carts =
         new CartService(
             pointsOfSale,
             salesSetup,
             shop,
             inventory,
-            new HzCarts(hz),
+            new HzCarts(hz, grid),
             waitingRoom,
             effective.clock());
     OrderStore orderStore = new OrderStore(pool);
     AccountStore accountStore = new AccountStore(pool);
     OrderWriterVerticle batching =
-        new OrderWriterVerticle(pool, effective.checkout().writerInFlight(), registry);
+        new OrderWriterVerticle(
+            pool,
+            effective.checkout().writerInFlight(),
+            OrderWriterVerticle.MAX_BATCH,
+            Duration.ofMillis(deadlines.orderWriteMillis()),
+            registry);
     OrderWriter writer =
         "direct".equals(effective.checkout().orderWriter())
             ? new DirectOrderWriter(pool)
@@ -237,7 +257,7 @@ public final class GuichetServer implements AutoCloseable {
             new CheckoutService(
                 pointsOfSale,
                 carts,
-                new HzCarts(hz),
+                new HzCarts(hz, grid),
                 inventory,
                 orderStore,
                 accountStore,
@@ -245,7 +265,8 @@ public final class GuichetServer implements AutoCloseable {
                 payments,
                 waitingRoom,
                 effective.clock(),
-                Duration.ofSeconds(effective.checkout().paymentGraceSeconds())),
+                Duration.ofSeconds(effective.checkout().paymentGraceSeconds()),
+                longestCheckout(deadlines)),
             orders,
             payments,
             paymentConfig.simulated() ? new PspSimulator(paymentConfig, webClient) : null,
@@ -308,6 +329,14 @@ public final class GuichetServer implements AutoCloseable {
       // Printed once, to the console only: there is no default key.
       System.out.println("GUICHET_ADMIN_KEY was not set; this run's admin key: " + adminKey);
     }
+  }
+
+  /**
+   * How long a checkout can run at most: the writer's deadline, and a few grid and PostgreSQL calls
+   * before it. A checkout claim older than this (and not done) cannot be in progress any more.
+   */
+  private static Duration longestCheckout(GuichetConfig.Deadlines d) {
+    return Duration.ofMillis(d.orderWriteMillis() + 4L * d.gridMillis() + 4L * d.pgMillis());
   }
 
   /**

@@ -68,7 +68,8 @@ class CartSerializationTest {
             t.plusSeconds(600),
             List.of(item(true), item(false)),
             UUID.randomUUID(),
-            new CheckoutClaim("key-1", new byte[] {9, 8}, UUID.randomUUID(), true));
+            new CheckoutClaim(
+                "key-1", new byte[] {9, 8}, UUID.randomUUID(), t, UUID.randomUUID(), true));
     Cart bare = new Cart(UUID.randomUUID(), null, null, null, t, t, List.of(), null, null);
     for (Cart c : List.of(full, bare)) {
       assertThat(roundTrip(c)).usingRecursiveComparison().isEqualTo(c);
