@@ -192,6 +192,7 @@ public final class CartSerialization {
       out.writeInt(item.area());
     }
     out.writeBoolean(item.hideSeats());
+    writeInstant(out, item.pendingSince());
   }
 
   private static CartItem readItem(ObjectDataInput in) throws IOException {
@@ -225,7 +226,8 @@ public final class CartSerialization {
         seatIds,
         blocks,
         area,
-        hideSeats);
+        hideSeats,
+        readInstant(in));
   }
 
   private static void writeUuid(ObjectDataOutput out, UUID id) throws IOException {

@@ -195,13 +195,18 @@ public final class CartService {
           CartItem item =
               pending.held(
                   seats.seats().stream().map(HeldSeats.Seat::id).toList(), blocks, seats.area());
+          // The item gone meanwhile (removed, or the cart checked out), or the grid failing:
+          // the seats go back, and the pending item with them (should that fail too, it no
+          // longer counts once abandoned).
           return carts
               .complete(cart.id(), item)
               .map(item)
               .recover(
                   gone ->
                       inventory
-                          .release(live, item.holdId(), item.blocks(), item.area())
+                          .releaseUntilDone(
+                              live, item.holdId(), item.blocks(), item.area(), cart.deadline())
+                          .compose(v -> carts.removePending(cart.id(), pending.id()))
                           .transform(r -> Future.failedFuture(gone)));
         });
   }
@@ -263,13 +268,15 @@ public final class CartService {
               Set<Integer> blocks = new HashSet<>();
               seats.forEach(id -> blocks.add(live.plan().seats().get(id).block()));
               CartItem swapped = item.held(seats, blocks, item.area());
+              // The item gone meanwhile (removed, or the cart checked out): its seats go back.
               return carts
                   .complete(cart.id(), swapped)
                   .map(c -> new Added(swapped, live, channel))
                   .recover(
                       gone ->
                           inventory
-                              .release(live, item.holdId(), blocks, item.area())
+                              .releaseUntilDone(
+                                  live, item.holdId(), blocks, item.area(), cart.deadline())
                               .transform(r -> Future.failedFuture(gone)));
             });
   }
@@ -293,20 +300,33 @@ public final class CartService {
     }
   }
 
-  /** Removes an item and releases its seats. */
+  /**
+   * Removes an item and releases its seats (retried until done should the grid fail: the item is
+   * gone from the cart already).
+   */
   public Future<Void> remove(UUID cartId, String posCode, String secret, UUID itemId) {
     return authorized(cartId, posCode, secret)
-        .compose(cart -> carts.remove(cartId, itemId))
         .compose(
-            item -> {
-              if (item == null) {
-                return Future.failedFuture(DomainException.notFound("cart item", itemId));
-              }
-              return inventory
-                  .open(item.performanceId())
-                  .compose(
-                      live -> inventory.release(live, item.holdId(), item.blocks(), item.area()));
-            });
+            cart ->
+                carts
+                    .remove(cartId, itemId)
+                    .compose(
+                        item -> {
+                          if (item == null) {
+                            return Future.failedFuture(
+                                DomainException.notFound("cart item", itemId));
+                          }
+                          return inventory
+                              .open(item.performanceId())
+                              .compose(
+                                  live ->
+                                      inventory.releaseUntilDone(
+                                          live,
+                                          item.holdId(),
+                                          item.blocks(),
+                                          item.area(),
+                                          cart.deadline()));
+                        }));
   }
 
   /** The plan of a performance, for rendering items. */
@@ -391,7 +411,8 @@ public final class CartService {
         List.of(),
         Set.of(),
         null,
-        mode == SeatSearchMode.NO_MAP);
+        mode == SeatSearchMode.NO_MAP,
+        now());
   }
 
   private static boolean hasSeats(LivePerformance live, List<TariffLine> lines) {

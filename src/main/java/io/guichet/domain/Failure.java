@@ -93,5 +93,7 @@ public enum Failure {
   /** The point of sale needs a beneficiary for every ticket. */
   BENEFICIARIES_REQUIRED,
   /** The ticket's beneficiary can no longer change. */
-  BENEFICIARY_CHANGE_CLOSED
+  BENEFICIARY_CHANGE_CLOSED,
+  /** The performance's seats are open for sale: what their plan is made from no longer changes. */
+  PERFORMANCE_OPENED
 }

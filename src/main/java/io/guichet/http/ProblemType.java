@@ -62,6 +62,8 @@ public enum ProblemType {
   BENEFICIARIES_REQUIRED("beneficiaries-required", 422, "Every ticket needs a beneficiary here"),
   BENEFICIARY_CHANGE_CLOSED(
       "beneficiary-change-closed", 409, "The ticket's beneficiary can no longer change"),
+  PERFORMANCE_OPENED(
+      "performance-opened", 409, "The performance's seats are open for sale already"),
   INTERNAL("internal", 500, "Internal server error");
 
   /** Prefix of every problem type URI. */
@@ -135,6 +137,7 @@ public enum ProblemType {
       case TICKET_DOWNLOAD_DISABLED -> TICKET_DOWNLOAD_DISABLED;
       case BENEFICIARIES_REQUIRED -> BENEFICIARIES_REQUIRED;
       case BENEFICIARY_CHANGE_CLOSED -> BENEFICIARY_CHANGE_CLOSED;
+      case PERFORMANCE_OPENED -> PERFORMANCE_OPENED;
     };
   }
 }

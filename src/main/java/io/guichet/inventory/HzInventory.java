@@ -15,6 +15,7 @@ import io.guichet.store.InventoryStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -43,6 +44,7 @@ public final class HzInventory {
   private final Clock clock;
   private final Map<UUID, Future<LivePerformance>> open = new ConcurrentHashMap<>();
   private final Grid grid;
+  private final GridRepairs repairs;
 
   /** With the grid's default deadline. */
   public HzInventory(Vertx vertx, HazelcastInstance hz, InventoryStore store, Clock clock) {
@@ -52,6 +54,7 @@ public final class HzInventory {
   public HzInventory(
       Vertx vertx, HazelcastInstance hz, InventoryStore store, Clock clock, Grid grid) {
     this.grid = grid;
+    this.repairs = new GridRepairs(vertx, clock);
     this.vertx = vertx;
     this.store = store;
     this.blocks = hz.getMap(BLOCKS);
@@ -83,7 +86,7 @@ public final class HzInventory {
 
   private Future<LivePerformance> load(UUID performanceId) {
     return store
-        .planInputs(performanceId)
+        .planInputs(performanceId, clock.instant())
         .compose(
             in ->
                 vertx.executeBlocking(
@@ -356,19 +359,57 @@ public final class HzInventory {
         byBlock.size() == 1
             && (releaseByBlock.isEmpty() || releaseByBlock.keySet().equals(byBlock.keySet()));
     List<Integer> order = new ArrayList<>(byBlock.keySet());
-    return holdBlocks(
-            live,
-            spec,
-            byBlock,
-            oneBlockSwap ? releaseByBlock : Map.of(),
-            order,
-            0,
-            new ArrayList<>())
+    if (oneBlockSwap || releaseByBlock.isEmpty()) {
+      return holdBlocks(
+          live,
+          spec,
+          byBlock,
+          oneBlockSwap ? releaseByBlock : Map.of(),
+          order,
+          0,
+          new ArrayList<>());
+    }
+    // A swap across blocks: refused up front if giving the seats back would strand one; then the
+    // new seats are held, and the old ones given back (retried until done, should the grid fail).
+    return strandedOnRelease(live, spec, releaseByBlock)
+        .compose(v -> holdBlocks(live, spec, byBlock, Map.of(), order, 0, new ArrayList<>()))
         .compose(
             held ->
-                oneBlockSwap || releaseByBlock.isEmpty()
-                    ? Future.succeededFuture(held)
-                    : releaseSeats(live, spec.holdId(), releaseByBlock).map(held));
+                repairs
+                    .untilDone(
+                        "release of seats given back by a swap of hold " + spec.holdId(),
+                        () -> releaseSeats(live, spec.holdId(), releaseByBlock),
+                        Instant.ofEpochMilli(spec.deadline()))
+                    .map(held));
+  }
+
+  /** Fails with ISOLATED_SEAT when giving these seats back would strand one (the rule applying). */
+  private Future<Void> strandedOnRelease(
+      LivePerformance live, HoldSpec spec, Map<Integer, List<Integer>> releaseByBlock) {
+    if (!spec.isolationRule()) {
+      return Future.succeededFuture();
+    }
+    long now = clock.millis();
+    List<Future<Void>> checks = new ArrayList<>();
+    releaseByBlock.forEach(
+        (block, seats) ->
+            checks.add(
+                grid.call(
+                        blocks.submitToKey(
+                            live.blockKey(block),
+                            new BlockProcessors.StrandedOnRelease(
+                                spec.holdId(),
+                                seats.stream().mapToInt(Integer::intValue).toArray(),
+                                now)))
+                    .compose(
+                        stranded ->
+                            stranded < 0
+                                ? Future.succeededFuture()
+                                : Future.failedFuture(
+                                    refusal(
+                                        BlockProcessors.Outcome.ISOLATED_SEAT,
+                                        live.plan().blocks().get(block).ids()[stranded])))));
+    return Future.all(checks).mapEmpty();
   }
 
   private Future<HeldSeats> holdBlocks(
@@ -414,9 +455,36 @@ public final class HzInventory {
               Map<Integer, List<Integer>> undo = new LinkedHashMap<>();
               held.forEach(
                   s -> undo.computeIfAbsent(s.block(), k -> new ArrayList<>()).add(s.index()));
-              return releaseSeats(live, spec.holdId(), undo)
+              return repairs
+                  .untilDone(
+                      "release of seats taken by a refused hold " + spec.holdId(),
+                      () -> releaseSeats(live, spec.holdId(), undo),
+                      Instant.ofEpochMilli(spec.deadline()))
                   .compose(v -> Future.failedFuture(refusal));
             });
+  }
+
+  /** Repairs of grid changes that failed, retried on this node. */
+  public GridRepairs repairs() {
+    return repairs;
+  }
+
+  /**
+   * Releases a hold (as {@link #release}); should the grid fail, the release is retried until done
+   * or until {@code deadline}, when the hold lapses anyway.
+   */
+  public Future<Void> releaseUntilDone(
+      LivePerformance live, long holdId, Set<Integer> blockSet, Integer area, Instant deadline) {
+    return repairs.untilDone(
+        "release of hold " + holdId, () -> release(live, holdId, blockSet, area), deadline);
+  }
+
+  /**
+   * Marks a hold's seats and places sold (as {@link #sell}); should the grid fail, the sale is
+   * retried until done: PostgreSQL has sold them.
+   */
+  public Future<Void> sellUntilDone(LivePerformance live, HoldRef hold) {
+    return repairs.untilDone("sale of hold " + hold.holdId(), () -> sell(live, hold), Instant.MAX);
   }
 
   /** Releases a hold: all its seats in the listed blocks, and its places in an area. */

@@ -160,6 +160,8 @@ public final class GuichetServer implements AutoCloseable {
                 .build(),
             Duration.ofMillis(deadlines.pgMillis()));
     Grid grid = new Grid(Duration.ofMillis(deadlines.gridMillis()));
+    // a hold is a few grid calls: a pending cart item older than six of them was abandoned
+    HzCarts cartGrid = new HzCarts(hz, grid, Duration.ofMillis(6L * deadlines.gridMillis()));
     // Each request borrows a pooled connection for its round trip: enough connections for the
     // queue's status polls of a peak, and a deep wait list rather than refusals.
     Redis redis =
@@ -186,13 +188,7 @@ public final class GuichetServer implements AutoCloseable {
         new HzInventory(vertx, hz, new InventoryStore(pool), effective.clock(), grid);
     CartService carts =
         new CartService(
-            pointsOfSale,
-            salesSetup,
-            shop,
-            inventory,
-            new HzCarts(hz, grid),
-            waitingRoom,
-            effective.clock());
+            pointsOfSale, salesSetup, shop, inventory, cartGrid, waitingRoom, effective.clock());
     OrderStore orderStore = new OrderStore(pool);
     AccountStore accountStore = new AccountStore(pool);
     OrderWriterVerticle batching =
@@ -257,7 +253,7 @@ public final class GuichetServer implements AutoCloseable {
             new CheckoutService(
                 pointsOfSale,
                 carts,
-                new HzCarts(hz, grid),
+                cartGrid,
                 inventory,
                 orderStore,
                 accountStore,

@@ -188,7 +188,7 @@ public final class OrderService {
                                 Future<Void> seats =
                                     cancelled.was() == OrderStatus.RESERVED
                                         ? grid.reopen(holds)
-                                        : grid.release(holds);
+                                        : grid.release(holds, owned.order().expiresAt());
                                 return seats.compose(v -> store.order(orderId));
                               },
                               notCancellable ->
@@ -230,8 +230,8 @@ public final class OrderService {
                                           ? grid.sell(holds)
                                           : Future.succeededFuture(),
                                   unchanged -> Future.succeededFuture(),
-                                  expired -> grid.release(holds),
-                                  seatsTaken -> grid.release(holds),
+                                  expired -> grid.release(holds, before.expiresAt()),
+                                  seatsTaken -> grid.release(holds, before.expiresAt()),
                                   unknown -> Future.succeededFuture());
                           return seats.compose(v -> store.order(orderId));
                         }))
@@ -391,7 +391,7 @@ public final class OrderService {
       seats =
           store
               .order(attempt.orderId())
-              .compose(o -> grid.release(OrderGrid.holds(o.lines())))
+              .compose(o -> grid.release(OrderGrid.holds(o.lines()), o.expiresAt()))
               .otherwiseEmpty(); // the order expired: its holds lapse at their deadline anyway
     }
     // The refund call goes on after the answer (and the sweeper retries it if it fails).
@@ -435,7 +435,10 @@ public final class OrderService {
                                     expired ->
                                         store
                                             .order(id)
-                                            .compose(o -> grid.release(OrderGrid.holds(o.lines())))
+                                            .compose(
+                                                o ->
+                                                    grid.release(
+                                                        OrderGrid.holds(o.lines()), o.expiresAt()))
                                             .map(true),
                                     unchanged -> Future.succeededFuture(false))));
               }

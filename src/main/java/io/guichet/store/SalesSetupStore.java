@@ -6,6 +6,7 @@ import static io.guichet.store.Db.timestamp;
 import static io.guichet.store.Db.translate;
 
 import io.guichet.domain.DomainException;
+import io.guichet.domain.Failure;
 import io.guichet.domain.catalogue.ChannelType;
 import io.guichet.domain.catalogue.DeliveryMode;
 import io.guichet.domain.catalogue.DeliveryOption;
@@ -21,6 +22,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -48,7 +50,7 @@ public final class SalesSetupStore {
       "select e.organizer_id, p.seat_map_id from performance p join event e on e.id = p.event_id"
           + " where p.id = $1";
   private static final String LOCK_PERFORMANCE =
-      "select id from performance where id = $1 for update";
+      "select id, opened_at from performance where id = $1 for update";
   private static final String COUNT_CHANNELS_OF_ORGANIZER =
       "select count(*) from sales_channel where organizer_id = $1 and id = any($2)";
   private static final String COUNT_SEATS =
@@ -181,7 +183,8 @@ public final class SalesSetupStore {
             conn ->
                 conn.preparedQuery(LOCK_PERFORMANCE)
                     .execute(Tuple.of(q.performanceId()))
-                    .compose(lock -> performanceOrganizer(conn, q.performanceId()))
+                    .compose(lock -> notOpened(lock, q.performanceId()))
+                    .compose(v -> performanceOrganizer(conn, q.performanceId()))
                     .compose(
                         perf ->
                             checkChannels(conn, perf.getUUID("organizer_id"), q.channelIds())
@@ -202,6 +205,26 @@ public final class SalesSetupStore {
                                             q.count()))))
                     .map(q)),
         "quota");
+  }
+
+  /**
+   * Quotas are set before a performance's seats are first opened: every node plans it from the same
+   * quota rows (see InventoryStore#planInputs, which takes the same row lock).
+   */
+  private static Future<Void> notOpened(RowSet<Row> lock, UUID performanceId) {
+    if (lock.size() == 0) {
+      return Future.succeededFuture(); // no such performance: said by the next step
+    }
+    if (lock.iterator().next().getValue("opened_at") != null) {
+      return Future.failedFuture(
+          new DomainException(
+              Failure.PERFORMANCE_OPENED,
+              "performance "
+                  + performanceId
+                  + " is open for sale already: its quotas are set before its seats are first"
+                  + " opened"));
+    }
+    return Future.succeededFuture();
   }
 
   private static Future<Void> checkQuotaSeats(SqlConnection conn, Quota q, UUID seatMapId) {

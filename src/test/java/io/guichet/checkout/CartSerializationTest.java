@@ -52,7 +52,8 @@ class CartSerializationTest {
         full ? List.of("A-1-1", "A-1-2", "A-1-3") : List.of(),
         full ? Set.of(4, 9) : Set.of(),
         full ? null : 7,
-        full);
+        full,
+        full ? null : java.time.Instant.parse("2030-05-01T10:00:00.5Z"));
   }
 
   @Test

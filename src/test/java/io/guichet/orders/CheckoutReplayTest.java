@@ -116,11 +116,15 @@ class CheckoutReplayTest extends ServerTest {
     return io.guichet.http.RequestHash.of(body);
   }
 
+  private static HzCarts carts() {
+    return new HzCarts(
+        TestServer.get().services().hazelcast(),
+        new io.guichet.inventory.Grid(io.guichet.inventory.Grid.DEFAULT_DEADLINE),
+        java.time.Duration.ofSeconds(30));
+  }
+
   private static HzCarts.ClaimResult claim(Cart cart, CheckoutClaim claim) {
-    HzCarts carts =
-        new HzCarts(
-            TestServer.get().services().hazelcast(),
-            new io.guichet.inventory.Grid(io.guichet.inventory.Grid.DEFAULT_DEADLINE));
+    HzCarts carts = carts();
     return carts.claim(UUID.fromString(cart.id()), claim, Instant.now()).await();
   }
 
@@ -183,10 +187,7 @@ class CheckoutReplayTest extends ServerTest {
     Cart cart = heldCart(1);
     JsonObject body = guestCheckout("E_TICKET");
     String key = UUID.randomUUID().toString();
-    HzCarts carts =
-        new HzCarts(
-            TestServer.get().services().hazelcast(),
-            new io.guichet.inventory.Grid(io.guichet.inventory.Grid.DEFAULT_DEADLINE));
+    HzCarts carts = carts();
     // held by this node, just now: a checkout that may still be running
     CheckoutClaim running =
         new CheckoutClaim(
@@ -203,10 +204,7 @@ class CheckoutReplayTest extends ServerTest {
     Cart cart = heldCart(1);
     JsonObject body = guestCheckout("E_TICKET");
     String key = UUID.randomUUID().toString();
-    HzCarts carts =
-        new HzCarts(
-            TestServer.get().services().hazelcast(),
-            new io.guichet.inventory.Grid(io.guichet.inventory.Grid.DEFAULT_DEADLINE));
+    HzCarts carts = carts();
     CheckoutClaim old =
         new CheckoutClaim(
             key,
