@@ -454,9 +454,9 @@ public final class OrderService {
    * between an order's commit and its grid update leaves those seats held in the grid until their
    * hold expires; when a member leaves the cluster, the others run this (selling is idempotent).
    */
-  public Future<Integer> resellRecent(java.time.Duration window) {
+  public Future<Integer> resellSince(Instant since) {
     return store
-        .recentlyTicketed(now().minus(window), 10_000)
+        .recentlyTicketed(since, 10_000)
         .compose(
             ids -> {
               List<Future<Void>> all = new ArrayList<>();
@@ -505,7 +505,7 @@ public final class OrderService {
             });
   }
 
-  private Instant now() {
+  Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 }

@@ -309,7 +309,12 @@ class PaymentApiTest extends ServerTest {
         .reopen(live, io.guichet.inventory.HzInventory.ref(live, 1, seats, null, 0))
         .await();
     assertThat(seatRow()).doesNotContain("S");
-    assertThat(services.orders().resellRecent(Duration.ofMinutes(5)).await()).isPositive();
+    assertThat(
+            services
+                .orders()
+                .resellSince(java.time.Instant.now().minus(Duration.ofMinutes(5)))
+                .await())
+        .isPositive();
     assertThat(seatRow().chars().filter(c -> c == 'S').count()).isEqualTo(2);
   }
 
