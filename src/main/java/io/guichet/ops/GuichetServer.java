@@ -89,6 +89,9 @@ public final class GuichetServer implements AutoCloseable {
   private String adminKey;
   private boolean adminKeyGenerated;
 
+  private String pgUrl;
+  private String redisUrl;
+
   private GuichetServer() {}
 
   /** Starts a node. Blocking: call from a launcher or test thread, never an event loop. */
@@ -117,6 +120,8 @@ public final class GuichetServer implements AutoCloseable {
     CompletableFuture.allOf(pgUrl, redisUrl, hazelcast)
         .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     HazelcastInstance hz = hazelcast.get();
+    this.pgUrl = pgUrl.get();
+    this.redisUrl = redisUrl.get();
     stack.push(hz::shutdown);
 
     PgConnectOptions pgOptions = PgConnectOptions.fromUri(pgUrl.get());
@@ -426,6 +431,16 @@ public final class GuichetServer implements AutoCloseable {
 
   public Services services() {
     return services;
+  }
+
+  /** The PostgreSQL this node uses (the embedded one's URL when it runs one). */
+  public String pgUrl() {
+    return pgUrl;
+  }
+
+  /** The Redis this node uses (the embedded one's URL when it runs one). */
+  public String redisUrl() {
+    return redisUrl;
   }
 
   public Vertx vertx() {
