@@ -73,8 +73,9 @@ final class BodyLimitHandler implements Handler<RoutingContext> {
   private void readForm(RoutingContext rc) {
     HttpServerRequest request = rc.request();
     String length = request.getHeader("content-length");
-    if (length != null && length.trim().length() > 18
-        || length != null && Long.parseLong(length.trim()) > maxBytes) {
+    if (length != null
+        && (length.trim().length() > 18 || Long.parseLong(length.trim()) > maxBytes)) {
+      // (the HTTP codec has already refused a Content-Length that is not a number)
       rc.fail(413);
       return;
     }

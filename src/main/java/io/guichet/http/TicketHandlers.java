@@ -152,8 +152,10 @@ final class TicketHandlers {
   }
 
   private void scanners(RoutingContext rc) {
-    checkins
-        .devices(pathId(rc, "organizerId"))
+    java.util.UUID organizerId = pathId(rc, "organizerId");
+    catalogue
+        .organizer(organizerId) // an unknown organizer is 404, as for its other collections
+        .compose(o -> checkins.devices(organizerId))
         .onSuccess(
             all -> {
               JsonArray items = new JsonArray();
