@@ -3,7 +3,6 @@ package io.guichet.http.fuzz;
 import io.guichet.http.fuzz.ContractOps.In;
 import io.guichet.http.fuzz.ContractOps.Op;
 import io.guichet.http.fuzz.ContractOps.Param;
-import io.guichet.http.fuzz.Schemas.Slot;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -28,16 +27,13 @@ final class BadRequests {
   }
 
   /** A mutation: whether it applies to an operation, and how it breaks a valid request. */
-  private record Mutation(String kind, Predicate<Op> applies, Breaker breaker) {}
+  record Mutation(String kind, Predicate<Op> applies, Breaker breaker) {}
 
   @FunctionalInterface
-  private interface Breaker {
+  interface Breaker {
     /** Breaks the draft; answers a detail for the label. */
     String apply(Op op, Draft draft, SplittableRandom r);
   }
-
-  /** Stands for the escape of a character an encoder would not write as such. */
-  private static final String LONE = "LONE_CHARACTER_HERE";
 
   private static final String[] BROKEN_ESCAPES = {"%zz", "%", "%/s", "%4", "%G1", "%%", "%-1"};
   private static final String[] NOT_UTF8 = {"%C3%28", "%FF", "%ED%A0%80", "%C0%AF", "%E2%82"};
@@ -63,16 +59,6 @@ final class BadRequests {
   private static final String[] BAD_CODES = {
     "", "-x", "%20", Draft.encode("\u00e9"), "x".repeat(41), "%7B%7D", Draft.encode("a b"), "x%0Ay"
   };
-  private static final String[] BAD_MEDIA_TYPES = {
-    "text/plain",
-    "application/xml",
-    "application/json; charset=iso-8859-1",
-    "application/json; charset=utf-16",
-    "application/jsonx",
-    "application/x-www-form-urlencoded",
-    "multipart/form-data; boundary=zz",
-    null
-  };
 
   private final World world;
   private final Schemas schemas;
@@ -86,8 +72,7 @@ final class BadRequests {
     uriMutations();
     parameterMutations();
     credentialMutations();
-    bodyMutations();
-    formMutations();
+    new BadBodies(this, world, schemas).register();
   }
 
   /** The {@code index}th request: a mutation of the operation chosen by the random source. */
@@ -417,300 +402,6 @@ final class BadRequests {
         });
   }
 
-  // --- bodies ---
-
-  private void bodyMutations() {
-    Predicate<Op> json = op -> op.body() != null;
-    add(
-        "body-of-another-type",
-        json,
-        (op, d, r) -> {
-          String body = pick(r, new String[] {"true", "1", "\"x\"", "[]", "null", "-0", "[{}]"});
-          d.body = ascii(body);
-          return body;
-        });
-    add(
-        "body-missing-a-member",
-        op -> json.test(op) && !requiredSlots(op).isEmpty(),
-        (op, d, r) -> {
-          Object body = validBody(op);
-          List<Object[]> required = requiredSlots(op);
-          Object[] pick = required.get(r.nextInt(required.size()));
-          @SuppressWarnings("unchecked")
-          List<Object> path = new ArrayList<>((List<Object>) pick[0]);
-          path.add(pick[1]);
-          d.body = json(Schemas.replace(body, path, Schemas.REMOVE));
-          return String.valueOf(pick[1]);
-        });
-    add(
-        "body-with-an-extra-member",
-        op -> json.test(op) && !closedObjects(op).isEmpty(),
-        (op, d, r) -> {
-          Object body = validBody(op);
-          Slot s = pick(r, closedObjects(op));
-          List<Object> path = new ArrayList<>(s.path());
-          path.add(r.nextBoolean() ? "zzExtra" : "\u00e9\u20ac");
-          d.body = json(Schemas.replace(body, path, r.nextBoolean() ? 1 : "x"));
-          return String.valueOf(s.path());
-        });
-    add("body-member-of-another-type", json, (op, d, r) -> replaceTyped(op, d, r, false));
-    add("body-member-out-of-range", json, (op, d, r) -> replaceTyped(op, d, r, true));
-    add(
-        "body-text-postgresql-refuses",
-        op -> json.test(op) && !stringSlots(op).isEmpty(),
-        (op, d, r) -> {
-          Slot s = pick(r, stringSlots(op));
-          String base = String.valueOf(valueAt(validBody(op), s.path()));
-          boolean nul = r.nextBoolean();
-          String bad =
-              base.substring(0, base.length() / 2) + LONE + base.substring(base.length() / 2);
-          String escape = nul ? "\\u0000" : pick(r, new String[] {"\\ud800", "\\udfff"});
-          // the escape is written as such: an encoder would turn a lone surrogate into '?'
-          String text =
-              new String(
-                  json(Schemas.replace(validBody(op), s.path(), bad)), StandardCharsets.UTF_8);
-          d.body = utf8(text.replace(LONE, escape));
-          return String.valueOf(s.path()) + (nul ? " NUL" : " surrogate");
-        });
-    add(
-        "body-nested-too-deep",
-        json,
-        (op, d, r) -> {
-          int depth = 33 + r.nextInt(400);
-          String body = "[".repeat(depth) + "]".repeat(depth);
-          if (r.nextBoolean()) {
-            body = "{\"a\":" + "{\"a\":".repeat(depth) + "1" + "}".repeat(depth + 1);
-          }
-          d.body = ascii(body);
-          return String.valueOf(depth);
-        });
-    add(
-        "body-not-json",
-        json,
-        (op, d, r) -> {
-          byte[] valid = json(validBody(op));
-          String text = new String(valid, StandardCharsets.UTF_8);
-          int kind = r.nextInt(12);
-          byte[] bad =
-              switch (kind) {
-                case 0 -> java.util.Arrays.copyOf(valid, Math.max(1, r.nextInt(valid.length)));
-                case 1 -> utf8(text.replaceFirst("\\{", "{/* c */"));
-                case 2 -> utf8("\ufeff" + text);
-                case 3 -> utf8(text + " x");
-                case 4 -> utf8(text + text);
-                case 5 -> utf8(text + "\n// c");
-                case 6 -> duplicateMember(text);
-                case 7 ->
-                    concat(
-                        utf8(text.substring(0, text.length() - 1) + ",\"s\":\""),
-                        new byte[] {(byte) 0xc3, 0x28},
-                        ascii("\"}"));
-                case 8 -> utf8(text.equals("{}") ? "{'a':1}" : text.replace('"', '\''));
-                case 9 -> utf8(text.substring(0, text.length() - 1) + ",}");
-                case 10 -> new byte[0];
-                default ->
-                    concat(
-                        utf8(text.substring(0, text.length() - 1) + ",\"s\":\"a"),
-                        new byte[] {1},
-                        ascii("\"}"));
-              };
-          if (kind == 10 && !op.bodyRequired()) {
-            bad = ascii("{");
-          }
-          d.body = bad;
-          return String.valueOf(kind);
-        });
-    add(
-        "body-of-another-media-type",
-        json,
-        (op, d, r) -> {
-          String type = pick(r, BAD_MEDIA_TYPES);
-          d.setHeader("Content-Type", type);
-          return String.valueOf(type);
-        });
-    add(
-        "body-encoded",
-        json,
-        (op, d, r) -> {
-          String encoding = pick(r, new String[] {"gzip", "deflate", "br", "x-zz"});
-          d.setHeader("Content-Encoding", encoding);
-          return encoding;
-        });
-    add(
-        "body-over-the-limit",
-        op -> json.test(op) && !op.id().equals("importSeatMap"),
-        (op, d, r) -> {
-          d.body = ascii("{\"a\":\"" + "a".repeat(300 * 1024) + "\"}");
-          return null;
-        });
-  }
-
-  private String replaceTyped(Op op, Draft d, SplittableRandom r, boolean range) {
-    Object body = validBody(op);
-    List<Slot> slots = schemas.slots(op.body(), body);
-    List<Object[]> options = new ArrayList<>();
-    for (Slot s : slots) {
-      for (Object bad : range ? outOfRange(s.schema()) : otherTypes(s.schema())) {
-        options.add(new Object[] {s, bad});
-      }
-    }
-    if (options.isEmpty()) {
-      d.body = ascii("[]");
-      return "root";
-    }
-    Object[] o = options.get(r.nextInt(options.size()));
-    Slot s = (Slot) o[0];
-    d.body = json(Schemas.replace(body, s.path(), o[1]));
-    return s.path() + "=" + abbreviate(String.valueOf(o[1]), 20);
-  }
-
-  /** Values of other JSON types than the schema allows (none for a schema of no type). */
-  private static List<Object> otherTypes(JsonObject schema) {
-    List<String> types = Schemas.types(schema);
-    List<Object> values = new ArrayList<>();
-    if (types.isEmpty()) {
-      if (schema.containsKey("enum")) {
-        values.add("NOT_IN_ENUM");
-        values.add(12345);
-      }
-      return values;
-    }
-    if (!types.contains("string")) {
-      values.add("12");
-    }
-    if (!types.contains("integer") && !types.contains("number")) {
-      values.add(12);
-    }
-    if (!types.contains("boolean")) {
-      values.add(false);
-    }
-    if (!types.contains("object")) {
-      values.add(new JsonObject().put("a", 1));
-    }
-    if (!types.contains("array")) {
-      values.add(new JsonArray().add(1));
-    }
-    if (!types.contains("null")) {
-      values.add(null);
-    }
-    if (types.contains("integer") && !types.contains("number")) {
-      values.add(1.5);
-    }
-    return values;
-  }
-
-  /** Numbers out of the schema's bounds, and strings over their length or off their pattern. */
-  private static List<Object> outOfRange(JsonObject schema) {
-    List<String> types = Schemas.types(schema);
-    List<Object> values = new ArrayList<>();
-    if (types.contains("integer") || types.contains("number")) {
-      if (schema.getValue("maximum") instanceof Number max) {
-        values.add(max.longValue() + 1);
-        values.add(new java.math.BigInteger("9223372036854775808"));
-        values.add(1e300);
-      }
-      if (schema.getValue("minimum") instanceof Number min) {
-        values.add(min.longValue() - 1);
-        values.add(-9_000_000_000_000_000_000L);
-      }
-    }
-    if (types.contains("string")) {
-      if (schema.getValue("maxLength") instanceof Number max) {
-        values.add("\u00e9".repeat(max.intValue() + 1));
-      }
-      String pattern = schema.getString("pattern");
-      if (pattern != null && !pattern.contains("[^@")) {
-        values.add("\u00e9\u20ac\ud83d\ude00");
-      }
-      if (schema.getInteger("minLength", 0) > 0 || pattern != null) {
-        values.add("");
-      }
-    }
-    return values;
-  }
-
-  private List<Slot> stringSlots(Op op) {
-    return schemas.slots(op.body(), validBody(op)).stream()
-        .filter(s -> valueAt(validBody(op), s.path()) instanceof String)
-        .toList();
-  }
-
-  private List<Slot> closedObjects(Op op) {
-    return schemas.slots(op.body(), validBody(op)).stream()
-        .filter(s -> Boolean.FALSE.equals(s.schema().getValue("additionalProperties")))
-        .toList();
-  }
-
-  /** Required members: [path of their object, name]. */
-  private List<Object[]> requiredSlots(Op op) {
-    List<Object[]> all = new ArrayList<>();
-    for (Slot s : schemas.slots(op.body(), validBody(op))) {
-      for (Object name : s.schema().getJsonArray("required", new JsonArray())) {
-        all.add(new Object[] {s.path(), name});
-      }
-    }
-    return all;
-  }
-
-  private static Object valueAt(Object root, List<Object> path) {
-    Object node = root;
-    for (Object key : path) {
-      node =
-          node instanceof JsonObject o
-              ? o.getValue((String) key)
-              : ((JsonArray) node).getValue((Integer) key);
-    }
-    return node;
-  }
-
-  private static byte[] duplicateMember(String text) {
-    int colon = text.indexOf(':');
-    int comma = text.indexOf(',');
-    int end = comma > 0 ? comma : text.length() - 1;
-    String member = text.substring(1, end);
-    return utf8("{" + member + "," + text.substring(1));
-  }
-
-  // --- the payment provider's form ---
-
-  private void formMutations() {
-    add(
-        "form",
-        Op::takesForm,
-        (op, d, r) -> {
-          String orderId = world.value("orderId");
-          int kind = r.nextInt(10);
-          String form =
-              switch (kind) {
-                case 0 -> "orderID=%zz&SHASIGN=%";
-                case 1 -> "orderID=" + orderId + "&STATUS=9%00&SHASIGN=00";
-                case 2 -> "orderID=" + "a".repeat(100_000);
-                case 3 -> {
-                  StringBuilder many = new StringBuilder("orderID=" + orderId);
-                  for (int i = 0; i < 1000; i++) {
-                    many.append("&f").append(i).append("=1");
-                  }
-                  yield many.toString();
-                }
-                case 4 -> "orderID=" + orderId + "&orderID=" + orderId + "&SHASIGN=00";
-                case 5 -> "orderID=%FF%FE&SHASIGN=00";
-                case 6 -> "";
-                case 7 -> "&&&=&=";
-                case 8 -> "orderID=" + orderId + "&STATUS=9&PAYID=1&SHASIGN=" + "0".repeat(128);
-                default -> "orderID=\u00e9&SHASIGN=00";
-              };
-          d.body = form.getBytes(StandardCharsets.ISO_8859_1);
-          if (kind == 6) {
-            d.body = new byte[0];
-          }
-          if (r.nextInt(5) == 0) {
-            d.setHeader(
-                "Content-Type", pick(r, new String[] {"application/json", "text/plain", null}));
-          }
-          return String.valueOf(kind);
-        });
-  }
-
   // --- noise: never makes a bad request valid ---
 
   private static String noise(Draft d, SplittableRandom r) {
@@ -751,15 +442,15 @@ final class BadRequests {
 
   // --- helpers ---
 
-  private void add(String kind, Predicate<Op> applies, Breaker breaker) {
+  void add(String kind, Predicate<Op> applies, Breaker breaker) {
     mutations.add(new Mutation(kind, applies, breaker));
   }
 
-  private static <T> T pick(SplittableRandom r, T[] values) {
+  static <T> T pick(SplittableRandom r, T[] values) {
     return values[r.nextInt(values.length)];
   }
 
-  private static <T> T pick(SplittableRandom r, List<T> values) {
+  static <T> T pick(SplittableRandom r, List<T> values) {
     return values.get(r.nextInt(values.size()));
   }
 
@@ -779,7 +470,7 @@ final class BadRequests {
     return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  private static byte[] concat(byte[]... parts) {
+  static byte[] concat(byte[]... parts) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     for (byte[] p : parts) {
       out.writeBytes(p);

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * and unicode, wrong types, missing and extra members, huge and negative numbers, deep nesting,
  * truncated and non-JSON bodies, other media types and encodings, very long targets, duplicate
  * parameters, forged credentials. Every answer must be a 4xx problem of a documented type within a
- * second, every connection must answer its next request or be closed, and nothing may change.
+ * second, every connection must answer its next request or be closed, nothing may change, and
+ * nothing may be logged as an ERROR.
  *
  * <p>Seeded and reproducible: the seed is printed (and in every failure); replay a run with {@code
  * -Dfuzz.seed=...}. {@code -Dfuzz.requests=...} sets how many (default {@value #DEFAULT_REQUESTS}).
@@ -65,6 +66,13 @@ class ContractFuzzTest extends ServerTest {
     Map<String, String> before = StateSnapshot.read(world);
 
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    List<String> errors = Collections.synchronizedList(new ArrayList<>());
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    var errorLog = new ErrorLog(errors);
+    errorLog.start();
+    root.addAppender(errorLog);
     ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);
     try {
       List<Future<?>> workers = new ArrayList<>();
@@ -77,6 +85,7 @@ class ContractFuzzTest extends ServerTest {
       }
     } finally {
       pool.shutdownNow();
+      root.detachAppender(errorLog);
     }
 
     System.out.println("ContractFuzzTest answers by status: " + STATUSES);
@@ -93,6 +102,26 @@ class ContractFuzzTest extends ServerTest {
     assertThat(failures)
         .as("%s; %d failures, the first ones:%n%s", context, failures.size(), first(failures, 40))
         .isEmpty();
+    assertThat(errors)
+        .as("%s: ERROR lines logged while bad requests were answered", context)
+        .isEmpty();
+  }
+
+  /** Keeps the ERROR lines logged during the run: a bad request is no fault of the server's. */
+  private static final class ErrorLog
+      extends ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> {
+    private final List<String> errors;
+
+    ErrorLog(List<String> errors) {
+      this.errors = errors;
+    }
+
+    @Override
+    protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+      if (event.getLevel() == ch.qos.logback.classic.Level.ERROR) {
+        errors.add(event.getLoggerName() + ": " + event.getFormattedMessage());
+      }
+    }
   }
 
   /** The same number of requests for every operation, in a seeded random order. */

@@ -17,10 +17,10 @@ import java.util.Locale;
  * headers) and reads one answer at a time, with a deadline per answer. A Vert.x client would
  * correct or refuse most of what a hostile client sends.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
   /** An answer read whole. */
-  record Answer(int status, List<String[]> headers, byte[] body, long nanos) {
-    String header(String name) {
+  public record Answer(int status, List<String[]> headers, byte[] body, long nanos) {
+    public String header(String name) {
       for (String[] h : headers) {
         if (h[0].equalsIgnoreCase(name)) {
           return h[1];
@@ -29,18 +29,18 @@ final class RawHttp implements AutoCloseable {
       return null;
     }
 
-    boolean closes() {
+    public boolean closes() {
       String c = header("connection");
       return c != null && c.toLowerCase(Locale.ROOT).contains("close");
     }
 
-    String text() {
+    public String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
   }
 
   /** The server closed the connection without an answer. */
-  static final class Closed extends IOException {
+  public static final class Closed extends IOException {
     private static final long serialVersionUID = 1L;
 
     Closed(String message) {
@@ -49,7 +49,7 @@ final class RawHttp implements AutoCloseable {
   }
 
   /** No answer (or not all of it) within the deadline. */
-  static final class TimedOut extends IOException {
+  public static final class TimedOut extends IOException {
     private static final long serialVersionUID = 1L;
 
     TimedOut(String message) {
@@ -64,7 +64,7 @@ final class RawHttp implements AutoCloseable {
   private int start;
   private int end;
 
-  RawHttp(int port, int timeoutMillis) throws IOException {
+  public RawHttp(int port, int timeoutMillis) throws IOException {
     socket = new Socket();
     socket.setTcpNoDelay(true);
     socket.connect(new InetSocketAddress("127.0.0.1", port), timeoutMillis);
@@ -74,7 +74,7 @@ final class RawHttp implements AutoCloseable {
   }
 
   /** Sends the bytes and reads the answer; an answer that does not come in time is a TimedOut. */
-  Answer exchange(byte[] request) throws IOException {
+  public Answer exchange(byte[] request) throws IOException {
     long t0 = System.nanoTime();
     try {
       out.write(request);
@@ -145,7 +145,7 @@ final class RawHttp implements AutoCloseable {
   }
 
   /** True if the server has closed its side (an EOF is waiting), within the deadline. */
-  boolean closedByServer() throws IOException {
+  public boolean closedByServer() throws IOException {
     if (start < end) {
       return false;
     }
