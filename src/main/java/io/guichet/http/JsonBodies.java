@@ -52,12 +52,16 @@ final class JsonBodies {
         && (bytes[2] & 0xff) == 0xbf) {
       throw new DecodeException("a byte-order mark is not allowed before the JSON document");
     }
+    boolean escapes = false;
     for (byte b : bytes) {
       // No UTF-8 JSON text holds a zero byte; without one, Jackson reads the bytes as UTF-8 (it
       // would otherwise take zero bytes for UTF-16 or UTF-32).
       if (b == 0) {
         throw new DecodeException("the body is not UTF-8 JSON (it holds a zero byte)");
       }
+      // U+0000 and a lone surrogate can only come from an escape (\u0000, \ud800) or from the
+      // three bytes of a surrogate written as if it were a character (ED A0..BF ..)
+      escapes |= b == '\\' || b == (byte) 0xed;
     }
     Object value;
     try {
@@ -71,7 +75,9 @@ final class JsonBodies {
       // Jackson's constraint errors (nesting, lengths) are runtime exceptions of its own
       throw new DecodeException("the body could not be parsed as JSON: " + e.getMessage());
     }
-    checkText(value, "");
+    if (escapes) {
+      checkText(value, "");
+    }
     return value;
   }
 

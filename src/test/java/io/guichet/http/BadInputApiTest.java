@@ -221,6 +221,14 @@ class BadInputApiTest extends ServerTest {
   }
 
   @Test
+  void a_header_with_nul_is_a_400_problem() throws IOException {
+    problem(
+        request("GET", "/api/v1/showcase?pos=" + f.posCode, "X-Order-Secret: a\u0000b\r\n", null),
+        400,
+        "bad-request");
+  }
+
+  @Test
   void a_request_without_host_is_a_400_problem() throws IOException {
     problem("GET /health/live HTTP/1.1\r\n\r\n", 400, "bad-request");
   }

@@ -87,6 +87,13 @@ class JsonBodiesTest {
   }
 
   @Test
+  void a_surrogate_written_as_utf8_bytes_is_refused_too() {
+    byte[] cesu = {'{', '"', 'a', '"', ':', '"', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '"', '}'};
+    assertThatThrownBy(() -> JsonBodies.decode(Buffer.buffer(cesu)))
+        .isInstanceOfAny(DecodeException.class, DomainException.class);
+  }
+
+  @Test
   void the_pointer_says_where() {
     assertThatThrownBy(() -> decode("{\"a\":[{\"b\":\"\\u0000\"}]}"))
         .hasMessageContaining("/a/0/b");
