@@ -166,16 +166,23 @@ final class BadBodies {
         });
     requests.add(
         "body-encoded",
-        json,
+        op -> true, // refused before any route: operations without a body too
         (op, d, r) -> {
           String encoding = pick(r, new String[] {"gzip", "deflate", "br", "x-zz"});
           d.setHeader("Content-Encoding", encoding);
+          if (d.body == null) {
+            d.setHeader("Content-Type", "application/json");
+            d.body = ascii("{}");
+          }
           return encoding;
         });
     requests.add(
         "body-over-the-limit",
-        op -> json.test(op) && !op.id().equals("importSeatMap"),
+        op -> !op.id().equals("importSeatMap"), // operations without a body too
         (op, d, r) -> {
+          if (d.header("Content-Type") == null) {
+            d.setHeader("Content-Type", "application/json");
+          }
           d.body = ascii("{\"a\":\"" + "a".repeat(300 * 1024) + "\"}");
           return null;
         });
