@@ -453,14 +453,12 @@ public final class CartService {
                     .get(cartId)
                     .compose(
                         cart -> {
-                          if (!cart.posId().equals(pos.id())) {
-                            // Another shop's cart: do not even confirm it exists.
+                          // Another shop's cart, or a wrong secret: answered as an unknown cart,
+                          // so that nobody can learn which cart ids exist.
+                          if (!cart.posId().equals(pos.id())
+                              || secret == null
+                              || !cart.secretMatches(hash(secret))) {
                             return Future.failedFuture(DomainException.notFound("cart", cartId));
-                          }
-                          if (secret == null || !cart.secretMatches(hash(secret))) {
-                            return Future.failedFuture(
-                                new DomainException(
-                                    Failure.CART_FORBIDDEN, "the cart secret is missing or wrong"));
                           }
                           return Future.succeededFuture(cart);
                         }));

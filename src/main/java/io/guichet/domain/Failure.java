@@ -31,8 +31,6 @@ public enum Failure {
   MAX_PER_PERFORMANCE,
   /** The cart's deadline has passed: its seats are back on sale. */
   CART_EXPIRED,
-  /** The cart secret is missing or wrong. */
-  CART_FORBIDDEN,
   /** The request does not fit the channel's seat-search mode. */
   WRONG_SEARCH_MODE,
   /** The cart has no seats to check out. */

@@ -95,6 +95,10 @@ public final class HttpVerticle extends VerticleBase {
           router.errorHandler(
               404, rc -> Problems.send(rc, ProblemType.NOT_FOUND, "no such resource"));
           router.errorHandler(405, rc -> Problems.send(rc, ProblemType.METHOD_NOT_ALLOWED, null));
+          // failures the router meets outside any route (while matching a request)
+          router.errorHandler(
+              400, rc -> Problems.send(rc, ProblemType.BAD_REQUEST, "the request is not valid"));
+          router.errorHandler(500, Problems.unhandled());
         });
   }
 }

@@ -164,7 +164,7 @@ final class OrderHandlers {
 
   /** The provider's signed feedback: parameters in the query (return) or a form (notify). */
   private void feedback(RoutingContext rc, boolean notification) {
-    var params = notification ? rc.request().formAttributes() : rc.queryParams();
+    var params = notification ? FormBodies.fields(rc) : rc.queryParams();
     if (params.isEmpty()) {
       rc.fail(DomainException.invalid("no payment parameters"));
       return;

@@ -348,7 +348,7 @@ class CheckoutApiTest extends ServerTest {
             io.vertx.core.buffer.Buffer.buffer("{\"deliveryMode\": "))
         .problem(400, "malformed-json");
     checkout(new Cart(cart.id(), "wrong-secret", cart.pos(), null), guestCheckout("E_TICKET"))
-        .problem(403, "cart-forbidden");
+        .problem(404, "not-found");
     String otherShop = f.sellingChannel("BEST_AVAILABLE_VIEW", 5, false);
     checkout(new Cart(cart.id(), cart.secret(), otherShop, null), guestCheckout("E_TICKET"))
         .problem(404, "not-found");
