@@ -13,18 +13,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The buyer's journey through the TypeScript client generated from the contract, compiled with
- * strict TypeScript by the build (clients/typescript), run with Node.js against the real server.
+ * strict TypeScript by the build (src/test/typescript), run with Node.js against the real server.
  * Skipped, saying so, where Node.js is not installed.
  */
 class TypeScriptClientJourneyTest extends ServerTest {
   private static final Path JOURNEY =
-      Path.of("target/typescript-journey/clients/typescript/journey.js");
+      Path.of("target/typescript-journey/src/test/typescript/journey.js");
 
   @Test
   void a_buyer_goes_through_the_shop_with_the_generated_typescript_client() throws Exception {
     assumeTrue(
         Files.exists(JOURNEY),
-        "SKIPPED: the TypeScript client was not compiled (no Node.js: see clients/typescript)");
+        "SKIPPED: the TypeScript client was not compiled (no Node.js: see src/test/typescript)");
     Process node =
         new ProcessBuilder(
                 "node",

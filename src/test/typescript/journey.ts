@@ -1,7 +1,7 @@
 // A buyer's journey through the TypeScript client generated from Guichet's contract
 // (typescript-fetch): every answer read through the typed methods, errors as typed problems.
 // Usage: node journey.js <base URL>
-import { Configuration, ShopApi } from "../../target/generated-clients/typescript";
+import { Configuration, ShopApi } from "../../../target/generated-clients/typescript";
 
 async function main(): Promise<void> {
   const base = process.argv[2];
