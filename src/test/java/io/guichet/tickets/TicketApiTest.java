@@ -106,7 +106,7 @@ class TicketApiTest extends ServerTest {
     byte[] code = Base64.getUrlDecoder().decode(t.getString("code"));
     String kid = HexFormat.of().formatHex(code, 1, 5);
     JsonObject key =
-        get("/api/v1/scanner/keys").json().getJsonArray("keys").stream()
+        get("/api/v1/scanner/keys").items().stream()
             .map(JsonObject.class::cast)
             .filter(k -> k.getString("kid").equals(kid))
             .findFirst()

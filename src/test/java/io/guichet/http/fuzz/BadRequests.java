@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  */
 final class BadRequests {
   /** A request to send: what it is for, and its bytes. */
-  record Probe(int index, String op, String kind, String target, byte[] bytes) {
+  record Probe(int index, String op, String kind, String method, String target, byte[] bytes) {
     String label() {
       return "#" + index + " " + op + " [" + kind + "] " + abbreviate(target, 160);
     }
@@ -85,7 +85,7 @@ final class BadRequests {
     if (r.nextInt(10) < 3) {
       kind += "+" + noise(draft, r);
     }
-    return new Probe(index, op.id(), kind, draft.target(), draft.bytes());
+    return new Probe(index, op.id(), kind, draft.method, draft.target(), draft.bytes());
   }
 
   // --- the valid request a mutation starts from ---

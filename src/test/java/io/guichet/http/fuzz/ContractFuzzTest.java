@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guichet.ServerTest;
 import io.guichet.TestServer;
+import io.guichet.http.ContractDocument;
 import io.guichet.http.fuzz.BadRequests.Probe;
 import io.guichet.http.fuzz.ContractOps.Op;
 import io.guichet.http.fuzz.RawHttp.Answer;
-import io.vertx.openapi.contract.OpenAPIContract;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -40,12 +40,13 @@ class ContractFuzzTest extends ServerTest {
   private static final int CONNECTIONS = 4;
   private static final Duration DEADLINE = Duration.ofSeconds(1);
 
-  /** The rules every answer keeps; a validator of answers against the contract goes here too. */
+  /** The rules every answer keeps, the contract's among them. */
   static final List<AnswerCheck> CHECKS =
       List.of(
           AnswerCheck.noServerError(),
           AnswerCheck.refused(),
           AnswerCheck.problemJson(),
+          AnswerCheck.contract(),
           AnswerCheck.within(DEADLINE));
 
   @Test
@@ -55,11 +56,7 @@ class ContractFuzzTest extends ServerTest {
     int total = Integer.getInteger("fuzz.requests", DEFAULT_REQUESTS);
     System.out.println("ContractFuzzTest seed " + seed + " (replay: -Dfuzz.seed=" + seed + ")");
 
-    ContractOps contract =
-        new ContractOps(
-            OpenAPIContract.from(TestServer.get().vertx(), "openapi.yaml")
-                .await()
-                .getRawContract());
+    ContractOps contract = new ContractOps(ContractDocument.load().document());
     World world = new World();
     BadRequests bad = new BadRequests(world, new Schemas(contract, world::id), contract);
     List<Probe> probes = generate(contract, bad, seed, total);
