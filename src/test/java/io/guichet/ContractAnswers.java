@@ -64,7 +64,7 @@ public final class ContractAnswers {
                 .setDraft(Draft.DRAFT202012)
                 .setBaseUri(BASE)
                 .setOutputFormat(OutputFormat.Basic));
-    repository.dereference(BASE, JsonSchema.of(document));
+    repository.dereference(BASE, JsonSchema.of(document.copy())); // it adds its own members
     JsonObject paths = document.getJsonObject("paths");
     for (String path : paths.fieldNames()) {
       JsonObject item = paths.getJsonObject(path);
