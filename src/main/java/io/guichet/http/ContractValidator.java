@@ -23,6 +23,7 @@ import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
 import io.vertx.openapi.validation.ValidationContext;
+import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
 import io.vertx.openapi.validation.impl.RequestParameterImpl;
 import io.vertx.openapi.validation.impl.RequestValidatorImpl;
@@ -138,7 +139,11 @@ final class ContractValidator extends RequestValidatorImpl {
         ValidatableRequest request = extractor.extractValidatableRequest(rc, operation).result();
         validated = validate(request, operation);
       } catch (ValidatorException e) {
-        rc.fail(new HttpException(400, e.getMessage(), e));
+        boolean noBody =
+            e.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER
+                && e.getMessage() != null
+                && e.getMessage().contains("required body");
+        rc.fail(noBody ? ContractBreach.missingBody() : new HttpException(400, e.getMessage(), e));
         return;
       } catch (ContractBreach e) {
         rc.fail(e);

@@ -176,6 +176,27 @@ class TicketApiTest extends ServerTest {
   }
 
   @Test
+  void the_order_pdf_without_the_order_secret_answers_as_the_order_does_and_names_no_ticket() {
+    String byOrder = f.shop(new JsonObject(), new JsonObject().put("bulkPrinting", "BY_ORDER"));
+    Paid p = paid(f, byOrder, 2, new JsonObject());
+    Paid thief = new Paid(p.order(), "forged-secret", p.pos(), p.tickets());
+    JsonObject order =
+        shop(HttpMethod.GET, "/api/v1/orders/" + p.id(), thief, null).problem(404, "not-found");
+    JsonObject forged =
+        shop(HttpMethod.GET, "/api/v1/orders/" + p.id() + "/tickets.pdf", thief, null)
+            .problem(404, "not-found");
+    JsonObject none =
+        send(client.get("/api/v1/orders/" + p.id() + "/tickets.pdf?pos=" + p.pos()), null)
+            .problem(404, "not-found");
+    for (JsonObject problem : List.of(forged, none)) {
+      assertThat(problem.getString("detail")).isEqualTo(order.getString("detail"));
+      for (String ticket : p.tickets()) {
+        assertThat(problem.encode()).doesNotContain(ticket);
+      }
+    }
+  }
+
+  @Test
   void the_wallet_pass_is_a_signed_pkpass_carrying_the_code() throws Exception {
     Paid p = paid(f, f.posCode, 1, new JsonObject());
     String code = ticket(p, p.tickets().get(0)).json().getString("code");
