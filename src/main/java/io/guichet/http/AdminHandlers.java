@@ -348,6 +348,17 @@ final class AdminHandlers {
         .map(s -> new Created("/admin/v1/channels/" + s.id(), s));
   }
 
+  private static List<String> origins(JsonArray values) {
+    if (values == null) {
+      return List.of();
+    }
+    java.util.LinkedHashSet<String> origins = new java.util.LinkedHashSet<>();
+    for (String origin : Json.strings(values)) {
+      origins.add(io.guichet.domain.catalogue.Origins.normalize(origin));
+    }
+    return List.copyOf(origins);
+  }
+
   private Future<?> createPointOfSale(RoutingContext rc) {
     JsonObject b = body(rc);
     PosSettings defaults = PosSettings.defaults();
@@ -369,6 +380,7 @@ final class AdminHandlers {
                       Json.strings(b.getJsonArray("languages")),
                       Json.strings(b.getJsonArray("restrictedOrganisations")),
                       Json.strings(b.getJsonArray("restrictedContacts")),
+                      origins(b.getJsonArray("allowedOrigins")),
                       settings.mapTo(PosSettings.class),
                       now());
               return services.salesSetup().createPointOfSale(p);

@@ -72,6 +72,7 @@ public final class HttpVerticle extends VerticleBase {
   private Handler<HttpServerRequest> router(OpenAPIContract contract) {
     RouteFamilies builder = new RouteFamilies(vertx, contract);
     builder.rootHandler(new RequestLogHandler());
+    builder.rootHandler(new CorsHandler(services.pointsOfSale()));
     builder.rootHandler(new AdminKeyHandler(services.config().adminKey()));
     builder.rootHandler(new SessionHandler(services.accounts(), services.pointsOfSale()));
     builder.rootHandler(

@@ -64,6 +64,8 @@ public enum ProblemType {
       "beneficiary-change-closed", 409, "The ticket's beneficiary can no longer change"),
   PERFORMANCE_OPENED(
       "performance-opened", 409, "The performance's seats are open for sale already"),
+  ORIGIN_NOT_ALLOWED(
+      "origin-not-allowed", 403, "This origin may not call this part of the API from a browser"),
   INTERNAL("internal", 500, "Internal server error");
 
   /** Prefix of every problem type URI. */

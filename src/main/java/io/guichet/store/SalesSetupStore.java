@@ -42,8 +42,10 @@ public final class SalesSetupStore {
           + " where c.id = $1";
   private static final String INSERT_POS =
       "insert into point_of_sale (id, channel_id, code, name, url, languages,"
-          + " restricted_organisations, restricted_contacts, settings, created_at)"
-          + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+          + " restricted_organisations, restricted_contacts, allowed_origins, settings, created_at)"
+          + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+  private static final String SELECT_ALLOWED_ORIGINS =
+      "select distinct unnest(allowed_origins) from point_of_sale";
   private static final String SELECT_POS = "select * from point_of_sale where id = $1";
   private static final String SELECT_POS_BY_CODE = "select * from point_of_sale where code = $1";
   private static final String SELECT_PERFORMANCE_ORGANIZER =
@@ -142,10 +144,23 @@ public final class SalesSetupStore {
                 Db.stringArray(p.languages()),
                 Db.stringArray(p.restrictedOrganisations()),
                 Db.stringArray(p.restrictedContacts()),
+                Db.stringArray(p.allowedOrigins()),
                 JsonObject.mapFrom(p.settings()),
                 timestamp(p.createdAt())));
     return translate(
         pool.preparedQuery(INSERT_POS).execute(tuple).map(p), "point of sale " + p.code());
+  }
+
+  /** The origins any point of sale allows (for the shop's calls that name no point of sale). */
+  public Future<java.util.Set<String>> allowedOrigins() {
+    return pool.preparedQuery(SELECT_ALLOWED_ORIGINS)
+        .execute()
+        .map(
+            rows -> {
+              java.util.Set<String> origins = new java.util.HashSet<>();
+              rows.forEach(r -> origins.add(r.getString(0)));
+              return java.util.Set.copyOf(origins);
+            });
   }
 
   public Future<PointOfSale> pointOfSale(UUID id) {
@@ -403,6 +418,7 @@ public final class SalesSetupStore {
         Db.strings(r, "languages"),
         Db.strings(r, "restricted_organisations"),
         Db.strings(r, "restricted_contacts"),
+        Db.strings(r, "allowed_origins"),
         ((JsonObject) r.getValue("settings")).mapTo(PosSettings.class),
         instant(r, "created_at"));
   }

@@ -243,4 +243,40 @@ class CartSoundnessTest extends ServerTest {
         .problem(409, "performance-opened");
     assertThat(adminGet(quotas).items()).hasSize(1);
   }
+
+  @Test
+  void a_swap_across_blocks_whose_release_the_grid_cannot_take_now_frees_the_seat_later()
+      throws Exception {
+    Fixtures f = Fixtures.create(twoSections());
+    String pos = f.sellingChannel("PICK_ON_MAP", 1000, false); // no isolated-seat rule here
+    Shop.Cart cart = Shop.cart(pos);
+    Reply held = add(cart, seats(f.performanceId(), f.fullTariff(), "R2-3", "R2-4"));
+    assertThat(held.status()).as("%s", held.body()).isEqualTo(201);
+    HzInventory inventory = TestServer.get().services().inventory();
+    LivePerformance live = inventory.open(UUID.fromString(f.performanceId())).await();
+    String mainBlock =
+        live.blockKey(
+            HzInventory.ref(live, 1L, List.of("R2-3"), null, 0)
+                .seatsByBlock()
+                .keySet()
+                .iterator()
+                .next());
+    IMap<String, Object> blocks =
+        TestServer.get().services().hazelcast().getMap(HzInventory.BLOCKS);
+    blocks.lock(mainBlock); // the block of the seat given back answers nothing for a while
+    try {
+      Reply swapped = swap(cart, held.json().getString("id"), "R2-3", "G1-2");
+      assertThat(swapped.status()).as("%s", swapped.body()).isEqualTo(200);
+      assertThat(
+              swapped.json().getJsonArray("seats").stream()
+                  .map(s -> ((JsonObject) s).getString("id")))
+          .containsExactlyInAnyOrder("R2-4", "G1-2");
+      assertThat(inventory.repairs().pending()).isPositive();
+    } finally {
+      blocks.unlock(mainBlock);
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(states(f, pos, 1).charAt(2)).isEqualTo('F'));
+  }
 }
