@@ -132,6 +132,17 @@ final class ContractBreach extends RuntimeException {
   static List<Leaf> leaves(OutputUnit result) {
     Set<Leaf> leaves = new LinkedHashSet<>();
     collect(result, leaves);
+    // The schema validator also says "does not match additional properties schema" of a declared
+    // member whose value (or something inside it) broke its own rule: only that rule is kept.
+    Set<String> broken = new java.util.HashSet<>();
+    leaves.stream()
+        .filter(l -> !l.rule().equals("additionalProperties"))
+        .forEach(l -> broken.add(l.pointer()));
+    leaves.removeIf(
+        l ->
+            l.rule().equals("additionalProperties")
+                && broken.stream()
+                    .anyMatch(p -> p.equals(l.pointer()) || p.startsWith(l.pointer() + "/")));
     if (leaves.isEmpty()) {
       leaves.add(
           new Leaf(
@@ -163,7 +174,10 @@ final class ContractBreach extends RuntimeException {
     if (rule.equals("required") || rule.equals("additionalProperties")) {
       Matcher named = NAMED_PROPERTY.matcher(unit.getError());
       if (named.find()) {
-        pointer = pointer + "/" + named.group(1).replace("~", "~0").replace("/", "~1");
+        String member = "/" + named.group(1).replace("~", "~0").replace("/", "~1");
+        if (!pointer.endsWith(member)) {
+          pointer = pointer + member; // "required" is said of the object, not of its member
+        }
       }
     }
     out.add(new Leaf(pointer, rule, unit.getError()));

@@ -41,7 +41,9 @@ class ContractConsistencyTest extends ServerTest {
     bodies.put("listTariffs", null);
     bodies.put(
         "createGiftVouchers",
-        new JsonObject().put("amount", 100).put("expiresAt", now.plus(9, ChronoUnit.DAYS).toString()));
+        new JsonObject()
+            .put("amount", 100)
+            .put("expiresAt", now.plus(9, ChronoUnit.DAYS).toString()));
     bodies.put("createScanner", new JsonObject().put("name", "Door"));
     bodies.put("listScanners", null);
     bodies.put(

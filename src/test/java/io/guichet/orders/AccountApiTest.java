@@ -259,7 +259,8 @@ class AccountApiTest extends ServerTest {
     assertThat(order.getBoolean("awaitingEmailConfirmation")).isTrue();
 
     MimeMessage mail = awaitMail(body.getJsonObject("buyer").getString("email"));
-    Matcher m = Pattern.compile("https?://[^/\\s]+(/\\S+)").matcher(String.valueOf(mail.getContent()));
+    Matcher m =
+        Pattern.compile("https?://[^/\\s]+(/\\S+)").matcher(String.valueOf(mail.getContent()));
     assertThat(m.find()).as("a link in %s", mail.getContent()).isTrue();
     String link = m.group(1);
     assertThat(link).startsWith("/api/v1/orders/" + order.getString("id") + "/email-confirmation?");
