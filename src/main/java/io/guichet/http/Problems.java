@@ -69,10 +69,14 @@ public final class Problems {
     }
     extensions.forEach(
         (k, v) -> body.put(k, JsonObject.mapFrom(java.util.Map.of("v", v)).getValue("v")));
-    String requestId = RequestIds.current();
-    if (requestId != null) {
-      body.put("requestId", requestId);
+    String requestId = rc.response().headers().get(RequestIds.HEADER);
+    if (requestId == null) {
+      // refused before the request's first handler gave it an id (Vert.x Web's own 400 for a
+      // request without Host, say): every answer carries one
+      requestId = RequestIds.current() != null ? RequestIds.current() : RequestIds.fresh();
+      rc.response().putHeader(RequestIds.HEADER, requestId);
     }
+    body.put("requestId", requestId);
     if (type.status() == 503) {
       // a transient refusal: the same request may be sent again shortly
       rc.response().putHeader("Retry-After", "1");

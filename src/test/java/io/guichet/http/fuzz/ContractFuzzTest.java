@@ -97,7 +97,12 @@ class ContractFuzzTest extends ServerTest {
     String context = "seed " + seed + ", " + probes.size() + " requests";
     assertThat(changed).as("%s: state changed by bad requests", context).isEmpty();
     assertThat(failures)
-        .as("%s; %d failures, the first ones:%n%s", context, failures.size(), first(failures, 40))
+        .as(
+            "%s; %d failures, by kind:%n%s%nthe first ones:%n%s",
+            context,
+            failures.size(),
+            kinds(failures),
+            first(failures, 40))
         .isEmpty();
     assertThat(errors)
         .as("%s: ERROR lines logged while bad requests were answered", context)
@@ -211,6 +216,23 @@ class ContractFuzzTest extends ServerTest {
         connection.close();
       }
     }
+  }
+
+  /** How many failures of each kind: the operation and what is wrong, without ids and values. */
+  private static String kinds(List<String> failures) {
+    Map<String, Integer> kinds = new TreeMap<>();
+    synchronized (failures) {
+      for (String f : failures) {
+        String what = f.substring(f.indexOf(']') + 1);
+        what = what.replaceAll("^\\s*\\S+: ", "").replaceAll("\\n.*", "");
+        what = what.replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "ID");
+        String op = f.replaceAll("^#\\d+ (\\S+).*", "$1");
+        kinds.merge(op + ": " + BadRequests.abbreviate(what, 160), 1, Integer::sum);
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    kinds.forEach((k, n) -> out.append("  ").append(n).append(" × ").append(k).append('\n'));
+    return out.toString();
   }
 
   private static String first(List<String> failures, int n) {
