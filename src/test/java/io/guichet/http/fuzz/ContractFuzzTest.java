@@ -99,10 +99,7 @@ class ContractFuzzTest extends ServerTest {
     assertThat(failures)
         .as(
             "%s; %d failures, by kind:%n%s%nthe first ones:%n%s",
-            context,
-            failures.size(),
-            kinds(failures),
-            first(failures, 40))
+            context, failures.size(), kinds(failures), first(failures, 40))
         .isEmpty();
     assertThat(errors)
         .as("%s: ERROR lines logged while bad requests were answered", context)
