@@ -11,8 +11,12 @@ import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
 
 /**
- * A real Redis server (binary shipped through Maven) on a free loopback port. Its pid is written in
- * the data directory so that a run after a kill -9 stops the orphan left behind.
+ * A real Redis server (binary shipped through Maven) on a free loopback port, with its data in the
+ * data directory: an append-only file, so the waiting rooms' queues survive a restart of Guichet,
+ * of Redis, or both (even a kill -9 of both: the file is written before Redis answers, and flushed
+ * to disk every second by default). Its pid is written in the data directory so that a run after a
+ * kill -9 of the JVM stops the Redis left behind the way that keeps its data (SIGTERM: Redis
+ * finishes and flushes its file) and starts a new one on the same files.
  */
 final class EmbeddedRedisServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedisServer.class);
@@ -25,8 +29,15 @@ final class EmbeddedRedisServer implements AutoCloseable {
     this.port = port;
   }
 
-  /** Blocking: call from a launcher or worker thread, never an event loop. */
-  static EmbeddedRedisServer start(Path dataDir) throws IOException {
+  /** How long a Redis left by a crashed run may take to finish writing its file and stop. */
+  private static final long ORPHAN_STOP_SECONDS = 60;
+
+  /**
+   * Blocking: call from a launcher or worker thread, never an event loop.
+   *
+   * @param fsync Redis's {@code appendfsync}: {@code everysec}, {@code always} or {@code no}
+   */
+  static EmbeddedRedisServer start(Path dataDir, String fsync) throws IOException {
     Path dir = dataDir.resolve("redis");
     Files.createDirectories(dir);
     Path pidFile = dir.resolve("redis.pid");
@@ -39,13 +50,20 @@ final class EmbeddedRedisServer implements AutoCloseable {
               .bind("127.0.0.1")
               .setting("pidfile " + pidFile)
               .setting("dir " + dir)
+              // The append-only file is the data; no snapshots besides it (a rewrite of the file
+              // starts with one).
               .setting("save \"\"")
-              .setting("appendonly no")
+              .setting("appendonly yes")
+              .setting("appendfsync " + fsync)
               .setting("maxmemory-policy noeviction")
               .build();
       try {
         server.start();
-        LOG.info("embedded Redis started on port {}", port);
+        LOG.info(
+            "embedded Redis started on port {} with its data in {} (appendfsync {})",
+            port,
+            dir,
+            fsync);
         return new EmbeddedRedisServer(server, port);
       } catch (IOException e) {
         // The binary was just written while another thread forked (PostgreSQL starts at the same
@@ -89,6 +107,30 @@ final class EmbeddedRedisServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops a Redis left running by a crashed run with SIGTERM, on which Redis writes what it still
+   * holds to its append-only file and flushes it; the next one loads that file. Only if it does not
+   * stop in time is it killed (what it had written survives that too).
+   */
+  private static void stopKeepingData(ProcessHandle p) {
+    LOG.warn(
+        "stopping the redis-server {} left by a previous run: it flushes its append-only file,"
+            + " which the new one loads",
+        p.pid());
+    p.destroy();
+    try {
+      p.onExit().get(ORPHAN_STOP_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      LOG.warn("redis-server {} did not stop in {} s: killed", p.pid(), ORPHAN_STOP_SECONDS);
+      p.destroyForcibly();
+      // never two servers on one file
+      p.onExit().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+  }
+
   private static void stopOrphan(Path pidFile) throws IOException {
     if (!Files.exists(pidFile)) {
       return;
@@ -99,19 +141,7 @@ final class EmbeddedRedisServer implements AutoCloseable {
       ProcessHandle.of(Long.parseLong(content))
           .filter(ProcessHandle::isAlive)
           .filter(p -> p.info().command().map(c -> c.contains("redis")).orElse(false))
-          .ifPresent(
-              p -> {
-                LOG.warn("stopping orphan redis-server {} left by a previous run", p.pid());
-                p.destroy();
-                try {
-                  p.onExit().get(10, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                  if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                  }
-                  p.destroyForcibly();
-                }
-              });
+          .ifPresent(EmbeddedRedisServer::stopKeepingData);
     } catch (NumberFormatException e) {
       LOG.info("ignoring unreadable {}", pidFile);
     }

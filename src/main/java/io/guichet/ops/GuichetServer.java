@@ -22,12 +22,14 @@ import io.guichet.payment.OgoneSignature;
 import io.guichet.payment.PaymentConfig;
 import io.guichet.payment.PspSimulator;
 import io.guichet.queue.AccessTokens;
+import io.guichet.queue.Admissions;
 import io.guichet.queue.RedisQueue;
 import io.guichet.queue.WaitingRoom;
 import io.guichet.queue.WaitingRoomVerticle;
 import io.guichet.security.Hmac;
 import io.guichet.security.PasswordHasher;
 import io.guichet.store.AccountStore;
+import io.guichet.store.AdmissionStore;
 import io.guichet.store.CatalogueStore;
 import io.guichet.store.InventoryStore;
 import io.guichet.store.MailStore;
@@ -159,12 +161,19 @@ public final class GuichetServer implements AutoCloseable {
                 .setMaxPoolSize(32)
                 .setMaxPoolWaiting(8192)
                 .setMaxWaitingHandlers(8192));
-    byte[] secret = ServerSecret.resolve(effective);
+    byte[] secret = ServerSecret.resolve(effective, pgOptions);
     Hmac hmac = new Hmac(secret);
     OnSaleStore onSales = new OnSaleStore(pool);
+    RedisQueue redisQueue = new RedisQueue(redis);
+    HzCarts cartsInGrid = new HzCarts(hz);
     WaitingRoom waitingRoom =
         new WaitingRoom(
-            onSales, new RedisQueue(redis), accessTokens(effective, hmac), effective.clock());
+            onSales,
+            redisQueue,
+            new Admissions(new AdmissionStore(pool), redisQueue, effective.clock()),
+            accessTokens(effective, hmac),
+            cartsInGrid::exists,
+            effective.clock());
     SalesSetupStore salesSetup = new SalesSetupStore(pool);
     ShopCatalogueStore shop = new ShopCatalogueStore(pool);
     PointsOfSale pointsOfSale = new PointsOfSale(salesSetup, effective.clock());
@@ -259,6 +268,7 @@ public final class GuichetServer implements AutoCloseable {
         new WaitingRoomVerticle(
             onSales,
             waitingRoom.queue(),
+            waitingRoom.admissions(),
             inventory,
             registry,
             effective.clock(),
@@ -389,7 +399,8 @@ public final class GuichetServer implements AutoCloseable {
       return config.redisUrl();
     }
     try {
-      EmbeddedRedisServer redis = EmbeddedRedisServer.start(config.dataDir());
+      EmbeddedRedisServer redis =
+          EmbeddedRedisServer.start(config.dataDir(), config.queue().redisFsync());
       synchronized (stack) {
         stack.addLast(redis);
       }

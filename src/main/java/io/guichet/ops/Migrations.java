@@ -13,11 +13,9 @@ public final class Migrations {
   private Migrations() {}
 
   public static void migrate(PgConnectOptions pg) {
-    String jdbcUrl =
-        "jdbc:postgresql://" + pg.getHost() + ":" + pg.getPort() + "/" + pg.getDatabase();
     MigrateResult result =
         Flyway.configure()
-            .dataSource(jdbcUrl, pg.getUser(), pg.getPassword())
+            .dataSource(jdbcUrl(pg), pg.getUser(), pg.getPassword())
             .locations("classpath:db/migration")
             .load()
             .migrate();
@@ -25,5 +23,10 @@ public final class Migrations {
         "schema at version {} ({} migration(s) applied)",
         result.targetSchemaVersion == null ? "unchanged" : result.targetSchemaVersion,
         result.migrationsExecuted);
+  }
+
+  /** The JDBC address of the database the reactive client connects to (blocking clients only). */
+  static String jdbcUrl(PgConnectOptions pg) {
+    return "jdbc:postgresql://" + pg.getHost() + ":" + pg.getPort() + "/" + pg.getDatabase();
   }
 }
