@@ -88,6 +88,8 @@ public final class GuichetServer implements AutoCloseable {
   private Vertx vertx;
   private String adminKey;
   private boolean adminKeyGenerated;
+  private String pgUrl;
+  private String redisUrl;
 
   private GuichetServer() {}
 
@@ -118,6 +120,8 @@ public final class GuichetServer implements AutoCloseable {
         .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     HazelcastInstance hz = hazelcast.get();
     stack.push(hz::shutdown);
+    this.pgUrl = pgUrl.get();
+    this.redisUrl = redisUrl.get();
 
     PgConnectOptions pgOptions = PgConnectOptions.fromUri(pgUrl.get());
     Migrations.migrate(pgOptions);
@@ -308,7 +312,8 @@ public final class GuichetServer implements AutoCloseable {
                 d ->
                     vertx.deployVerticle(
                         HttpVerticle.factory(services),
-                        new DeploymentOptions().setInstances(effective.httpInstances())));
+                        new DeploymentOptions().setInstances(effective.httpInstances())))
+            .onSuccess(this::stopHttpFirst);
     ready
         .toCompletionStage()
         .toCompletableFuture()
@@ -317,6 +322,22 @@ public final class GuichetServer implements AutoCloseable {
     if (adminKeyGenerated) {
       // Printed once, to the console only: there is no default key.
       System.out.println("GUICHET_ADMIN_KEY was not set; this run's admin key: " + adminKey);
+    }
+  }
+
+  /**
+   * On close, HTTP stops first: no new request is taken and those in flight are answered while the
+   * pools, Redis and PostgreSQL are still there (Vert.x's own close stops all at once).
+   */
+  private void stopHttpFirst(String deployment) {
+    Vertx v = vertx;
+    synchronized (stack) {
+      stack.push(
+          () ->
+              v.undeploy(deployment)
+                  .toCompletionStage()
+                  .toCompletableFuture()
+                  .get(30, TimeUnit.SECONDS));
     }
   }
 
@@ -420,6 +441,16 @@ public final class GuichetServer implements AutoCloseable {
 
   public String adminKey() {
     return adminKey;
+  }
+
+  /** The PostgreSQL this node uses (the embedded one's address, or GUICHET_PG_URL). */
+  public String pgUrl() {
+    return pgUrl;
+  }
+
+  /** The Redis this node uses (the embedded one's address, or GUICHET_REDIS_URL). */
+  public String redisUrl() {
+    return redisUrl;
   }
 
   /**

@@ -77,14 +77,14 @@ final class RedisScript {
   }
 
   /**
-   * A deadline passed, or the connection was refused, lost or its wait list full: Redis (or the way
-   * to it) is in trouble, the request may be sent again. The Redis client's own errors are matched
-   * by message (their classes are not API).
+   * A deadline passed, or the connection was refused, reset, lost or its wait list full: Redis (or
+   * the way to it) is in trouble, the request may be sent again. The Redis client's own errors are
+   * matched by message (their classes are not API).
    */
   private static boolean transientFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof TimeoutException
-          || t instanceof java.net.ConnectException
+          || t instanceof java.net.SocketException
           || t instanceof java.nio.channels.ClosedChannelException
           || t.getClass().getSimpleName().equals("NoStackTraceTimeoutException")) {
         return true;

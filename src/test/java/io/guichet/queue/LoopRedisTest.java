@@ -10,37 +10,73 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The per-event-loop Redis connections of the waiting room. */
 class LoopRedisTest extends ServerTest {
 
+  /**
+   * At shutdown Vert.x closes the Redis client under the event loops: a loop's connection drops,
+   * and the next command's connect fails at once (vertx-redis-client's closed connection manager
+   * throws inside {@code connect()}'s composition, which hands back a future already failed). That
+   * failure must fail the command, not throw "Recursive update" from the map's computation of the
+   * loop's entry (seen at shutdown under load, in 3 SIGTERMs out of 3). A client whose connect is
+   * already failed stands for the closed one: the real one gets there only in the middle of
+   * Vert.x's close.
+   */
   @Test
-  void aClientClosedUnderAnEventLoopFailsItsCommandsInsteadOfThrowingARecursiveUpdate()
+  void aConnectThatFailsAtOnceFailsTheCommandInsteadOfThrowingARecursiveUpdate() throws Exception {
+    LoopRedis redis = new LoopRedis(new ClosedClient());
+    Context loop = TestServer.get().vertx().getOrCreateContext();
+    for (int i = 0; i < 3; i++) {
+      Throwable failure = onLoopFailure(loop, () -> redis.send(Request.cmd(Command.PING)));
+      assertThat(failure).as("the command failed").isNotNull();
+      assertThat(failure.getMessage()).isEqualTo("Closed");
+    }
+  }
+
+  /** A Redis client after its close: every connect is failed before it returns. */
+  private static final class ClosedClient implements Redis {
+    @Override
+    public Future<RedisConnection> connect() {
+      return Future.failedFuture(new IllegalStateException("Closed"));
+    }
+
+    @Override
+    public Future<Void> close() {
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Response> send(Request command) {
+      return Future.failedFuture(new IllegalStateException("Closed"));
+    }
+
+    @Override
+    public Future<List<Response>> batch(List<Request> commands) {
+      return Future.failedFuture(new IllegalStateException("Closed"));
+    }
+  }
+
+  /** Runs a command on an event loop; answers how it failed, thrown or as its future's failure. */
+  private static Throwable onLoopFailure(Context loop, Supplier<Future<Response>> command)
       throws Exception {
-    Vertx vertx = TestServer.get().vertx();
-    Redis closed = Redis.createClient(vertx, "redis://127.0.0.1:1");
-    closed.close().await();
-    LoopRedis redis = new LoopRedis(closed);
-    Context loop = vertx.getOrCreateContext();
-    Promise<Future<Response>> sent = Promise.promise();
+    Promise<Throwable> failure = Promise.promise();
     loop.runOnContext(
         v -> {
           try {
-            sent.complete(redis.send(Request.cmd(Command.PING)));
+            command.get().onComplete(done -> failure.complete(done.cause()));
           } catch (RuntimeException thrown) {
-            sent.fail(thrown);
+            failure.complete(thrown);
           }
         });
-    Future<Response> reply = sent.future().await(10, TimeUnit.SECONDS);
-    assertThat(sent.future().succeeded()).as("send returned a future, did not throw").isTrue();
-    Throwable failure =
-        reply.transform(Future::succeededFuture).await(10, TimeUnit.SECONDS).cause();
-    assertThat(failure).as("the command failed").isNotNull();
-    assertThat(failure.getMessage()).doesNotContain("Recursive update");
+    return failure.future().await(10, TimeUnit.SECONDS);
   }
 
   @Test
