@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.guichet.TestServer;
+import io.guichet.ops.QueueVisitors.Snapshot;
+import io.guichet.ops.QueueVisitors.Visitor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
@@ -15,13 +17,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,31 +41,6 @@ class QueueRestartTest {
   private int port;
   private NodeProcess node;
   private final List<String> logs = new ArrayList<>();
-
-  /** A visitor as the shop keeps them; the place is read from the ticket (as a test may). */
-  private record Visitor(String id, String ticket, long place) {}
-
-  /** What polling everyone showed. */
-  private record Snapshot(Map<String, JsonObject> places, JsonObject figures) {
-    List<String> line() {
-      return places.entrySet().stream()
-          .filter(e -> "WAITING".equals(e.getValue().getString("state")))
-          .sorted(Comparator.comparingLong(e -> e.getValue().getLong("position")))
-          .map(Map.Entry::getKey)
-          .toList();
-    }
-
-    Map<String, String> accesses() {
-      Map<String, String> tokens = new HashMap<>();
-      places.forEach(
-          (v, p) -> {
-            if ("ADMITTED".equals(p.getString("state"))) {
-              tokens.put(v, p.getString("accessToken"));
-            }
-          });
-      return tokens;
-    }
-  }
 
   @AfterEach
   void stopEverything() throws Exception {
@@ -214,21 +188,10 @@ class QueueRestartTest {
    * more than a second's worth and a tick's; none while the node was down.
    */
   private static void assertNoBurst(Snapshot s, Instant down, Instant up) {
-    List<Long> admittedAt = new ArrayList<>();
-    s.places()
-        .values()
-        .forEach(
-            p -> {
-              if ("ADMITTED".equals(p.getString("state"))) {
-                long at =
-                    Instant.parse(p.getString("accessExpiresAt")).toEpochMilli()
-                        - TOKEN_SECONDS * 1000L;
-                if (at > down.toEpochMilli()) {
-                  admittedAt.add(at);
-                }
-              }
-            });
-    admittedAt.sort(null);
+    List<Long> admittedAt =
+        QueueVisitors.admissionTimes(s, TOKEN_SECONDS).stream()
+            .filter(t -> t > down.toEpochMilli())
+            .toList();
     assertThat(admittedAt).isNotEmpty();
     assertThat(admittedAt.get(0))
         .as("nobody admitted while down")
@@ -286,42 +249,15 @@ class QueueRestartTest {
   }
 
   private JsonObject figures() throws Exception {
-    return node.json(node.admin("GET", "/admin/v1/onsales/" + ON_SALE, null), 200)
-        .getJsonObject("figures");
+    return QueueVisitors.figures(node, ON_SALE);
   }
 
   private Visitor join() throws Exception {
-    JsonObject j = node.json(node.send(post("/api/v1/onsales/" + ON_SALE + "/queue", null)), 201);
-    String ticket = j.getString("queueTicket");
-    String payload =
-        new String(
-            Base64.getUrlDecoder()
-                .decode(ticket.substring(ticket.indexOf('~') + 1, ticket.indexOf('.'))),
-            StandardCharsets.UTF_8);
-    long place = Long.parseLong(payload.substring(payload.lastIndexOf('|') + 1));
-    return new Visitor(j.getString("visitorId"), ticket, place);
+    return QueueVisitors.join(node, ON_SALE);
   }
 
-  /** Everyone's place, asked in parallel, and the operator's figures. */
   private Snapshot poll(List<Visitor> visitors) throws Exception {
-    Map<String, CompletableFuture<HttpResponse<String>>> asked = new HashMap<>();
-    for (Visitor v : visitors) {
-      asked.put(
-          v.id(),
-          node.http()
-              .sendAsync(
-                  HttpRequest.newBuilder(
-                          node.uri("/api/v1/onsales/" + ON_SALE + "/queue/" + v.id()))
-                      .header("X-Queue-Ticket", v.ticket())
-                      .timeout(Duration.ofSeconds(20))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString()));
-    }
-    Map<String, JsonObject> places = new HashMap<>();
-    for (Map.Entry<String, CompletableFuture<HttpResponse<String>>> e : asked.entrySet()) {
-      places.put(e.getKey(), node.json(e.getValue().join(), 200));
-    }
-    return new Snapshot(places, figures());
+    return QueueVisitors.poll(node, ON_SALE, visitors);
   }
 
   /** The demo stadium's performance of the on-sale, a category with seats and its tariff. */
