@@ -20,6 +20,10 @@ public final class Fixtures {
   public final String posCode;
 
   private Fixtures() {
+    this(smallSeatMap());
+  }
+
+  private Fixtures(JsonObject map) {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     organizer =
         ServerTest.create(
@@ -41,9 +45,7 @@ public final class Fixtures {
                 .put("organizerId", org)
                 .put("name", "Hall " + suffix)
                 .put("city", "Nantes"));
-    seatMap =
-        ServerTest.create(
-            "/admin/v1/venues/" + venue.getString("id") + "/seatmaps", smallSeatMap());
+    seatMap = ServerTest.create("/admin/v1/venues/" + venue.getString("id") + "/seatmaps", map);
     event =
         ServerTest.create(
             "/admin/v1/events",
@@ -148,6 +150,11 @@ public final class Fixtures {
 
   public static Fixtures create() {
     return new Fixtures();
+  }
+
+  /** The same catalogue on another seat map (its categories among A, B and C). */
+  public static Fixtures create(JsonObject seatMap) {
+    return new Fixtures(seatMap);
   }
 
   public String performanceId() {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
  * event loop) so each test reads as a sequence of requests and assertions.
  */
 public abstract class ServerTest {
-  protected static WebClient client;
+  public static WebClient client;
 
   @BeforeAll
   static void connect() {
@@ -67,32 +67,32 @@ public abstract class ServerTest {
     }
   }
 
-  protected static Reply get(String path) {
+  public static Reply get(String path) {
     return send(client.get(path), null);
   }
 
-  protected static Reply admin(HttpMethod method, String path, Object body) {
+  public static Reply admin(HttpMethod method, String path, Object body) {
     return send(
         client.request(method, path).putHeader("Authorization", "Bearer " + TestServer.ADMIN_KEY),
         body);
   }
 
-  protected static Reply adminGet(String path) {
+  public static Reply adminGet(String path) {
     return admin(HttpMethod.GET, path, null);
   }
 
-  protected static Reply adminPost(String path, Object body) {
+  public static Reply adminPost(String path, Object body) {
     return admin(HttpMethod.POST, path, body);
   }
 
   /** POSTs and expects 201; returns the created resource. */
-  protected static JsonObject create(String path, JsonObject body) {
+  public static JsonObject create(String path, JsonObject body) {
     Reply reply = adminPost(path, body);
     assertThat(reply.status()).as("create %s: %s", path, reply.body()).isEqualTo(201);
     return reply.json();
   }
 
-  protected static Reply send(HttpRequest<Buffer> request, Object body) {
+  public static Reply send(HttpRequest<Buffer> request, Object body) {
     HttpResponse<Buffer> response;
     if (body == null) {
       response = request.send().await();
@@ -115,7 +115,7 @@ public abstract class ServerTest {
   }
 
   /** Runs one SQL query on the server's own pool and returns the first column of the first row. */
-  protected static long count(String sql, Object... params) {
+  public static long count(String sql, Object... params) {
     Row row =
         TestServer.get()
             .services()

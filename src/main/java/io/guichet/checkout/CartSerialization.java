@@ -123,6 +123,8 @@ public final class CartSerialization {
       out.writeString(claim.idempotencyKey());
       out.writeByteArray(claim.requestHash());
       writeUuid(out, claim.orderId());
+      writeInstant(out, claim.claimedAt());
+      writeUuid(out, claim.holder());
       out.writeBoolean(claim.done());
     }
   }
@@ -142,7 +144,13 @@ public final class CartSerialization {
     UUID customerId = readUuid(in);
     CheckoutClaim claim =
         in.readBoolean()
-            ? new CheckoutClaim(in.readString(), in.readByteArray(), readUuid(in), in.readBoolean())
+            ? new CheckoutClaim(
+                in.readString(),
+                in.readByteArray(),
+                readUuid(in),
+                readInstant(in),
+                readUuid(in),
+                in.readBoolean())
             : null;
     return new Cart(
         id, posId, channelId, secretHash, createdAt, deadline, items, customerId, claim);
@@ -184,6 +192,7 @@ public final class CartSerialization {
       out.writeInt(item.area());
     }
     out.writeBoolean(item.hideSeats());
+    writeInstant(out, item.pendingSince());
   }
 
   private static CartItem readItem(ObjectDataInput in) throws IOException {
@@ -217,7 +226,8 @@ public final class CartSerialization {
         seatIds,
         blocks,
         area,
-        hideSeats);
+        hideSeats,
+        readInstant(in));
   }
 
   private static void writeUuid(ObjectDataOutput out, UUID id) throws IOException {

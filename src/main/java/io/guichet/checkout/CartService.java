@@ -195,13 +195,18 @@ public final class CartService {
           CartItem item =
               pending.held(
                   seats.seats().stream().map(HeldSeats.Seat::id).toList(), blocks, seats.area());
+          // The item gone meanwhile (removed, or the cart checked out), or the grid failing:
+          // the seats go back, and the pending item with them (should that fail too, it no
+          // longer counts once abandoned).
           return carts
               .complete(cart.id(), item)
               .map(item)
               .recover(
                   gone ->
                       inventory
-                          .release(live, item.holdId(), item.blocks(), item.area())
+                          .releaseUntilDone(
+                              live, item.holdId(), item.blocks(), item.area(), cart.deadline())
+                          .compose(v -> carts.removePending(cart.id(), pending.id()))
                           .transform(r -> Future.failedFuture(gone)));
         });
   }
@@ -263,13 +268,15 @@ public final class CartService {
               Set<Integer> blocks = new HashSet<>();
               seats.forEach(id -> blocks.add(live.plan().seats().get(id).block()));
               CartItem swapped = item.held(seats, blocks, item.area());
+              // The item gone meanwhile (removed, or the cart checked out): its seats go back.
               return carts
                   .complete(cart.id(), swapped)
                   .map(c -> new Added(swapped, live, channel))
                   .recover(
                       gone ->
                           inventory
-                              .release(live, item.holdId(), blocks, item.area())
+                              .releaseUntilDone(
+                                  live, item.holdId(), blocks, item.area(), cart.deadline())
                               .transform(r -> Future.failedFuture(gone)));
             });
   }
@@ -293,20 +300,33 @@ public final class CartService {
     }
   }
 
-  /** Removes an item and releases its seats. */
+  /**
+   * Removes an item and releases its seats (retried until done should the grid fail: the item is
+   * gone from the cart already).
+   */
   public Future<Void> remove(UUID cartId, String posCode, String secret, UUID itemId) {
     return authorized(cartId, posCode, secret)
-        .compose(cart -> carts.remove(cartId, itemId))
         .compose(
-            item -> {
-              if (item == null) {
-                return Future.failedFuture(DomainException.notFound("cart item", itemId));
-              }
-              return inventory
-                  .open(item.performanceId())
-                  .compose(
-                      live -> inventory.release(live, item.holdId(), item.blocks(), item.area()));
-            });
+            cart ->
+                carts
+                    .remove(cartId, itemId)
+                    .compose(
+                        item -> {
+                          if (item == null) {
+                            return Future.failedFuture(
+                                DomainException.notFound("cart item", itemId));
+                          }
+                          return inventory
+                              .open(item.performanceId())
+                              .compose(
+                                  live ->
+                                      inventory.releaseUntilDone(
+                                          live,
+                                          item.holdId(),
+                                          item.blocks(),
+                                          item.area(),
+                                          cart.deadline()));
+                        }));
   }
 
   /** The plan of a performance, for rendering items. */
@@ -391,7 +411,8 @@ public final class CartService {
         List.of(),
         Set.of(),
         null,
-        mode == SeatSearchMode.NO_MAP);
+        mode == SeatSearchMode.NO_MAP,
+        now());
   }
 
   private static boolean hasSeats(LivePerformance live, List<TariffLine> lines) {
@@ -432,14 +453,12 @@ public final class CartService {
                     .get(cartId)
                     .compose(
                         cart -> {
-                          if (!cart.posId().equals(pos.id())) {
-                            // Another shop's cart: do not even confirm it exists.
+                          // Another shop's cart, or a wrong secret: answered as an unknown cart,
+                          // so that nobody can learn which cart ids exist.
+                          if (!cart.posId().equals(pos.id())
+                              || secret == null
+                              || !cart.secretMatches(hash(secret))) {
                             return Future.failedFuture(DomainException.notFound("cart", cartId));
-                          }
-                          if (secret == null || !cart.secretMatches(hash(secret))) {
-                            return Future.failedFuture(
-                                new DomainException(
-                                    Failure.CART_FORBIDDEN, "the cart secret is missing or wrong"));
                           }
                           return Future.succeededFuture(cart);
                         }));
@@ -505,6 +524,11 @@ public final class CartService {
     byte[] bytes = new byte[24];
     RANDOM.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** The hash kept of a cart's secret (the secret itself is shown once and never kept). */
+  public static byte[] secretHash(String secret) {
+    return hash(secret);
   }
 
   static byte[] hash(String secret) {

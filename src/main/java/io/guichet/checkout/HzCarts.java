@@ -28,9 +28,30 @@ public final class HzCarts {
   private static final Duration KEEP_AFTER_DEADLINE = Duration.ofHours(1);
 
   private final IMap<String, Cart> carts;
+  private final Grid grid;
+  private final HazelcastInstance hz;
+  private final Duration abandonAfter;
 
-  public HzCarts(HazelcastInstance hz) {
+  /**
+   * @param abandonAfter how long a hold can take at most: a pending item older than that was
+   *     abandoned and no longer counts (nor blocks a checkout)
+   */
+  public HzCarts(HazelcastInstance hz, Grid grid, Duration abandonAfter) {
     this.carts = hz.getMap(CARTS);
+    this.grid = grid;
+    this.hz = hz;
+    this.abandonAfter = abandonAfter;
+  }
+
+  /** This node's grid member: the holder of the checkouts it runs. */
+  public UUID localMember() {
+    return hz.getCluster().getLocalMember().getUuid();
+  }
+
+  /** Whether the member that holds a claim is still in the cluster (a local read). */
+  public boolean present(UUID member) {
+    return member != null
+        && hz.getCluster().getMembers().stream().anyMatch(m -> m.getUuid().equals(member));
   }
 
   public Future<Cart> create(Cart cart) {
@@ -57,7 +78,9 @@ public final class HzCarts {
 
   /** Adds a pending item if the cart is live and stays within {@code max} for the performance. */
   public Future<Cart> reserve(UUID cartId, CartItem pending, int max, Instant now) {
-    return onContext(carts.submitToKey(cartId.toString(), new Reserve(pending, max, now)))
+    return onContext(
+            carts.submitToKey(
+                cartId.toString(), new Reserve(pending, max, now, abandonAfter.toMillis())))
         .compose(
             result ->
                 switch (result.code()) {
@@ -134,12 +157,21 @@ public final class HzCarts {
 
   /** Claims the cart for a checkout, atomically: one cart, one order. */
   public Future<ClaimResult> claim(UUID cartId, CheckoutClaim claim, Instant now) {
-    return onContext(carts.submitToKey(cartId.toString(), new Claim(claim, now)));
+    return onContext(
+        carts.submitToKey(cartId.toString(), new Claim(claim, now, abandonAfter.toMillis())));
   }
 
   /** Gives a failed checkout's claim back, so the buyer can try again. */
   public Future<Void> unclaim(UUID cartId, CheckoutClaim claim) {
     return onContext(carts.submitToKey(cartId.toString(), new SetClaim(claim, null))).mapEmpty();
+  }
+
+  /**
+   * Replaces the claim {@code stale} (as the caller saw it: same order id, not done) by {@code
+   * next}; false when the cart's claim changed meanwhile.
+   */
+  public Future<Boolean> takeOver(UUID cartId, CheckoutClaim stale, CheckoutClaim next) {
+    return onContext(carts.submitToKey(cartId.toString(), new SetClaim(stale, next)));
   }
 
   /** Marks the claim done: its order is written. */
@@ -172,13 +204,16 @@ public final class HzCarts {
     private static final long serialVersionUID = 1L;
   }
 
-  record Reserve(CartItem pending, int max, Instant now)
+  record Reserve(CartItem pending, int max, Instant now, long abandonAfterMillis)
       implements EntryProcessor<String, Cart, Result>, Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     @Override
     public Result process(Map.Entry<String, Cart> entry) {
-      Cart cart = entry.getValue();
+      Cart cart =
+          entry.getValue() == null
+              ? null
+              : entry.getValue().withoutAbandoned(now, Duration.ofMillis(abandonAfterMillis));
       if (cart == null) {
         return new Result(Code.MISSING, null);
       }
@@ -238,13 +273,15 @@ public final class HzCarts {
     }
   }
 
-  record Claim(CheckoutClaim claim, Instant now)
+  record Claim(CheckoutClaim claim, Instant now, long abandonAfterMillis)
       implements EntryProcessor<String, Cart, ClaimResult>, Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     @Override
     public ClaimResult process(Map.Entry<String, Cart> entry) {
-      Cart cart = entry.getValue();
+      Duration abandonAfter = Duration.ofMillis(abandonAfterMillis);
+      Cart cart =
+          entry.getValue() == null ? null : entry.getValue().withoutAbandoned(now, abandonAfter);
       if (cart == null) {
         return new ClaimResult(ClaimCode.MISSING, null);
       }
@@ -262,7 +299,7 @@ public final class HzCarts {
       if (cart.expired(now)) {
         return new ClaimResult(ClaimCode.EXPIRED, cart);
       }
-      if (cart.changing()) {
+      if (cart.changing(now, abandonAfter)) {
         return new ClaimResult(ClaimCode.CHANGING, cart);
       }
       if (cart.items().isEmpty()) {
@@ -293,7 +330,7 @@ public final class HzCarts {
     }
   }
 
-  private static <T> Future<T> onContext(CompletionStage<T> stage) {
-    return Grid.onContext(stage);
+  private <T> Future<T> onContext(CompletionStage<T> stage) {
+    return grid.call(stage);
   }
 }

@@ -19,11 +19,23 @@ public final class PointsOfSale {
   private final SalesSetupStore sales;
   private final TtlCache<String, PointOfSale> byCode;
   private final TtlCache<java.util.UUID, SalesChannel> channels;
+  private final TtlCache<Boolean, java.util.Set<String>> allOrigins;
 
   public PointsOfSale(SalesSetupStore sales, Clock clock) {
     this.sales = sales;
     this.byCode = new TtlCache<>(CACHE_MILLIS, clock);
     this.channels = new TtlCache<>(CACHE_MILLIS, clock);
+    this.allOrigins = new TtlCache<>(CACHE_MILLIS, clock);
+  }
+
+  /** The point of sale with this code, whatever its restrictions (for CORS), from the cache. */
+  public Future<PointOfSale> byCode(String code) {
+    return byCode.get(code, sales::pointOfSaleByCode);
+  }
+
+  /** The origins any point of sale allows, from the same short cache. */
+  public Future<java.util.Set<String>> allowedOrigins() {
+    return allOrigins.get(Boolean.TRUE, k -> sales.allowedOrigins());
   }
 
   /** The point of sale (as {@link #enter}) with its channel. */

@@ -31,8 +31,6 @@ public enum Failure {
   MAX_PER_PERFORMANCE,
   /** The cart's deadline has passed: its seats are back on sale. */
   CART_EXPIRED,
-  /** The cart secret is missing or wrong. */
-  CART_FORBIDDEN,
   /** The request does not fit the channel's seat-search mode. */
   WRONG_SEARCH_MODE,
   /** The cart has no seats to check out. */
@@ -93,5 +91,7 @@ public enum Failure {
   /** The point of sale needs a beneficiary for every ticket. */
   BENEFICIARIES_REQUIRED,
   /** The ticket's beneficiary can no longer change. */
-  BENEFICIARY_CHANGE_CLOSED
+  BENEFICIARY_CHANGE_CLOSED,
+  /** The performance's seats are open for sale: what their plan is made from no longer changes. */
+  PERFORMANCE_OPENED
 }

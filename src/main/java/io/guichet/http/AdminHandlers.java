@@ -4,8 +4,6 @@ import static io.guichet.http.Json.body;
 import static io.guichet.http.Json.instant;
 import static io.guichet.http.Json.pathId;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.guichet.domain.DomainException;
 import io.guichet.domain.Failure;
 import io.guichet.domain.catalogue.ChannelType;
@@ -33,19 +31,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.json.jackson.DatabindCodec;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** The back-office catalogue API under {@code /admin/v1}. Bodies are already schema-checked. */
 final class AdminHandlers {
-  private static final TypeReference<Map<String, Object>> TREE = new TypeReference<>() {};
-
   private final Vertx vertx;
   private final Services services;
 
@@ -117,7 +111,7 @@ final class AdminHandlers {
               Future<?> result;
               try {
                 result = op.apply(rc);
-              } catch (DomainException e) {
+              } catch (RuntimeException e) {
                 rc.fail(e);
                 return;
               }
@@ -185,12 +179,10 @@ final class AdminHandlers {
   private Future<?> importSeatMap(RoutingContext rc) {
     UUID venueId = pathId(rc, "venueId");
     Buffer raw = rc.body().buffer();
-    String contentType = rc.request().getHeader("content-type");
-    if (contentType == null
-        || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-      return Future.failedFuture(
-          new io.vertx.ext.web.handler.HttpException(415, "the seat map must be application/json"));
+    if (raw == null || raw.length() == 0) {
+      throw DomainException.invalid("a seat map document is required");
     }
+    JsonBodies.checkMediaType(rc.request().getHeader("content-type"));
     return services
         .catalogue()
         .venue(venueId)
@@ -199,22 +191,9 @@ final class AdminHandlers {
         .map(s -> new Created("/admin/v1/seatmaps/" + s.id(), s));
   }
 
+  /** Decoded as strictly as every other body (a seat map is a JSON object and nothing after it). */
   private static SeatMap parseSeatMap(Buffer raw) {
-    if (raw == null || raw.length() == 0) {
-      throw DomainException.invalid("a seat map document is required");
-    }
-    Map<String, Object> tree;
-    try {
-      tree = DatabindCodec.mapper().readValue(raw.getBytes(), TREE);
-    } catch (JacksonException e) {
-      throw new io.vertx.core.json.DecodeException("malformed JSON");
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
-    if (tree == null) {
-      throw DomainException.invalid("a seat map document is required");
-    }
-    return SeatMapParser.parse(tree);
+    return SeatMapParser.parse(JsonBodies.object(raw).getMap());
   }
 
   private Future<?> createEvent(RoutingContext rc) {
@@ -341,6 +320,17 @@ final class AdminHandlers {
         .map(s -> new Created("/admin/v1/channels/" + s.id(), s));
   }
 
+  private static List<String> origins(JsonArray values) {
+    if (values == null) {
+      return List.of();
+    }
+    java.util.LinkedHashSet<String> origins = new java.util.LinkedHashSet<>();
+    for (String origin : Json.strings(values)) {
+      origins.add(io.guichet.domain.catalogue.Origins.normalize(origin));
+    }
+    return List.copyOf(origins);
+  }
+
   private Future<?> createPointOfSale(RoutingContext rc) {
     JsonObject b = body(rc);
     PosSettings defaults = PosSettings.defaults();
@@ -362,6 +352,7 @@ final class AdminHandlers {
                       Json.strings(b.getJsonArray("languages")),
                       Json.strings(b.getJsonArray("restrictedOrganisations")),
                       Json.strings(b.getJsonArray("restrictedContacts")),
+                      origins(b.getJsonArray("allowedOrigins")),
                       settings.mapTo(PosSettings.class),
                       now());
               return services.salesSetup().createPointOfSale(p);

@@ -7,7 +7,6 @@ import java.security.MessageDigest;
 
 /** Guards {@code /admin/} with the configured bearer key, compared in constant time. */
 final class AdminKeyHandler implements Handler<RoutingContext> {
-  private static final String PREFIX = "Bearer ";
 
   private final byte[] key;
 
@@ -23,9 +22,9 @@ final class AdminKeyHandler implements Handler<RoutingContext> {
     }
     String header = rc.request().getHeader("Authorization");
     if (header != null
-        && header.startsWith(PREFIX)
+        && Bearer.scheme(header)
         && MessageDigest.isEqual(
-            key, header.substring(PREFIX.length()).trim().getBytes(StandardCharsets.UTF_8))) {
+            key, Bearer.credentials(header).trim().getBytes(StandardCharsets.UTF_8))) {
       rc.next();
       return;
     }

@@ -68,6 +68,7 @@ public final class HttpVerticle extends VerticleBase {
   private Handler<HttpServerRequest> router(OpenAPIContract contract) {
     RouteFamilies builder = new RouteFamilies(vertx, contract);
     builder.rootHandler(new RequestLogHandler());
+    builder.rootHandler(new CorsHandler(services.pointsOfSale()));
     builder.rootHandler(new AdminKeyHandler(services.config().adminKey()));
     builder.rootHandler(new SessionHandler(services.accounts(), services.pointsOfSale()));
     builder.rootHandler(
@@ -95,6 +96,10 @@ public final class HttpVerticle extends VerticleBase {
           router.errorHandler(
               404, rc -> Problems.send(rc, ProblemType.NOT_FOUND, "no such resource"));
           router.errorHandler(405, rc -> Problems.send(rc, ProblemType.METHOD_NOT_ALLOWED, null));
+          // failures the router meets outside any route (while matching a request)
+          router.errorHandler(
+              400, rc -> Problems.send(rc, ProblemType.BAD_REQUEST, "the request is not valid"));
+          router.errorHandler(500, Problems.unhandled());
         });
   }
 }

@@ -22,7 +22,8 @@ final class Json {
 
   /**
    * The request's JSON object: the one the contract's validation already parsed when there was one
-   * (a body is parsed once per request), else parsed here.
+   * (a body is parsed once per request), else checked and parsed here as strictly ({@link
+   * JsonBodies}): application/json in UTF-8, one JSON object.
    */
   static JsonObject body(RoutingContext rc) {
     ValidatedRequest validated = rc.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
@@ -31,11 +32,11 @@ final class Json {
         && validated.getBody().get() instanceof JsonObject parsed) {
       return parsed;
     }
-    JsonObject body = rc.body().asJsonObject();
-    if (body == null) {
+    if (rc.body() == null || rc.body().isEmpty()) {
       throw DomainException.invalid("a JSON object body is required");
     }
-    return body;
+    JsonBodies.checkMediaType(rc.request().getHeader("content-type"));
+    return JsonBodies.object(rc.body().buffer());
   }
 
   static UUID pathId(RoutingContext rc, String name) {

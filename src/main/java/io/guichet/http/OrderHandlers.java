@@ -14,13 +14,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** Checkout, orders, and the payment provider's return and notification. */
 final class OrderHandlers {
@@ -61,7 +57,7 @@ final class OrderHandlers {
             rc.request().getHeader(CartHandlers.SECRET_HEADER),
             SessionHandler.session(rc),
             rc.request().getHeader("Idempotency-Key"),
-            canonicalHash(body),
+            RequestHash.of(body),
             body.getString("deliveryMode"),
             buyer == null
                 ? null
@@ -168,7 +164,7 @@ final class OrderHandlers {
 
   /** The provider's signed feedback: parameters in the query (return) or a form (notify). */
   private void feedback(RoutingContext rc, boolean notification) {
-    var params = notification ? rc.request().formAttributes() : rc.queryParams();
+    var params = notification ? FormBodies.fields(rc) : rc.queryParams();
     if (params.isEmpty()) {
       rc.fail(DomainException.invalid("no payment parameters"));
       return;
@@ -208,45 +204,5 @@ final class OrderHandlers {
               Json.ok(rc, json);
             })
         .onFailure(rc::fail);
-  }
-
-  /**
-   * The SHA-256 of the body in a canonical form (keys sorted, no spaces), so that the same request
-   * with its keys in another order is the same request for its idempotency key.
-   */
-  static byte[] canonicalHash(JsonObject body) {
-    try {
-      return MessageDigest.getInstance("SHA-256")
-          .digest(canonical(body).getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String canonical(Object value) {
-    if (value instanceof JsonObject o) {
-      Map<String, Object> sorted = new TreeMap<>(o.getMap());
-      List<String> parts = new ArrayList<>();
-      sorted.forEach(
-          (k, v) -> parts.add(io.vertx.core.json.Json.encode(k) + ":" + canonical(wrap(v))));
-      return "{" + String.join(",", parts) + "}";
-    }
-    if (value instanceof JsonArray a) {
-      List<String> parts = new ArrayList<>();
-      a.forEach(v -> parts.add(canonical(wrap(v))));
-      return "[" + String.join(",", parts) + "]";
-    }
-    return io.vertx.core.json.Json.encode(value);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Object wrap(Object v) {
-    if (v instanceof Map<?, ?> m) {
-      return new JsonObject((Map<String, Object>) m);
-    }
-    if (v instanceof List<?> l) {
-      return new JsonArray(l);
-    }
-    return v;
   }
 }

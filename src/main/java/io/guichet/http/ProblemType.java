@@ -26,7 +26,6 @@ public enum ProblemType {
   SOLD_OUT("sold-out", 409, "Not enough seats available"),
   MAX_PER_PERFORMANCE("max-per-performance", 409, "Too many seats for one performance"),
   CART_EXPIRED("cart-expired", 410, "The cart has expired"),
-  CART_FORBIDDEN("cart-forbidden", 403, "The cart secret is missing or wrong"),
   WRONG_SEARCH_MODE("wrong-search-mode", 400, "Not allowed by the channel's seat-search mode"),
   CART_EMPTY("cart-empty", 409, "The cart holds no seats"),
   CART_CHECKED_OUT("cart-checked-out", 409, "The cart is being checked out"),
@@ -51,6 +50,7 @@ public enum ProblemType {
   QUEUE_CLOSED("queue-closed", 409, "This on-sale has no waiting room now"),
   ACCESS_REFUSED("access-refused", 403, "A valid access from the waiting room is required"),
   HEADERS_TOO_LARGE("headers-too-large", 431, "The request headers are too large"),
+  URI_TOO_LONG("uri-too-long", 414, "The request target is too long"),
   NOT_READY("not-ready", 503, "A dependency does not answer"),
   TICKET_CODE_MALFORMED("invalid-ticket-code", 400, "Not a ticket code"),
   TICKET_KEY_UNKNOWN("unknown-ticket-key", 422, "The ticket code is signed with an unknown key"),
@@ -62,6 +62,10 @@ public enum ProblemType {
   BENEFICIARIES_REQUIRED("beneficiaries-required", 422, "Every ticket needs a beneficiary here"),
   BENEFICIARY_CHANGE_CLOSED(
       "beneficiary-change-closed", 409, "The ticket's beneficiary can no longer change"),
+  PERFORMANCE_OPENED(
+      "performance-opened", 409, "The performance's seats are open for sale already"),
+  ORIGIN_NOT_ALLOWED(
+      "origin-not-allowed", 403, "This origin may not call this part of the API from a browser"),
   INTERNAL("internal", 500, "Internal server error");
 
   /** Prefix of every problem type URI. */
@@ -105,7 +109,6 @@ public enum ProblemType {
       case SOLD_OUT -> SOLD_OUT;
       case MAX_PER_PERFORMANCE -> MAX_PER_PERFORMANCE;
       case CART_EXPIRED -> CART_EXPIRED;
-      case CART_FORBIDDEN -> CART_FORBIDDEN;
       case WRONG_SEARCH_MODE -> WRONG_SEARCH_MODE;
       case CART_EMPTY -> CART_EMPTY;
       case CART_CHECKED_OUT -> CART_CHECKED_OUT;
@@ -135,6 +138,7 @@ public enum ProblemType {
       case TICKET_DOWNLOAD_DISABLED -> TICKET_DOWNLOAD_DISABLED;
       case BENEFICIARIES_REQUIRED -> BENEFICIARIES_REQUIRED;
       case BENEFICIARY_CHANGE_CLOSED -> BENEFICIARY_CHANGE_CLOSED;
+      case PERFORMANCE_OPENED -> PERFORMANCE_OPENED;
     };
   }
 }

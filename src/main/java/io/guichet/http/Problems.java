@@ -2,6 +2,7 @@ package io.guichet.http;
 
 import io.guichet.domain.DomainException;
 import io.guichet.domain.Violation;
+import io.guichet.support.DependencyUnavailable;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -66,36 +67,78 @@ public final class Problems {
       // a transient refusal: the same request may be sent again shortly
       rc.response().putHeader("Retry-After", "1");
     }
-    rc.response()
-        .setStatusCode(type.status())
-        .putHeader("content-type", CONTENT_TYPE)
-        .end(body.encode());
+    rc.response().setStatusCode(type.status()).putHeader("content-type", CONTENT_TYPE);
+    end(rc.request(), body);
   }
 
-  /** The router's failure handler: every failed route ends here. */
   /**
-   * Answers a request the HTTP codec could not decode (headers or request line over the limits,
-   * garbage): problem+json like every other error, then the connection is closed, since what
-   * follows on it cannot be trusted.
+   * Ends the answer so that the connection stays usable. An answer can be given before the request
+   * is read whole (a body over the limit, a refused key, an undecodable target). When the request
+   * still has a body to come, reading it only to drop it would let a client make the server read
+   * any amount for nothing, and leaving it unread would leave the connection hanging (the next
+   * request on it would wait behind it): the answer says {@code Connection: close} and the
+   * connection is closed once it is written. A request without a body is resumed, in case a handler
+   * paused it, so that its end is read and the next request on the connection is served.
    */
-  public static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
-    Throwable cause = request.decoderResult().cause();
-    ProblemType type =
-        cause instanceof io.netty.handler.codec.TooLongFrameException
-                && cause.getMessage() != null
-                && cause.getMessage().contains("header")
-            ? ProblemType.HEADERS_TOO_LARGE
-            : ProblemType.BAD_REQUEST;
+  static void end(io.vertx.core.http.HttpServerRequest request, JsonObject body) {
+    var response = request.response();
+    boolean http1 = request.version() != io.vertx.core.http.HttpVersion.HTTP_2;
+    if (!request.isEnded() && http1 && BodyLimitHandler.hasBody(request)) {
+      response
+          .putHeader("connection", "close")
+          .end(body.encode())
+          .onComplete(v -> request.connection().close());
+      return;
+    }
+    response.end(body.encode());
+    if (!request.isEnded()) {
+      request.resume();
+    }
+  }
+
+  /**
+   * Answers a request before any route sees it (its target cannot be decoded, say), as {@link
+   * #send} would.
+   */
+  static void refuse(
+      io.vertx.core.http.HttpServerRequest request, ProblemType type, String detail) {
     JsonObject body =
         new JsonObject()
             .put("type", type.uri())
             .put("title", type.title())
             .put("status", type.status())
-            .put(
-                "detail",
-                type == ProblemType.HEADERS_TOO_LARGE
-                    ? "the request headers are over the size limit"
-                    : "the request could not be decoded");
+            .put("detail", detail);
+    request.response().setStatusCode(type.status()).putHeader("content-type", CONTENT_TYPE);
+    end(request, body);
+  }
+
+  /**
+   * Answers a request the HTTP codec could not decode (a request line or headers over the limits,
+   * garbage): problem+json like every other error, then the connection is closed, since what
+   * follows on it cannot be trusted.
+   */
+  public static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    String message = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
+    boolean tooLong = cause instanceof io.netty.handler.codec.TooLongFrameException;
+    ProblemType type;
+    String detail;
+    if (tooLong && message.contains("header")) {
+      type = ProblemType.HEADERS_TOO_LARGE;
+      detail = "the request headers are over the size limit";
+    } else if (tooLong) {
+      type = ProblemType.URI_TOO_LONG;
+      detail = "the request line is over the size limit";
+    } else {
+      type = ProblemType.BAD_REQUEST;
+      detail = "the request could not be decoded";
+    }
+    JsonObject body =
+        new JsonObject()
+            .put("type", type.uri())
+            .put("title", type.title())
+            .put("status", type.status())
+            .put("detail", detail);
     request
         .response()
         .setStatusCode(type.status())
@@ -105,6 +148,7 @@ public final class Problems {
         .onComplete(v -> request.connection().close());
   }
 
+  /** The router's failure handler: every failed route ends here. */
   public static Handler<RoutingContext> failureHandler() {
     return rc -> {
       Throwable failure = rc.failure();
@@ -119,20 +163,26 @@ public final class Problems {
         } else {
           send(rc, ProblemType.BAD_REQUEST, v.getMessage());
         }
-      } else if (failure instanceof DecodeException) {
-        send(rc, ProblemType.MALFORMED_JSON, "the body could not be parsed as JSON");
+      } else if (failure instanceof DecodeException d) {
+        send(
+            rc,
+            ProblemType.MALFORMED_JSON,
+            d.getMessage() == null ? "the body could not be parsed as JSON" : d.getMessage());
       } else if (failure instanceof HttpException h && h.getStatusCode() < 500) {
         sendStatus(rc, h.getStatusCode(), h.getPayload());
-      } else if (failure == null && rc.statusCode() < 500) {
-        sendStatus(rc, rc.statusCode(), null);
-      } else if (isTransient(failure)) {
+      } else if (rc.statusCode() >= 400 && rc.statusCode() < 500) {
+        // Vert.x Web's own refusals (no Host header, a body over the limit, an expectation it
+        // cannot meet) come as a status, sometimes with an exception that says why
+        sendStatus(rc, rc.statusCode(), failure == null ? null : failure.getMessage());
+      } else if (DependencyUnavailable.in(failure) != null) {
         // Not a fault of this request: a dependency dropped a connection, timed out or shed
-        // load. Nothing was confirmed to the caller, who may send the same request again.
+        // load (the adapter that called it said so). Nothing was confirmed to the caller, who
+        // may send the same request again.
         LOG.warn(
             "request refused for now: {} {}: {}",
             rc.request().method(),
             rc.request().path(),
-            failure.toString());
+            DependencyUnavailable.in(failure).getMessage());
         send(rc, ProblemType.NOT_READY, "a dependency did not answer in time; retry");
       } else {
         LOG.error("request failed: {} {}", rc.request().method(), rc.request().path(), failure);
@@ -141,43 +191,16 @@ public final class Problems {
     };
   }
 
-  /** PostgreSQL states that say "try again": nothing was done. */
-  private static final java.util.Set<String> RETRY_STATES =
-      java.util.Set.of("40001", "40P01", "53300", "55P03", "57P01", "57P03");
-
-  /**
-   * A failure of a dependency that goes away by itself (a connection lost or refused, a timeout, a
-   * pool or wait list full, a deadlock, a member leaving the grid), found anywhere in the causes.
-   * Redis's errors and Vert.x's internal timeout are matched by name (their classes are not API).
-   */
-  static boolean isTransient(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof io.vertx.pgclient.PgException pg) {
-        String state = pg.getSqlState();
-        return state != null && (RETRY_STATES.contains(state) || state.startsWith("08"));
-      }
-      if (t instanceof java.util.concurrent.TimeoutException
-          || t instanceof java.net.ConnectException
-          || t instanceof java.nio.channels.ClosedChannelException
-          || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException
-          || t instanceof io.vertx.core.http.HttpClosedException
-          || t instanceof io.vertx.sqlclient.ClosedConnectionException
-          || t instanceof com.hazelcast.spi.exception.RetryableException
-          || t instanceof com.hazelcast.core.OperationTimeoutException
-          || t instanceof com.hazelcast.core.HazelcastInstanceNotActiveException) {
-        return true;
-      }
-      String name = t.getClass().getSimpleName();
-      String message = t.getMessage() == null ? "" : t.getMessage();
-      if (name.equals("NoStackTraceTimeoutException")
-          || name.equals("ErrorType")
-              && (message.startsWith("CONNECTION_CLOSED") || message.startsWith("TIMEOUT"))
-          || message.equals("Connection was closed")
-          || message.startsWith("Connection pool reached max wait queue size")) {
-        return true;
-      }
-    }
-    return false;
+  /** The router's answer to a failure outside any route: a fault of the server's own. */
+  static Handler<RoutingContext> unhandled() {
+    return rc -> {
+      LOG.error(
+          "request failed outside a route: {} {}",
+          rc.request().method(),
+          rc.request().path(),
+          rc.failure());
+      send(rc, ProblemType.INTERNAL, null);
+    };
   }
 
   private static boolean bodyIsMalformedJson(RoutingContext rc) {
@@ -200,6 +223,7 @@ public final class Problems {
           case 404 -> ProblemType.NOT_FOUND;
           case 405 -> ProblemType.METHOD_NOT_ALLOWED;
           case 413 -> ProblemType.BODY_TOO_LARGE;
+          case 414 -> ProblemType.URI_TOO_LONG;
           case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
           default -> ProblemType.BAD_REQUEST;
         };

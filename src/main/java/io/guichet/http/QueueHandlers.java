@@ -12,7 +12,6 @@ import io.guichet.queue.AccessTokens;
 import io.guichet.queue.RedisQueue;
 import io.guichet.queue.WaitingRoom;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -56,7 +55,24 @@ final class QueueHandlers {
 
   private void join(RoutingContext rc) {
     UUID onSale = pathId(rc, "onSaleId");
-    String visitor = joiningVisitor(rc);
+    io.vertx.core.buffer.Buffer raw = rc.body() == null ? null : rc.body().buffer();
+    JsonObject body = raw == null || raw.length() == 0 ? null : body(rc);
+    String visitor = null;
+    if (body != null) {
+      for (String field : body.fieldNames()) {
+        if (!field.equals("visitorId")) {
+          throw DomainException.invalid(
+              "unknown property " + field + ": only visitorId is allowed");
+        }
+      }
+      if (body.getValue("visitorId") != null && !(body.getValue("visitorId") instanceof String)) {
+        throw DomainException.invalid("visitorId must be a string");
+      }
+      visitor = body.getString("visitorId");
+      if (visitor != null && !AccessTokens.wellFormedVisitor(visitor)) {
+        throw DomainException.invalid("a visitor id is 22 URL-safe base64 characters");
+      }
+    }
     room.join(onSale, visitor, ticket(rc))
         .onSuccess(
             place -> {
@@ -68,36 +84,6 @@ final class QueueHandlers {
               }
             })
         .onFailure(rc::fail);
-  }
-
-  /**
-   * The visitor id of a join's body: none for an empty body (a newcomer); otherwise the body must
-   * be a JSON object with at most {@code visitorId}, a well-formed id.
-   */
-  private static String joiningVisitor(RoutingContext rc) {
-    Buffer raw = rc.body() == null ? null : rc.body().buffer();
-    if (raw == null || raw.length() == 0) {
-      return null;
-    }
-    // Parsed here rather than by the contract's validator (see mount): malformed JSON fails with
-    // DecodeException (400 malformed-json); well-formed JSON that is not an object is refused.
-    if (!(io.vertx.core.json.Json.decodeValue(raw) instanceof JsonObject body)) {
-      throw DomainException.invalid(
-          "the body is a JSON object ({\"visitorId\": ...} to come back), or empty to join");
-    }
-    for (String field : body.fieldNames()) {
-      if (!field.equals("visitorId")) {
-        throw DomainException.invalid("unknown property: only visitorId is allowed");
-      }
-    }
-    Object visitor = body.getValue("visitorId");
-    if (visitor != null && !(visitor instanceof String)) {
-      throw DomainException.invalid("visitorId must be a string");
-    }
-    if (visitor != null && !AccessTokens.wellFormedVisitor((String) visitor)) {
-      throw DomainException.invalid("a visitor id is 22 URL-safe base64 characters");
-    }
-    return (String) visitor;
   }
 
   private void place(RoutingContext rc) {

@@ -163,6 +163,13 @@ final class RouteFamilies implements RouterBuilder {
         });
     Router fallback = routers.get(DEFAULT);
     return request -> {
+      // The one place where a target that cannot be decoded is refused: the routers would throw
+      // on it while matching (and answer a plain 400 with an ERROR in the log).
+      String undecodable = TextInput.undecodableUri(request.uri());
+      if (undecodable != null) {
+        Problems.refuse(request, ProblemType.BAD_REQUEST, undecodable);
+        return;
+      }
       String path = request.path();
       (path == null ? fallback : routers.getOrDefault(family(path), fallback)).handle(request);
     };

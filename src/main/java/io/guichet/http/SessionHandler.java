@@ -15,7 +15,6 @@ import java.util.Set;
  */
 final class SessionHandler implements Handler<RoutingContext> {
   static final String KEY = "guichet.session";
-  private static final String PREFIX = "Bearer ";
   // scanners present their own token, not a buyer's session
   private static final String SCANNER_PATHS = "/api/v1/scanner/";
   private static final String CHECKIN = "/api/v1/checkin";
@@ -49,9 +48,7 @@ final class SessionHandler implements Handler<RoutingContext> {
     String header = rc.request().getHeader("Authorization");
     if (header != null) {
       Session session =
-          header.startsWith(PREFIX)
-              ? accounts.session(header.substring(PREFIX.length()).trim())
-              : null;
+          Bearer.scheme(header) ? accounts.session(Bearer.credentials(header).trim()) : null;
       if (session == null) {
         rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"guichet\"");
         Problems.send(

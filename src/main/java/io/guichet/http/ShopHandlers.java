@@ -105,9 +105,24 @@ final class ShopHandlers {
                     .put("total", p.total()));
   }
 
+  /**
+   * An integer query parameter as the contract's check read it (a number within the schema's
+   * bounds: {@code 1e3} is 1000 to it), not parsed again from its text.
+   */
   private static int intParam(RoutingContext rc, String name, int fallback) {
-    String value = rc.queryParams().get(name);
-    return value == null ? fallback : Integer.parseInt(value);
+    io.vertx.openapi.validation.ValidatedRequest validated =
+        rc.get(io.vertx.ext.web.openapi.router.RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    var param = validated == null ? null : validated.getQuery().get(name);
+    Object value = param == null ? null : param.get();
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Number n
+        && n.doubleValue() == Math.rint(n.doubleValue())
+        && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
+      return n.intValue();
+    }
+    throw DomainException.invalid(name + " must be an integer");
   }
 
   private Future<?> event(RoutingContext rc, PointOfSale pos) {

@@ -20,7 +20,9 @@ import java.util.Base64;
 
 /** Tickets for buyers (mobile, PDF, wallet pass, beneficiary), scanners and their keys. */
 final class TicketHandlers {
-  private static final String BEARER = "Bearer ";
+  /** The contract's Code. */
+  private static final java.util.regex.Pattern POS_CODE =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,39}");
 
   private final TicketService tickets;
   private final CheckinService checkins;
@@ -65,7 +67,7 @@ final class TicketHandlers {
 
   private static OrderService.Access access(RoutingContext rc) {
     String pos = rc.queryParams().get("pos");
-    if (pos == null || pos.isEmpty() || pos.length() > 40) {
+    if (pos == null || !POS_CODE.matcher(pos).matches()) {
       throw DomainException.invalid("pos (the point of sale's code) is required");
     }
     String secret = rc.request().getHeader(OrderHandlers.ORDER_SECRET_HEADER);
@@ -124,10 +126,7 @@ final class TicketHandlers {
   private void checkin(RoutingContext rc) {
     JsonObject body = Json.body(rc);
     String header = rc.request().getHeader("Authorization");
-    String token =
-        header != null && header.startsWith(BEARER)
-            ? header.substring(BEARER.length()).trim()
-            : null;
+    String token = Bearer.token(header);
     checkins
         .device(token)
         .compose(
@@ -153,8 +152,10 @@ final class TicketHandlers {
   }
 
   private void scanners(RoutingContext rc) {
-    checkins
-        .devices(pathId(rc, "organizerId"))
+    java.util.UUID organizerId = pathId(rc, "organizerId");
+    catalogue
+        .organizer(organizerId) // an unknown organizer is 404, as for its other collections
+        .compose(o -> checkins.devices(organizerId))
         .onSuccess(
             all -> {
               JsonArray items = new JsonArray();

@@ -121,19 +121,59 @@ final class BlockProcessors {
           return refused(Outcome.SEAT_RESERVED, i);
         }
       }
-      if (isolationRule) {
-        int stranded = IsolatedSeats.strandedBy(trial, seats, now);
-        if (stranded >= 0) {
-          return refused(Outcome.ISOLATED_SEAT, stranded);
+      if (releaseSeats.length == 0) {
+        if (isolationRule) {
+          int stranded = IsolatedSeats.strandedBy(trial, seats, now);
+          if (stranded >= 0) {
+            return refused(Outcome.ISOLATED_SEAT, stranded);
+          }
+        }
+        trial.hold(seats, holdId, deadline);
+      } else {
+        // a swap: judged on the whole change, the seats it gives back included
+        trial.hold(seats, holdId, deadline);
+        if (isolationRule) {
+          int stranded = IsolatedSeats.strandedByChange(state, trial, changed(), now);
+          if (stranded >= 0) {
+            return refused(Outcome.ISOLATED_SEAT, stranded);
+          }
         }
       }
-      trial.hold(seats, holdId, deadline);
       entry.setValue(trial);
       return new Result(Outcome.HELD, seats, -1, 0, trial, categories, now);
     }
 
+    private int[] changed() {
+      int[] all = java.util.Arrays.copyOf(seats, seats.length + releaseSeats.length);
+      System.arraycopy(releaseSeats, 0, all, seats.length, releaseSeats.length);
+      return all;
+    }
+
     private static Result refused(Outcome outcome, int seat) {
       return new Result(outcome, null, seat, Long.MAX_VALUE);
+    }
+  }
+
+  /**
+   * Whether giving back these seats of a hold would strand one (the seat, or -1), changing nothing:
+   * the first step of a swap across blocks, whose new seats are held before the old ones are given
+   * back.
+   */
+  record StrandedOnRelease(long holdId, int[] seats, long now)
+      implements EntryProcessor<String, BlockState, Integer>,
+          com.hazelcast.core.ReadOnly,
+          Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer process(Map.Entry<String, BlockState> entry) {
+      BlockState state = entry.getValue();
+      if (state == null) {
+        return -1;
+      }
+      BlockState after = state.copy();
+      after.release(holdId, seats);
+      return IsolatedSeats.strandedByChange(state, after, seats, now);
     }
   }
 

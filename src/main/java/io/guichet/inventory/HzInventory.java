@@ -15,6 +15,7 @@ import io.guichet.store.InventoryStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -42,8 +43,18 @@ public final class HzInventory {
   private final IMap<String, GaState> areas;
   private final Clock clock;
   private final Map<UUID, Future<LivePerformance>> open = new ConcurrentHashMap<>();
+  private final Grid grid;
+  private final GridRepairs repairs;
 
+  /** With the grid's default deadline. */
   public HzInventory(Vertx vertx, HazelcastInstance hz, InventoryStore store, Clock clock) {
+    this(vertx, hz, store, clock, new Grid(Grid.DEFAULT_DEADLINE));
+  }
+
+  public HzInventory(
+      Vertx vertx, HazelcastInstance hz, InventoryStore store, Clock clock, Grid grid) {
+    this.grid = grid;
+    this.repairs = new GridRepairs(vertx, clock);
     this.vertx = vertx;
     this.store = store;
     this.blocks = hz.getMap(BLOCKS);
@@ -75,7 +86,7 @@ public final class HzInventory {
 
   private Future<LivePerformance> load(UUID performanceId) {
     return store
-        .planInputs(performanceId)
+        .planInputs(performanceId, clock.instant())
         .compose(
             in ->
                 vertx.executeBlocking(
@@ -142,7 +153,7 @@ public final class HzInventory {
       }
       puts.add(areas.submitToKey(keys.areaKey(a), new InitIfAbsent<>(area)).toCompletableFuture());
     }
-    return Grid.onContext(CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)))
+    return grid.call(CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)))
         .compose(v -> refresh(keys))
         .map(keys);
   }
@@ -160,8 +171,7 @@ public final class HzInventory {
     long now = clock.millis();
     Set<String> keys = new HashSet<>(Arrays.asList(live.blockKeys()));
     Future<Map<String, int[]>> summaries =
-        Grid.onContext(
-            blocks.submitToKeys(keys, new BlockProcessors.Summarize(now, live.categories())));
+        grid.call(blocks.submitToKeys(keys, new BlockProcessors.Summarize(now, live.categories())));
     Future<Map<String, Integer>> free = onAreas(live, new GaProcessors.Free(now));
     return Future.all(summaries, free)
         .map(
@@ -259,7 +269,7 @@ public final class HzInventory {
             spec.deadline(),
             now,
             Math.min(afterBound, bestScore));
-    return Grid.onContext(blocks.submitToKey(live.blockKey(block), processor))
+    return grid.call(blocks.submitToKey(live.blockKey(block), processor))
         .compose(
             result -> {
               live.update(block, result);
@@ -286,7 +296,7 @@ public final class HzInventory {
     BlockProcessors.HoldBest processor =
         new BlockProcessors.HoldBest(
             request, live.categories(), spec.holdId(), spec.deadline(), clock.millis(), maxScore);
-    return Grid.onContext(blocks.submitToKey(live.blockKey(block), processor))
+    return grid.call(blocks.submitToKey(live.blockKey(block), processor))
         .map(
             result -> {
               live.update(block, result);
@@ -323,7 +333,7 @@ public final class HzInventory {
     GaProcessors.Hold hold =
         new GaProcessors.Hold(
             spec.holdId(), quantity, spec.deadline(), clock.millis(), spec.quotaAccess());
-    return Grid.onContext(areas.submitToKey(live.areaKey(area), hold))
+    return grid.call(areas.submitToKey(live.areaKey(area), hold))
         .compose(
             free -> {
               if (free >= 0) {
@@ -349,19 +359,57 @@ public final class HzInventory {
         byBlock.size() == 1
             && (releaseByBlock.isEmpty() || releaseByBlock.keySet().equals(byBlock.keySet()));
     List<Integer> order = new ArrayList<>(byBlock.keySet());
-    return holdBlocks(
-            live,
-            spec,
-            byBlock,
-            oneBlockSwap ? releaseByBlock : Map.of(),
-            order,
-            0,
-            new ArrayList<>())
+    if (oneBlockSwap || releaseByBlock.isEmpty()) {
+      return holdBlocks(
+          live,
+          spec,
+          byBlock,
+          oneBlockSwap ? releaseByBlock : Map.of(),
+          order,
+          0,
+          new ArrayList<>());
+    }
+    // A swap across blocks: refused up front if giving the seats back would strand one; then the
+    // new seats are held, and the old ones given back (retried until done, should the grid fail).
+    return strandedOnRelease(live, spec, releaseByBlock)
+        .compose(v -> holdBlocks(live, spec, byBlock, Map.of(), order, 0, new ArrayList<>()))
         .compose(
             held ->
-                oneBlockSwap || releaseByBlock.isEmpty()
-                    ? Future.succeededFuture(held)
-                    : releaseSeats(live, spec.holdId(), releaseByBlock).map(held));
+                repairs
+                    .untilDone(
+                        "release of seats given back by a swap of hold " + spec.holdId(),
+                        () -> releaseSeats(live, spec.holdId(), releaseByBlock),
+                        Instant.ofEpochMilli(spec.deadline()))
+                    .map(held));
+  }
+
+  /** Fails with ISOLATED_SEAT when giving these seats back would strand one (the rule applying). */
+  private Future<Void> strandedOnRelease(
+      LivePerformance live, HoldSpec spec, Map<Integer, List<Integer>> releaseByBlock) {
+    if (!spec.isolationRule()) {
+      return Future.succeededFuture();
+    }
+    long now = clock.millis();
+    List<Future<Void>> checks = new ArrayList<>();
+    releaseByBlock.forEach(
+        (block, seats) ->
+            checks.add(
+                grid.call(
+                        blocks.submitToKey(
+                            live.blockKey(block),
+                            new BlockProcessors.StrandedOnRelease(
+                                spec.holdId(),
+                                seats.stream().mapToInt(Integer::intValue).toArray(),
+                                now)))
+                    .compose(
+                        stranded ->
+                            stranded < 0
+                                ? Future.succeededFuture()
+                                : Future.failedFuture(
+                                    refusal(
+                                        BlockProcessors.Outcome.ISOLATED_SEAT,
+                                        live.plan().blocks().get(block).ids()[stranded])))));
+    return Future.all(checks).mapEmpty();
   }
 
   private Future<HeldSeats> holdBlocks(
@@ -391,7 +439,7 @@ public final class HzInventory {
             spec.quotaAccess(),
             spec.isolationRule(),
             live.categories());
-    return Grid.onContext(blocks.submitToKey(live.blockKey(block), processor))
+    return grid.call(blocks.submitToKey(live.blockKey(block), processor))
         .compose(
             result -> {
               live.update(block, result);
@@ -407,9 +455,36 @@ public final class HzInventory {
               Map<Integer, List<Integer>> undo = new LinkedHashMap<>();
               held.forEach(
                   s -> undo.computeIfAbsent(s.block(), k -> new ArrayList<>()).add(s.index()));
-              return releaseSeats(live, spec.holdId(), undo)
+              return repairs
+                  .untilDone(
+                      "release of seats taken by a refused hold " + spec.holdId(),
+                      () -> releaseSeats(live, spec.holdId(), undo),
+                      Instant.ofEpochMilli(spec.deadline()))
                   .compose(v -> Future.failedFuture(refusal));
             });
+  }
+
+  /** Repairs of grid changes that failed, retried on this node. */
+  public GridRepairs repairs() {
+    return repairs;
+  }
+
+  /**
+   * Releases a hold (as {@link #release}); should the grid fail, the release is retried until done
+   * or until {@code deadline}, when the hold lapses anyway.
+   */
+  public Future<Void> releaseUntilDone(
+      LivePerformance live, long holdId, Set<Integer> blockSet, Integer area, Instant deadline) {
+    return repairs.untilDone(
+        "release of hold " + holdId, () -> release(live, holdId, blockSet, area), deadline);
+  }
+
+  /**
+   * Marks a hold's seats and places sold (as {@link #sell}); should the grid fail, the sale is
+   * retried until done: PostgreSQL has sold them.
+   */
+  public Future<Void> sellUntilDone(LivePerformance live, HoldRef hold) {
+    return repairs.untilDone("sale of hold " + hold.holdId(), () -> sell(live, hold), Instant.MAX);
   }
 
   /** Releases a hold: all its seats in the listed blocks, and its places in an area. */
@@ -420,15 +495,14 @@ public final class HzInventory {
     long now = clock.millis();
     for (int block : blockSet) {
       all.add(
-          Grid.onContext(
+          grid.call(
                   blocks.submitToKey(
                       live.blockKey(block),
                       new BlockProcessors.Release(holdId, null, live.categories(), now)))
               .onSuccess(r -> live.update(block, r)));
     }
     if (area != null) {
-      all.add(
-          Grid.onContext(areas.submitToKey(live.areaKey(area), new GaProcessors.Release(holdId))));
+      all.add(grid.call(areas.submitToKey(live.areaKey(area), new GaProcessors.Release(holdId))));
     }
     return Future.all(all).mapEmpty();
   }
@@ -440,7 +514,7 @@ public final class HzInventory {
     byBlock.forEach(
         (block, seats) ->
             all.add(
-                Grid.onContext(
+                grid.call(
                         blocks.submitToKey(
                             live.blockKey(block),
                             new BlockProcessors.Release(
@@ -476,7 +550,7 @@ public final class HzInventory {
         .forEach(
             (block, seats) ->
                 all.add(
-                    Grid.onContext(
+                    grid.call(
                             blocks.submitToKey(
                                 live.blockKey(block),
                                 new BlockProcessors.Extend(
@@ -484,7 +558,7 @@ public final class HzInventory {
                         .map(r -> r.outcome() == BlockProcessors.Outcome.DONE)));
     if (hold.area() != null) {
       all.add(
-          Grid.onContext(
+          grid.call(
                   areas.submitToKey(
                       live.areaKey(hold.area()),
                       new GaProcessors.Extend(hold.holdId(), until, now)))
@@ -502,14 +576,14 @@ public final class HzInventory {
         .forEach(
             (block, seats) ->
                 all.add(
-                    Grid.onContext(
+                    grid.call(
                             blocks.submitToKey(
                                 live.blockKey(block),
                                 new BlockProcessors.Sell(seats, live.categories(), now)))
                         .onSuccess(r -> live.update(block, r))));
     if (hold.area() != null) {
       all.add(
-          Grid.onContext(
+          grid.call(
                   areas.submitToKey(
                       live.areaKey(hold.area()),
                       new GaProcessors.Sell(hold.holdId(), hold.places(), now)))
@@ -527,14 +601,14 @@ public final class HzInventory {
         .forEach(
             (block, seats) ->
                 all.add(
-                    Grid.onContext(
+                    grid.call(
                             blocks.submitToKey(
                                 live.blockKey(block),
                                 new BlockProcessors.Reopen(seats, live.categories(), now)))
                         .onSuccess(r -> live.update(block, r))));
     if (hold.area() != null) {
       all.add(
-          Grid.onContext(
+          grid.call(
                   areas.submitToKey(
                       live.areaKey(hold.area()), new GaProcessors.Unsell(hold.places(), now)))
               .onSuccess(free -> live.updateArea(hold.area(), free)));
@@ -564,8 +638,7 @@ public final class HzInventory {
     List<Future<Integer>> all = new ArrayList<>();
     if (full) {
       all.add(
-          Grid.onContext(
-                  blocks.submitToKeys(new HashSet<>(Arrays.asList(live.blockKeys())), processor))
+          grid.call(blocks.submitToKeys(new HashSet<>(Arrays.asList(live.blockKeys())), processor))
               .map(
                   results -> {
                     int freed = 0;
@@ -583,7 +656,7 @@ public final class HzInventory {
         if (seen[b] <= now) {
           int block = b;
           all.add(
-              Grid.onContext(blocks.submitToKey(live.blockKey(block), processor))
+              grid.call(blocks.submitToKey(live.blockKey(block), processor))
                   .map(
                       r -> {
                         live.reaped(block, seen[block], r);
@@ -594,7 +667,7 @@ public final class HzInventory {
     }
     if (full || live.inUse(now)) {
       for (int a = 0; a < live.areaKeys().length; a++) {
-        all.add(Grid.onContext(areas.submitToKey(live.areaKey(a), new GaProcessors.Expire(now))));
+        all.add(grid.call(areas.submitToKey(live.areaKey(a), new GaProcessors.Expire(now))));
       }
     }
     return Future.all(all)
@@ -614,7 +687,7 @@ public final class HzInventory {
   public Future<Snapshot> snapshot(LivePerformance live) {
     long now = clock.millis();
     Future<Map<String, byte[]>> states =
-        Grid.onContext(
+        grid.call(
             blocks.submitToKeys(
                 new HashSet<>(Arrays.asList(live.blockKeys())), new BlockProcessors.States(now)));
     Future<Map<String, Integer>> free = onAreas(live, new GaProcessors.Free(now));
@@ -643,7 +716,7 @@ public final class HzInventory {
     if (live.areaKeys().length == 0) {
       return Future.succeededFuture(new int[0][]);
     }
-    return Grid.onContext(
+    return grid.call(
             areas.submitToKeys(
                 new HashSet<>(Arrays.asList(live.areaKeys())),
                 new GaProcessors.Counts(clock.millis())))
@@ -665,8 +738,7 @@ public final class HzInventory {
     if (live.areaKeys().length == 0) {
       return Future.succeededFuture(Map.of());
     }
-    return Grid.onContext(
-        areas.submitToKeys(new HashSet<>(Arrays.asList(live.areaKeys())), processor));
+    return grid.call(areas.submitToKeys(new HashSet<>(Arrays.asList(live.areaKeys())), processor));
   }
 
   private static Map<Integer, List<Integer>> group(LivePerformance live, List<String> seatIds) {

@@ -65,7 +65,8 @@ public final class LivePerformance {
     return plan;
   }
 
-  String blockKey(int block) {
+  /** The grid key of a block of this performance. */
+  public String blockKey(int block) {
     return blockKeys[block];
   }
 

@@ -143,6 +143,7 @@ final class DemoData {
             List.of("fr", "en"),
             List.of(),
             List.of(),
+            List.of("https://shop.example.org"),
             // all tickets of an order in one PDF; names may change until a day before the show
             new PosSettings(
                 true,
@@ -168,6 +169,7 @@ final class DemoData {
             List.of("fr"),
             List.of(),
             List.of(),
+            List.of("https://pro.example.org"),
             PosSettings.defaults(),
             now);
     return sales

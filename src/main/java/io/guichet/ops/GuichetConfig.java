@@ -39,7 +39,52 @@ public record GuichetConfig(
     Checkout checkout,
     Mail mail,
     Queue queue,
-    Tickets tickets) {
+    Tickets tickets,
+    Deadlines deadlines) {
+
+  /** With the default deadlines. */
+  public GuichetConfig(
+      int httpPort,
+      int httpInstances,
+      Path dataDir,
+      String pgUrl,
+      int pgPoolSize,
+      String redisUrl,
+      String adminKey,
+      boolean demo,
+      String hzClusterName,
+      int hzPort,
+      List<String> hzMembers,
+      String hzKubernetesServiceDns,
+      int maxBodyBytes,
+      int maxSeatMapBytes,
+      Clock clock,
+      Checkout checkout,
+      Mail mail,
+      Queue queue,
+      Tickets tickets) {
+    this(
+        httpPort,
+        httpInstances,
+        dataDir,
+        pgUrl,
+        pgPoolSize,
+        redisUrl,
+        adminKey,
+        demo,
+        hzClusterName,
+        hzPort,
+        hzMembers,
+        hzKubernetesServiceDns,
+        maxBodyBytes,
+        maxSeatMapBytes,
+        clock,
+        checkout,
+        mail,
+        queue,
+        tickets,
+        Deadlines.defaults());
+  }
 
   /** With the tickets' defaults. */
   public GuichetConfig(
@@ -167,6 +212,35 @@ public record GuichetConfig(
           passTypeId,
           passTeamId,
           renderCacheMegabytes);
+    }
+  }
+
+  /**
+   * How long a request waits for each dependency before it answers 503 (with {@code Retry-After}):
+   * no call on a request path waits forever.
+   *
+   * @param pgMillis one PostgreSQL statement or transaction (also PostgreSQL's own {@code
+   *     statement_timeout}, at twice this, for statements whose caller has given up)
+   * @param gridMillis one grid operation (an entry processor, a get)
+   * @param redisMillis one Redis command or script
+   * @param orderWriteMillis an order command, from its arrival in the order writer's queue to its
+   *     commit
+   */
+  public record Deadlines(int pgMillis, int gridMillis, int redisMillis, int orderWriteMillis) {
+    public static final int DEFAULT_PG_MILLIS = 5_000;
+    public static final int DEFAULT_GRID_MILLIS = 5_000;
+    public static final int DEFAULT_REDIS_MILLIS = 2_000;
+    public static final int DEFAULT_ORDER_WRITE_MILLIS = 10_000;
+
+    public Deadlines {
+      if (pgMillis <= 0 || gridMillis <= 0 || redisMillis <= 0 || orderWriteMillis <= 0) {
+        throw new IllegalArgumentException("deadlines must be positive");
+      }
+    }
+
+    public static Deadlines defaults() {
+      return new Deadlines(
+          DEFAULT_PG_MILLIS, DEFAULT_GRID_MILLIS, DEFAULT_REDIS_MILLIS, DEFAULT_ORDER_WRITE_MILLIS);
     }
   }
 
@@ -337,8 +411,12 @@ public record GuichetConfig(
             path(env.get("GUICHET_PASS_WWDR_CERTIFICATE")),
             env.getOrDefault("GUICHET_PASS_TYPE_ID", "pass.dev.guichet.ticket"),
             env.getOrDefault("GUICHET_PASS_TEAM_ID", "GUICHETDEV"),
-            integer(
-                env, "GUICHET_TICKET_RENDER_CACHE_MB", Tickets.DEFAULT_RENDER_CACHE_MEGABYTES)));
+            integer(env, "GUICHET_TICKET_RENDER_CACHE_MB", Tickets.DEFAULT_RENDER_CACHE_MEGABYTES)),
+        new Deadlines(
+            integer(env, "GUICHET_PG_TIMEOUT_MS", Deadlines.DEFAULT_PG_MILLIS),
+            integer(env, "GUICHET_GRID_TIMEOUT_MS", Deadlines.DEFAULT_GRID_MILLIS),
+            integer(env, "GUICHET_REDIS_TIMEOUT_MS", Deadlines.DEFAULT_REDIS_MILLIS),
+            integer(env, "GUICHET_ORDER_WRITE_TIMEOUT_MS", Deadlines.DEFAULT_ORDER_WRITE_MILLIS)));
   }
 
   public GuichetConfig withAdminKey(String key) {
@@ -361,7 +439,8 @@ public record GuichetConfig(
         checkout,
         mail,
         queue,
-        tickets);
+        tickets,
+        deadlines);
   }
 
   public GuichetConfig withTickets(Tickets t) {
@@ -384,7 +463,32 @@ public record GuichetConfig(
         checkout,
         mail,
         queue,
-        t);
+        t,
+        deadlines);
+  }
+
+  public GuichetConfig withDeadlines(Deadlines d) {
+    return new GuichetConfig(
+        httpPort,
+        httpInstances,
+        dataDir,
+        pgUrl,
+        pgPoolSize,
+        redisUrl,
+        adminKey,
+        demo,
+        hzClusterName,
+        hzPort,
+        hzMembers,
+        hzKubernetesServiceDns,
+        maxBodyBytes,
+        maxSeatMapBytes,
+        clock,
+        checkout,
+        mail,
+        queue,
+        tickets,
+        d);
   }
 
   /** The URL browsers and the payment provider use to reach this node. */

@@ -7,6 +7,7 @@ import io.guichet.checkout.HzCarts;
 import io.guichet.checkout.PointsOfSale;
 import io.guichet.http.HttpVerticle;
 import io.guichet.http.RequestIds;
+import io.guichet.inventory.Grid;
 import io.guichet.inventory.HoldReaperVerticle;
 import io.guichet.inventory.HzInventory;
 import io.guichet.mail.MailVerticle;
@@ -31,6 +32,7 @@ import io.guichet.security.PasswordHasher;
 import io.guichet.store.AccountStore;
 import io.guichet.store.AdmissionStore;
 import io.guichet.store.CatalogueStore;
+import io.guichet.store.DeadlinePool;
 import io.guichet.store.InventoryStore;
 import io.guichet.store.MailStore;
 import io.guichet.store.OnSaleStore;
@@ -88,6 +90,7 @@ public final class GuichetServer implements AutoCloseable {
   private Vertx vertx;
   private String adminKey;
   private boolean adminKeyGenerated;
+
   private String pgUrl;
   private String redisUrl;
 
@@ -147,14 +150,25 @@ public final class GuichetServer implements AutoCloseable {
     Vertx v = vertx;
     stack.push(() -> v.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
 
+    GuichetConfig.Deadlines deadlines = effective.deadlines();
     Pool pool =
-        PgBuilder.pool()
-            .with(new PoolOptions().setMaxSize(effective.pgPoolSize()))
-            // Each connection keeps its prepared statements: PostgreSQL parses and plans a query
-            // once per connection instead of at every execution (a ticket's view joins 8 tables).
-            .connectingTo(pgOptions.setPipeliningLimit(256).setCachePreparedStatements(true))
-            .using(vertx)
-            .build();
+        new DeadlinePool(
+            PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(effective.pgPoolSize()))
+                // Each connection keeps its prepared statements: PostgreSQL parses and plans a
+                // query once per connection instead of at every execution (a ticket's view joins 8
+                // tables). PostgreSQL cuts statements whose caller has long given up.
+                .connectingTo(
+                    pgOptions
+                        .setPipeliningLimit(256)
+                        .setCachePreparedStatements(true)
+                        .addProperty("statement_timeout", String.valueOf(2 * deadlines.pgMillis())))
+                .using(vertx)
+                .build(),
+            Duration.ofMillis(deadlines.pgMillis()));
+    Grid grid = new Grid(Duration.ofMillis(deadlines.gridMillis()));
+    // a hold is a few grid calls: a pending cart item older than six of them was abandoned
+    HzCarts cartGrid = new HzCarts(hz, grid, Duration.ofMillis(6L * deadlines.gridMillis()));
     // Each request borrows a pooled connection for its round trip: enough connections for the
     // queue's status polls of a peak, and a deep wait list rather than refusals.
     Redis redis =
@@ -168,33 +182,32 @@ public final class GuichetServer implements AutoCloseable {
     byte[] secret = ServerSecret.resolve(effective, pgOptions);
     Hmac hmac = new Hmac(secret);
     OnSaleStore onSales = new OnSaleStore(pool);
-    RedisQueue redisQueue = new RedisQueue(redis);
-    HzCarts cartsInGrid = new HzCarts(hz);
+    RedisQueue redisQueue = new RedisQueue(redis, Duration.ofMillis(deadlines.redisMillis()));
     WaitingRoom waitingRoom =
         new WaitingRoom(
             onSales,
             redisQueue,
             new Admissions(new AdmissionStore(pool), redisQueue, effective.clock()),
             accessTokens(effective, hmac),
-            cartsInGrid::exists,
+            cartGrid::exists,
             effective.clock());
     SalesSetupStore salesSetup = new SalesSetupStore(pool);
     ShopCatalogueStore shop = new ShopCatalogueStore(pool);
     PointsOfSale pointsOfSale = new PointsOfSale(salesSetup, effective.clock());
-    HzInventory inventory = new HzInventory(vertx, hz, new InventoryStore(pool), effective.clock());
+    HzInventory inventory =
+        new HzInventory(vertx, hz, new InventoryStore(pool), effective.clock(), grid);
     CartService carts =
         new CartService(
-            pointsOfSale,
-            salesSetup,
-            shop,
-            inventory,
-            new HzCarts(hz),
-            waitingRoom,
-            effective.clock());
+            pointsOfSale, salesSetup, shop, inventory, cartGrid, waitingRoom, effective.clock());
     OrderStore orderStore = new OrderStore(pool);
     AccountStore accountStore = new AccountStore(pool);
     OrderWriterVerticle batching =
-        new OrderWriterVerticle(pool, effective.checkout().writerInFlight(), registry);
+        new OrderWriterVerticle(
+            pool,
+            effective.checkout().writerInFlight(),
+            OrderWriterVerticle.MAX_BATCH,
+            Duration.ofMillis(deadlines.orderWriteMillis()),
+            registry);
     OrderWriter writer =
         "direct".equals(effective.checkout().orderWriter())
             ? new DirectOrderWriter(pool)
@@ -250,7 +263,7 @@ public final class GuichetServer implements AutoCloseable {
             new CheckoutService(
                 pointsOfSale,
                 carts,
-                new HzCarts(hz),
+                cartGrid,
                 inventory,
                 orderStore,
                 accountStore,
@@ -258,7 +271,8 @@ public final class GuichetServer implements AutoCloseable {
                 payments,
                 waitingRoom,
                 effective.clock(),
-                Duration.ofSeconds(effective.checkout().paymentGraceSeconds())),
+                Duration.ofSeconds(effective.checkout().paymentGraceSeconds()),
+                longestCheckout(deadlines)),
             orders,
             payments,
             paymentConfig.simulated() ? new PspSimulator(paymentConfig, webClient) : null,
@@ -339,6 +353,14 @@ public final class GuichetServer implements AutoCloseable {
                   .toCompletableFuture()
                   .get(30, TimeUnit.SECONDS));
     }
+  }
+
+  /**
+   * How long a checkout can run at most: the writer's deadline, and a few grid and PostgreSQL calls
+   * before it. A checkout claim older than this (and not done) cannot be in progress any more.
+   */
+  private static Duration longestCheckout(GuichetConfig.Deadlines d) {
+    return Duration.ofMillis(d.orderWriteMillis() + 4L * d.gridMillis() + 4L * d.pgMillis());
   }
 
   /**
@@ -435,22 +457,22 @@ public final class GuichetServer implements AutoCloseable {
     return services;
   }
 
+  /** The PostgreSQL this node uses (the embedded one's URL when it runs one). */
+  public String pgUrl() {
+    return pgUrl;
+  }
+
+  /** The Redis this node uses (the embedded one's URL when it runs one). */
+  public String redisUrl() {
+    return redisUrl;
+  }
+
   public Vertx vertx() {
     return vertx;
   }
 
   public String adminKey() {
     return adminKey;
-  }
-
-  /** The PostgreSQL this node uses (the embedded one's address, or GUICHET_PG_URL). */
-  public String pgUrl() {
-    return pgUrl;
-  }
-
-  /** The Redis this node uses (the embedded one's address, or GUICHET_REDIS_URL). */
-  public String redisUrl() {
-    return redisUrl;
   }
 
   /**

@@ -9,61 +9,67 @@ import io.guichet.domain.Failure;
 import io.guichet.domain.Ids;
 import io.guichet.domain.account.Session;
 import io.guichet.domain.cart.Cart;
-import io.guichet.domain.cart.CartItem;
 import io.guichet.domain.cart.CheckoutClaim;
-import io.guichet.domain.cart.TariffLine;
-import io.guichet.domain.catalogue.DeliveryMode;
 import io.guichet.domain.catalogue.DeliveryOption;
-import io.guichet.domain.catalogue.SalesChannel;
 import io.guichet.domain.order.Buyer;
-import io.guichet.domain.order.GiftVoucher;
 import io.guichet.domain.order.Order;
 import io.guichet.domain.order.OrderLine;
 import io.guichet.domain.order.OrderStatus;
+import io.guichet.domain.order.PaymentAttempt;
 import io.guichet.domain.order.Quote;
 import io.guichet.domain.order.Settlement;
 import io.guichet.domain.ticket.Beneficiary;
 import io.guichet.inventory.HzInventory;
-import io.guichet.inventory.LivePerformance;
 import io.guichet.payment.OgoneGateway;
 import io.guichet.payment.PaymentConfig;
 import io.guichet.queue.WaitingRoom;
 import io.guichet.store.AccountStore;
 import io.guichet.store.OrderStore;
-import io.guichet.store.ShopCatalogueStore.ShopPrice;
+import io.guichet.store.OrderStore.CartCheckout;
+import io.guichet.support.DependencyUnavailable;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Turns a cart into an order. The cart is claimed first (atomically, in the grid: one cart makes
- * one order, and the same idempotency key finds the same order); then the order is priced, its
- * settlement decided (payment ceiling, vouchers, credit, card), its holds extended for the payment,
- * and it is written through the order writer. The answer waits for the commit; after it, seats of
- * an order that is already paid or reserved are marked sold in the grid.
+ * Turns a cart into an order, exactly once, however often the buyer's client retries.
+ *
+ * <p>PostgreSQL is asked first whether the cart already made an order: a retry with the same
+ * idempotency key and body gets it back ({@code replayed}) whether the cart is still in the grid or
+ * not (a restart, the loss of the node that held it, its deadline passed). Otherwise the cart is
+ * claimed in the grid (one claim at a time, carrying the key and the body's hash), priced, its
+ * settlement decided, its holds extended for the payment, and the order written through the order
+ * writer; the answer waits for the commit. A claim left by a checkout that cannot be running any
+ * more (its node is gone, or it began longer ago than a checkout can last) is settled from
+ * PostgreSQL: the order exists, it is answered; it does not, the claim is taken over and the order
+ * written. Whatever the claims say, PostgreSQL's unique cart id on orders keeps it to one order.
  */
 public final class CheckoutService {
   private final PointsOfSale pointsOfSale;
   private final CartService carts;
   private final HzCarts cartGrid;
-  private final HzInventory inventory;
   private final OrderGrid grid;
   private final OrderStore store;
   private final AccountStore accounts;
   private final OrderWriter writer;
   private final Payments payments;
+  private final WaitingRoom waitingRoom;
+  private final CheckoutPricing pricing;
   private final Clock clock;
   private final Duration grace;
+  private final Duration longestCheckout;
 
-  private final WaitingRoom waitingRoom;
-
+  /**
+   * @param grace how long past a cart's deadline its seats stay held while its payment is in flight
+   * @param longestCheckout how long a checkout can run at most (its calls' deadlines): a claim
+   *     older than that, not done, is stale
+   */
   public CheckoutService(
       PointsOfSale pointsOfSale,
       CartService carts,
@@ -75,19 +81,21 @@ public final class CheckoutService {
       Payments payments,
       WaitingRoom waitingRoom,
       Clock clock,
-      Duration grace) {
-    this.waitingRoom = waitingRoom;
+      Duration grace,
+      Duration longestCheckout) {
     this.pointsOfSale = pointsOfSale;
     this.carts = carts;
     this.cartGrid = cartGrid;
-    this.inventory = inventory;
     this.grid = new OrderGrid(inventory);
     this.store = store;
     this.accounts = accounts;
     this.writer = writer;
     this.payments = payments;
+    this.waitingRoom = waitingRoom;
+    this.pricing = new CheckoutPricing(carts, inventory, store);
     this.clock = clock;
     this.grace = grace;
+    this.longestCheckout = longestCheckout;
   }
 
   /** A guest's identity as entered at checkout. */
@@ -116,14 +124,75 @@ public final class CheckoutService {
   public record Placed(Order order, boolean replayed, OgoneGateway.HostedPage payment) {}
 
   public Future<Placed> checkout(Request request) {
-    return carts
-        .view(request.cartId(), request.posCode(), request.cartSecret())
+    return pointsOfSale
+        .context(request.posCode())
         .compose(
-            view ->
-                pointsOfSale
-                    .context(request.posCode())
-                    .compose(shop -> start(request, shop, view.cart())));
+            shop ->
+                store
+                    .checkoutOfCart(request.cartId())
+                    .compose(
+                        done ->
+                            done != null
+                                ? existing(request, shop, done)
+                                : carts
+                                    .view(request.cartId(), request.posCode(), request.cartSecret())
+                                    .compose(view -> start(request, shop, view.cart()))));
   }
+
+  // --- an order that exists ---
+
+  /**
+   * The cart's order, for a request that proves it is the cart's buyer: the same key and body get
+   * it back; another body with the key, or another key, are refused. Anyone else: not found.
+   */
+  private Future<Placed> existing(Request request, ShopContext shop, CartCheckout done) {
+    if (!madeBy(done, shop, request)) {
+      return Future.failedFuture(DomainException.notFound("cart", request.cartId()));
+    }
+    if (!done.idempotencyKey().equals(request.idempotencyKey())) {
+      return failed(
+          Failure.CART_CHECKED_OUT,
+          "this cart was checked out with another idempotency key: its order exists");
+    }
+    if (!MessageDigest.isEqual(done.requestHash(), request.requestHash())) {
+      return failed(
+          Failure.IDEMPOTENCY_KEY_REUSED,
+          "idempotency key " + request.idempotencyKey() + " was used for another checkout request");
+    }
+    return replay(done.orderId(), request.language());
+  }
+
+  /**
+   * Whether the request comes from the buyer of the cart that made this order: it shows the cart's
+   * secret (and, for an account's order, that account's session). Orders kept without their cart's
+   * secret are recognised by their account's session only.
+   */
+  private static boolean madeBy(CartCheckout done, ShopContext shop, Request request) {
+    if (!done.posId().equals(shop.pos().id())) {
+      return false;
+    }
+    boolean session =
+        request.session() != null
+            && done.customerId() != null
+            && request.session().customerId().equals(done.customerId());
+    if (done.cartSecretHash() == null) {
+      return session;
+    }
+    boolean secret =
+        request.cartSecret() != null
+            && MessageDigest.isEqual(
+                done.cartSecretHash(), CartService.secretHash(request.cartSecret()));
+    return secret && (done.customerId() == null || session);
+  }
+
+  /** The same order again (same key, same request): as it is now. */
+  private Future<Placed> replay(UUID orderId, String language) {
+    return store
+        .order(orderId)
+        .map(order -> new Placed(order, true, payments.openPage(order, language)));
+  }
+
+  // --- claiming the cart ---
 
   private Future<Placed> start(Request request, ShopContext shop, Cart cart) {
     Session session = request.session();
@@ -132,44 +201,31 @@ public final class CheckoutService {
       // Another buyer's cart: do not confirm it exists.
       return Future.failedFuture(DomainException.notFound("cart", cart.id()));
     }
-    DeliveryOption delivery = delivery(shop, request.deliveryMode());
+    DeliveryOption delivery = CheckoutPricing.delivery(shop, request.deliveryMode());
     return buyer(request, shop)
         .compose(
             buyer -> {
+              Instant now = now();
               CheckoutClaim claim =
                   new CheckoutClaim(
                       request.idempotencyKey(),
                       request.requestHash(),
-                      Ids.timeOrdered(now()),
+                      Ids.timeOrdered(now),
+                      now,
+                      cartGrid.localMember(),
                       false);
+              Attempt attempt = new Attempt(request, shop, buyer, delivery, claim);
               return cartGrid
-                  .claim(cart.id(), claim, now())
+                  .claim(cart.id(), claim, now)
                   .compose(
                       claimed ->
                           switch (claimed.code()) {
-                            case NEW ->
-                                place(request, shop, claimed.cart(), claim, buyer, delivery)
-                                    .recover(failure -> giveBack(claimed.cart(), claim, failure));
-                            case SAME -> replay(claimed.cart().checkout().orderId());
-                            case KEY_REUSED ->
-                                failed(
-                                    Failure.IDEMPOTENCY_KEY_REUSED,
-                                    "idempotency key "
-                                        + request.idempotencyKey()
-                                        + " was used for another checkout request");
-                            case OTHER ->
-                                failed(
-                                    Failure.CART_CHECKED_OUT,
-                                    "this cart is being (or was) checked out with another"
-                                        + " idempotency key");
+                            case NEW -> place(attempt, claimed.cart());
+                            case SAME, KEY_REUSED, OTHER ->
+                                claimedBefore(attempt, claimed.cart(), claimed.code());
                             case MISSING ->
                                 Future.failedFuture(DomainException.notFound("cart", cart.id()));
-                            case EXPIRED ->
-                                failed(
-                                    Failure.CART_EXPIRED,
-                                    "cart "
-                                        + cart.id()
-                                        + " has expired; its seats are back on sale");
+                            case EXPIRED -> failed(Failure.CART_EXPIRED, expired(cart.id()));
                             case EMPTY -> failed(Failure.CART_EMPTY, "the cart holds no seats");
                             case CHANGING ->
                                 failed(
@@ -179,66 +235,125 @@ public final class CheckoutService {
             });
   }
 
-  private Future<Placed> place(
+  /** One checkout attempt: the request, its shop, buyer, delivery mode, and its claim. */
+  private record Attempt(
       Request request,
       ShopContext shop,
-      Cart cart,
-      CheckoutClaim claim,
       Buyer buyer,
-      DeliveryOption delivery) {
-    Instant now = now();
-    SalesChannel channel = shop.channel();
-    return lines(cart, channel)
-        .map(lines -> named(lines, request.beneficiaries(), shop))
+      DeliveryOption delivery,
+      CheckoutClaim claim) {}
+
+  /**
+   * The cart was claimed before. A checkout still running under that claim: in progress (or
+   * refused, for another body or key). Done, or stale: PostgreSQL says whether the order exists; a
+   * stale claim without one is taken over by this attempt.
+   */
+  private Future<Placed> claimedBefore(Attempt attempt, Cart cart, HzCarts.ClaimCode code) {
+    CheckoutClaim current = cart.checkout();
+    boolean stale = current.stale(now(), longestCheckout, cartGrid.present(current.holder()));
+    return store
+        .checkoutOfCart(cart.id())
         .compose(
-            lines -> {
-              Quote quote =
-                  Quote.of(
-                      channel.currency(),
-                      lines.stream().map(OrderLine::price).toList(),
-                      channel.perTicketFee(),
-                      delivery.fee(),
-                      channel.feeCap());
-              if (request.expectedTotal() != null && request.expectedTotal() != quote.total()) {
-                throw DomainException.of(
-                    Failure.AMOUNT_MISMATCH,
-                    "the order costs "
-                        + quote.total()
-                        + " "
-                        + quote.currency()
-                        + ", not "
-                        + request.expectedTotal(),
-                    Map.of("total", quote.total(), "currency", quote.currency()));
+            done -> {
+              if (done != null) {
+                return existing(attempt.request(), attempt.shop(), done);
               }
-              return settle(request, shop, buyer, quote, now)
-                  .compose(
-                      settlement ->
-                          write(
-                              request,
-                              shop,
-                              cart,
-                              claim,
-                              buyer,
-                              delivery,
-                              lines,
-                              quote,
-                              settlement,
-                              now));
+              if (stale) {
+                return cartGrid
+                    .takeOver(cart.id(), current, attempt.claim())
+                    .compose(
+                        taken ->
+                            taken
+                                ? place(attempt, cart.withCheckout(attempt.claim()))
+                                : inProgress());
+              }
+              return switch (code) {
+                case KEY_REUSED ->
+                    failed(
+                        Failure.IDEMPOTENCY_KEY_REUSED,
+                        "idempotency key "
+                            + attempt.request().idempotencyKey()
+                            + " was used for another checkout request");
+                case OTHER ->
+                    failed(
+                        Failure.CART_CHECKED_OUT,
+                        "this cart is being checked out with another idempotency key");
+                default -> inProgress();
+              };
             });
   }
 
-  private Future<Placed> write(
-      Request request,
-      ShopContext shop,
+  // --- writing the order ---
+
+  /** Prices the claimed cart, extends its holds for the payment and writes the order. */
+  private Future<Placed> place(Attempt attempt, Cart cart) {
+    Request request = attempt.request();
+    ShopContext shop = attempt.shop();
+    Instant now = now();
+    Future<Order> order =
+        pricing
+            .lines(cart, shop.channel())
+            .map(lines -> CheckoutPricing.named(lines, request.beneficiaries(), shop))
+            .compose(
+                lines -> {
+                  Quote quote = CheckoutPricing.quote(shop.channel(), attempt.delivery(), lines);
+                  checkExpectedTotal(request, quote);
+                  return pricing
+                      .settle(
+                          shop,
+                          attempt.buyer(),
+                          request.vouchers(),
+                          request.useCredit(),
+                          quote,
+                          now)
+                      .map(settlement -> order(attempt, cart, lines, quote, settlement, now));
+                })
+            .compose(o -> holdForPayment(cart, o));
+    return order
+        .recover(refused -> giveBack(cart, attempt.claim(), refused))
+        .compose(
+            o -> {
+              UUID paymentId = cardNow(o) ? Ids.timeOrdered(now()) : null;
+              OrderCommand.Create create =
+                  new OrderCommand.Create(
+                      o,
+                      CartService.secretHash(request.cartSecret()),
+                      paymentId,
+                      PaymentConfig.PROVIDER,
+                      now);
+              return writer
+                  .write(create)
+                  .transform(
+                      written ->
+                          written.succeeded()
+                              ? written(attempt, cart, o, paymentId, written.result())
+                              : unconfirmed(attempt, cart, written.cause()));
+            });
+  }
+
+  private static void checkExpectedTotal(Request request, Quote quote) {
+    if (request.expectedTotal() != null && request.expectedTotal() != quote.total()) {
+      throw DomainException.of(
+          Failure.AMOUNT_MISMATCH,
+          "the order costs "
+              + quote.total()
+              + " "
+              + quote.currency()
+              + ", not "
+              + request.expectedTotal(),
+          Map.of("total", quote.total(), "currency", quote.currency()));
+    }
+  }
+
+  private Order order(
+      Attempt attempt,
       Cart cart,
-      CheckoutClaim claim,
-      Buyer buyer,
-      DeliveryOption delivery,
       List<OrderLine> lines,
       Quote quote,
       Settlement settlement,
       Instant now) {
-    boolean awaiting = buyer.guest() && shop.pos().settings().confirmationEmailRequired();
+    ShopContext shop = attempt.shop();
+    boolean awaiting = attempt.buyer().guest() && shop.pos().settings().confirmationEmailRequired();
     OrderStatus status =
         awaiting
             ? OrderStatus.PENDING_PAYMENT
@@ -247,200 +362,181 @@ public final class CheckoutService {
               case NONE -> OrderStatus.PAID;
               case CARD -> OrderStatus.PENDING_PAYMENT;
             };
-    Instant expiresAt = cart.deadline().plus(grace);
-    Order order =
-        new Order(
-            claim.orderId(),
-            OrderReferences.next(),
-            cart.id(),
-            request.idempotencyKey(),
-            request.requestHash(),
-            shop.organizerId(),
-            shop.pos().id(),
-            shop.channel().id(),
-            buyer,
-            status,
-            awaiting,
-            settlement.mode(),
-            quote.currency(),
-            delivery.mode().name(),
-            quote.linesTotal(),
-            quote.deliveryFee(),
-            quote.ticketFees(),
-            quote.feesTotal(),
-            quote.total(),
-            settlement.byVouchers(),
-            settlement.credit(),
-            settlement.card(),
-            expiresAt,
-            now,
-            status == OrderStatus.PAID ? now : null,
-            lines,
-            settlement.vouchers(),
-            List.of());
-    boolean cardNow = status == OrderStatus.PENDING_PAYMENT && !awaiting;
-    UUID paymentId = cardNow ? Ids.timeOrdered(now()) : null;
-    return grid.extend(OrderGrid.holds(lines), expiresAt.toEpochMilli())
+    return new Order(
+        attempt.claim().orderId(),
+        OrderReferences.next(),
+        cart.id(),
+        attempt.request().idempotencyKey(),
+        attempt.request().requestHash(),
+        shop.organizerId(),
+        shop.pos().id(),
+        shop.channel().id(),
+        attempt.buyer(),
+        status,
+        awaiting,
+        settlement.mode(),
+        quote.currency(),
+        attempt.delivery().mode().name(),
+        quote.linesTotal(),
+        quote.deliveryFee(),
+        quote.ticketFees(),
+        quote.feesTotal(),
+        quote.total(),
+        settlement.byVouchers(),
+        settlement.credit(),
+        settlement.card(),
+        cart.deadline().plus(grace),
+        now,
+        status == OrderStatus.PAID ? now : null,
+        lines,
+        settlement.vouchers(),
+        List.of());
+  }
+
+  private static boolean cardNow(Order order) {
+    return order.status() == OrderStatus.PENDING_PAYMENT && !order.awaitingEmail();
+  }
+
+  /** Keeps the cart's seats held until the payment's deadline; refused when some are gone. */
+  private Future<Order> holdForPayment(Cart cart, Order order) {
+    return grid.extend(OrderGrid.holds(order.lines()), order.expiresAt().toEpochMilli())
         .compose(
             held -> {
-              if (!held) {
-                return Future.failedFuture(
-                    now().isBefore(cart.deadline())
-                        ? new DomainException(
-                            Failure.SEATS_GONE,
-                            "some seats of the cart are no longer held for it; nothing was charged")
-                        : new DomainException(
-                            Failure.CART_EXPIRED,
-                            "cart " + cart.id() + " has expired; its seats are back on sale"));
+              if (held) {
+                return Future.succeededFuture(order);
               }
-              JsonObject command =
-                  OrderCommands.create(order, paymentId, PaymentConfig.PROVIDER, now);
-              return writer
-                  .write(command)
-                  .recover(unknown -> unknownOutcome(cart.id(), unknown))
-                  .compose(result -> written(request, cart, claim, order, paymentId, result));
+              return Future.failedFuture(
+                  now().isBefore(cart.deadline())
+                      ? new DomainException(
+                          Failure.SEATS_GONE,
+                          "some seats of the cart are no longer held for it; nothing was charged")
+                      : new DomainException(Failure.CART_EXPIRED, expired(cart.id())));
             });
   }
 
-  /** The writer did not answer: the order may or may not be committed. Look. */
-  private Future<JsonObject> unknownOutcome(UUID cartId, Throwable cause) {
+  /** What the order writer answered. */
+  private Future<Placed> written(
+      Attempt attempt, Cart cart, Order order, UUID paymentId, OrderOutcome.Create outcome) {
+    return outcome.fold(
+        created -> created(attempt, cart, order, paymentId),
+        alreadyOrdered ->
+            store
+                .checkoutOfCart(cart.id())
+                .compose(
+                    done ->
+                        done == null
+                            ? inProgress()
+                            : existing(attempt.request(), attempt.shop(), done)),
+        seatsTaken ->
+            giveBack(
+                cart,
+                attempt.claim(),
+                new DomainException(
+                    Failure.SEATS_GONE,
+                    "some seats of the cart were sold to someone else; nothing was charged")),
+        voucherRefused ->
+            giveBack(
+                cart,
+                attempt.claim(),
+                new DomainException(
+                    Failure.VOUCHER_REFUSED,
+                    "gift voucher " + voucherRefused.code() + " was used up or expired meanwhile")),
+        creditRefused ->
+            giveBack(
+                cart,
+                attempt.claim(),
+                new DomainException(
+                    Failure.CREDIT_REFUSED, "the credit balance no longer covers this amount")));
+  }
+
+  /**
+   * The order is durable. The buyer's place in an on-sale's shop goes to the next visitor, the grid
+   * marks the seats sold (a failure there is repaired by the sold-seat reconciler: PostgreSQL
+   * already has them) and the claim is marked done (a claim left undone is settled from PostgreSQL
+   * by the next retry).
+   */
+  private Future<Placed> created(Attempt attempt, Cart cart, Order order, UUID paymentId) {
+    waitingRoom.checkedOut(cart);
+    Future<Void> sold =
+        order.status().ticketed()
+            ? grid.sell(OrderGrid.holds(order.lines()))
+            : Future.succeededFuture();
+    return sold.compose(v -> cartGrid.completeClaim(cart.id(), attempt.claim()))
+        .otherwiseEmpty()
+        .map(
+            v -> {
+              if (paymentId == null) {
+                return new Placed(order, false, null);
+              }
+              String ref = OrderProtocol.firstAttempt(order.reference());
+              Order placed =
+                  order.withPayments(
+                      List.of(
+                          new PaymentAttempt(
+                              paymentId,
+                              order.id(),
+                              ref,
+                              order.cardAmount(),
+                              order.currency(),
+                              "INITIATED",
+                              null,
+                              order.createdAt())));
+              return new Placed(
+                  placed,
+                  false,
+                  payments.hostedPage(
+                      placed, ref, order.cardAmount(), attempt.request().language()));
+            });
+  }
+
+  /**
+   * The writer did not confirm the order. When PostgreSQL could not be reached in time, the order
+   * may or may not be committed: PostgreSQL is asked; without an order, the claim is given back
+   * (the seats stay held until the payment's deadline, should the write still commit) and the buyer
+   * retries with the same key. Any other failure is a fault of the server.
+   */
+  private Future<Placed> unconfirmed(Attempt attempt, Cart cart, Throwable cause) {
+    if (DependencyUnavailable.in(cause) == null) {
+      return unclaim(cart, attempt.claim()).transform(v -> Future.failedFuture(cause));
+    }
     return store
-        .orderOfCart(cartId)
+        .checkoutOfCart(cart.id())
         .transform(
             found -> {
               if (found.succeeded() && found.result() != null) {
-                return Future.succeededFuture(
-                    new JsonObject()
-                        .put("result", "DUPLICATE")
-                        .put("orderId", found.result().id().toString()));
+                return existing(attempt.request(), attempt.shop(), found.result());
               }
-              return Future.failedFuture(
-                  new DomainException(
-                      Failure.UNAVAILABLE,
-                      "the order could not be confirmed (" + cause.getMessage() + "); retry"));
+              return unclaim(cart, attempt.claim())
+                  .transform(
+                      v ->
+                          failed(
+                              Failure.UNAVAILABLE,
+                              "the order could not be confirmed now; retry with the same"
+                                  + " idempotency key"));
             });
   }
 
-  private Future<Placed> written(
-      Request request,
-      Cart cart,
-      CheckoutClaim claim,
-      Order order,
-      UUID paymentId,
-      JsonObject result) {
-    switch (result.getString("result")) {
-      case "OK":
-        // The buyer is done shopping: their place in an on-sale's shop goes to the next visitor.
-        waitingRoom.checkedOut(cart);
-        Future<Void> sold =
-            order.status().ticketed()
-                ? grid.sell(OrderGrid.holds(order.lines()))
-                : Future.succeededFuture();
-        return sold.compose(v -> cartGrid.completeClaim(cart.id(), claim))
-            .recover(e -> Future.succeededFuture())
-            .map(
-                v -> {
-                  OgoneGateway.HostedPage page = null;
-                  Order placed = order;
-                  if (paymentId != null) {
-                    String ref = OrderCommands.firstAttempt(order.reference());
-                    placed =
-                        withAttempt(
-                            order,
-                            new io.guichet.domain.order.PaymentAttempt(
-                                paymentId,
-                                order.id(),
-                                ref,
-                                order.cardAmount(),
-                                order.currency(),
-                                "INITIATED",
-                                null,
-                                order.createdAt()));
-                    page = payments.hostedPage(placed, ref, order.cardAmount(), request.language());
-                  }
-                  return new Placed(placed, false, page);
-                });
-      case "DUPLICATE":
-        return replay(UUID.fromString(result.getString("orderId")));
-      case "VOUCHER":
-        return failed(
-            Failure.VOUCHER_REFUSED,
-            "gift voucher " + result.getString("code") + " was used up or expired meanwhile");
-      case "CREDIT":
-        return failed(Failure.CREDIT_REFUSED, "the credit balance no longer covers this amount");
-      default:
-        return failed(
-            Failure.SEATS_GONE,
-            "some seats of the cart were sold to someone else; nothing was charged");
-    }
+  /**
+   * Gives the claim back, keeping the holds; should the grid not answer, the claim is settled as
+   * stale by the next attempt.
+   */
+  private Future<Void> unclaim(Cart cart, CheckoutClaim claim) {
+    return cartGrid.unclaim(cart.id(), claim).otherwiseEmpty();
   }
 
-  /** A failed checkout gives the cart back (its claim, its holds' deadline) and fails. */
-  private Future<Placed> giveBack(Cart cart, CheckoutClaim claim, Throwable failure) {
+  /**
+   * A checkout refused before anything was written gives the cart back (its claim, its holds'
+   * deadline) and fails. Should the grid not answer, the claim is settled as stale by the next
+   * attempt and the holds lapse at the payment's deadline: neither can sell anything.
+   */
+  private <T> Future<T> giveBack(Cart cart, CheckoutClaim claim, Throwable failure) {
     return cartGrid
         .unclaim(cart.id(), claim)
-        .recover(e -> Future.succeededFuture())
-        .compose(
-            v ->
-                grid.extend(OrderGrid.holds(cart), cart.deadline().toEpochMilli())
-                    .recover(e -> Future.succeededFuture(false)))
+        .compose(v -> grid.extend(OrderGrid.holds(cart), cart.deadline().toEpochMilli()))
         .transform(v -> Future.failedFuture(failure));
   }
 
-  /** The same order again (same key, same request): as it is now. */
-  private Future<Placed> replay(UUID orderId) {
-    return store
-        .order(orderId)
-        .transform(
-            found -> {
-              if (found.failed()) {
-                return failed(
-                    Failure.CHECKOUT_IN_PROGRESS,
-                    "this checkout is still being processed: retry shortly");
-              }
-              Order order = found.result();
-              return Future.succeededFuture(
-                  new Placed(order, true, payments.openPage(order, null)));
-            });
-  }
-
   // --- steps ---
-
-  private static DeliveryOption delivery(ShopContext shop, String mode) {
-    DeliveryOption chosen =
-        shop.channel().deliveryModes().stream()
-            .filter(d -> d.mode().name().equals(mode))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    DomainException.of(
-                        Failure.DELIVERY_MODE_NOT_ALLOWED,
-                        "delivery mode " + mode + " is not offered on this point of sale",
-                        Map.of("allowed", allowed(shop))));
-    boolean anyImmediate =
-        shop.channel().deliveryModes().stream().anyMatch(d -> d.mode().immediate());
-    if (shop.pos().settings().immediateDeliveryOnly()
-        && anyImmediate
-        && !chosen.mode().immediate()) {
-      throw DomainException.of(
-          Failure.DELIVERY_MODE_NOT_ALLOWED,
-          "this point of sale offers immediate delivery modes only",
-          Map.of("allowed", allowed(shop)));
-    }
-    return chosen;
-  }
-
-  /** The delivery modes a buyer may choose on this point of sale. */
-  public static List<String> allowed(ShopContext shop) {
-    boolean anyImmediate =
-        shop.channel().deliveryModes().stream().anyMatch(d -> d.mode().immediate());
-    boolean onlyImmediate = shop.pos().settings().immediateDeliveryOnly() && anyImmediate;
-    return shop.channel().deliveryModes().stream()
-        .map(DeliveryOption::mode)
-        .filter(m -> !onlyImmediate || m.immediate())
-        .map(DeliveryMode::name)
-        .toList();
-  }
 
   private Future<Buyer> buyer(Request request, ShopContext shop) {
     Session session = request.session();
@@ -469,161 +565,13 @@ public final class CheckoutService {
         new Buyer(null, guest.email(), guest.firstName().strip(), guest.lastName().strip()));
   }
 
-  /**
-   * The beneficiaries, one per ticket in the order of the lines (the cart's items, each item's
-   * seats in order); where the point of sale needs them, every ticket must have one.
-   */
-  private static List<OrderLine> named(
-      List<OrderLine> lines, List<Beneficiary> beneficiaries, ShopContext shop) {
-    boolean required = shop.pos().settings().beneficiariesRequired();
-    if (beneficiaries.isEmpty() && !required) {
-      return lines;
-    }
-    if (beneficiaries.size() != lines.size()) {
-      throw DomainException.of(
-          required ? Failure.BENEFICIARIES_REQUIRED : Failure.INVALID_REQUEST,
-          "give one beneficiary per ticket: the cart holds "
-              + lines.size()
-              + " tickets, "
-              + beneficiaries.size()
-              + " beneficiaries were given",
-          Map.of("tickets", lines.size()));
-    }
-    List<OrderLine> named = new ArrayList<>(lines.size());
-    for (int i = 0; i < lines.size(); i++) {
-      named.add(lines.get(i).withBeneficiary(beneficiaries.get(i)));
-    }
-    return named;
+  private static <T> Future<T> inProgress() {
+    return failed(
+        Failure.CHECKOUT_IN_PROGRESS, "this checkout is still being processed: retry shortly");
   }
 
-  /** One line per seat or standing place, priced at its tariff on this channel. */
-  private Future<List<OrderLine>> lines(Cart cart, SalesChannel channel) {
-    List<Future<List<OrderLine>>> perItem = new ArrayList<>();
-    for (CartItem item : cart.items()) {
-      perItem.add(
-          inventory
-              .open(item.performanceId())
-              .compose(
-                  live ->
-                      carts
-                          .offeredPrices(item.performanceId(), channel.id())
-                          .map(prices -> itemLines(item, live, prices))));
-    }
-    return Future.all(perItem)
-        .map(
-            all -> {
-              List<OrderLine> lines = new ArrayList<>();
-              for (Future<List<OrderLine>> f : perItem) {
-                for (OrderLine l : f.result()) {
-                  lines.add(
-                      new OrderLine(
-                          lines.size() + 1,
-                          l.performanceId(),
-                          l.itemId(),
-                          l.holdId(),
-                          l.seatId(),
-                          l.gaArea(),
-                          l.gaCapacity(),
-                          l.category(),
-                          l.tariffId(),
-                          l.price(),
-                          l.seatHidden()));
-                }
-              }
-              return lines;
-            });
-  }
-
-  private static List<OrderLine> itemLines(
-      CartItem item, LivePerformance live, List<ShopPrice> prices) {
-    List<OrderLine> lines = new ArrayList<>();
-    int k = 0;
-    for (TariffLine tariff : item.tariffs()) {
-      long price =
-          prices.stream()
-              .filter(
-                  p ->
-                      p.category().equals(tariff.category())
-                          && p.tariffId().equals(tariff.tariffId()))
-              .mapToLong(ShopPrice::amount)
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      DomainException.invalid(
-                          "tariff "
-                              + tariff.tariffId()
-                              + " is no longer offered for category "
-                              + tariff.category()
-                              + ": remove the item and add it again"));
-      for (int q = 0; q < tariff.quantity(); q++, k++) {
-        boolean standing = item.area() != null;
-        lines.add(
-            new OrderLine(
-                0,
-                item.performanceId(),
-                item.id(),
-                item.holdId(),
-                standing ? null : item.seatIds().get(k),
-                item.area(),
-                standing ? live.plan().gaAreas().get(item.area()).capacity() : null,
-                tariff.category(),
-                tariff.tariffId(),
-                price,
-                item.hideSeats()));
-      }
-    }
-    return lines;
-  }
-
-  private Future<Settlement> settle(
-      Request request, ShopContext shop, Buyer buyer, Quote quote, Instant now) {
-    List<String> codes = request.vouchers() == null ? List.of() : request.vouchers();
-    Future<Map<String, GiftVoucher>> vouchers = store.vouchers(shop.organizerId(), codes);
-    Future<Long> credit =
-        request.useCredit() ? store.creditBalance(buyer.customerId()) : Future.succeededFuture(0L);
-    return Future.all(vouchers, credit)
-        .map(
-            all ->
-                Settlement.decide(
-                    quote,
-                    codes,
-                    vouchers.result(),
-                    credit.result(),
-                    request.useCredit(),
-                    shop.channel().paymentCeiling(),
-                    now));
-  }
-
-  private static Order withAttempt(Order o, io.guichet.domain.order.PaymentAttempt attempt) {
-    return new Order(
-        o.id(),
-        o.reference(),
-        o.cartId(),
-        o.idempotencyKey(),
-        o.requestHash(),
-        o.organizerId(),
-        o.posId(),
-        o.channelId(),
-        o.buyer(),
-        o.status(),
-        o.awaitingEmail(),
-        o.settle(),
-        o.currency(),
-        o.deliveryMode(),
-        o.linesTotal(),
-        o.deliveryFee(),
-        o.ticketFees(),
-        o.feesTotal(),
-        o.total(),
-        o.paidByVouchers(),
-        o.paidByCredit(),
-        o.cardAmount(),
-        o.expiresAt(),
-        o.createdAt(),
-        o.paidAt(),
-        o.lines(),
-        o.vouchers(),
-        List.of(attempt));
+  private static String expired(UUID cartId) {
+    return "cart " + cartId + " has expired; its seats are back on sale";
   }
 
   private static <T> Future<T> failed(Failure failure, String detail) {

@@ -3,13 +3,15 @@ package io.guichet.orders;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 /**
  * One transaction per command, straight on the pool: the way most servers write orders, kept as the
  * baseline the batching writer is measured against ({@code GUICHET_ORDER_WRITER=direct}). The
  * command is the same single statement, committed on its own (autocommit), so the comparison
- * measures the group commit and nothing else.
+ * measures the group commit and nothing else. The pool's deadline bounds each write.
  */
 public final class DirectOrderWriter implements OrderWriter {
   private final Pool pool;
@@ -29,11 +31,12 @@ public final class DirectOrderWriter implements OrderWriter {
   }
 
   @Override
-  public Future<JsonObject> write(JsonObject command) {
-    Future<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>> rows =
+  public <R extends OrderOutcome> Future<R> write(OrderCommand<R> command) {
+    JsonObject json = OrderProtocol.encode(command);
+    Future<RowSet<Row>> rows =
         explicitTransaction
-            ? pool.withTransaction(conn -> conn.preparedQuery(SQL).execute(Tuple.of(command)))
-            : pool.preparedQuery(SQL).execute(Tuple.of(command));
-    return rows.map(r -> r.iterator().next().getJsonObject(0));
+            ? pool.withTransaction(conn -> conn.preparedQuery(SQL).execute(Tuple.of(json)))
+            : pool.preparedQuery(SQL).execute(Tuple.of(json));
+    return rows.map(r -> OrderProtocol.decode(command, r.iterator().next().getJsonObject(0)));
   }
 }

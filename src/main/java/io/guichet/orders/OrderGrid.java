@@ -7,6 +7,7 @@ import io.guichet.inventory.HzInventory;
 import io.guichet.inventory.HzInventory.HoldRef;
 import io.guichet.inventory.LivePerformance;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,26 +86,45 @@ final class OrderGrid {
         .map(all -> all.stream().allMatch(Boolean.TRUE::equals));
   }
 
-  /** Marks the seats sold. Failures are logged: PostgreSQL already has them sold. */
+  /**
+   * Marks the seats sold: PostgreSQL has sold them. Should the grid fail, the sale is retried until
+   * done (its seats stay held for the order meanwhile: they never show free).
+   */
   Future<Void> sell(List<Hold> holds) {
-    return quietly("sell", each(holds, (live, ref) -> inventory.sell(live, ref).map(true)));
+    return each(holds, (live, ref) -> inventory.sellUntilDone(live, ref).map(true)).mapEmpty();
   }
 
-  /** Gives the seats of an order that will not be paid back to the sale. */
-  Future<Void> release(List<Hold> holds) {
-    return quietly(
-        "release",
-        each(
+  /**
+   * Gives the seats of an order that will not be paid back to the sale; should the grid fail, the
+   * release is retried until done or until {@code heldUntil}, when the holds lapse anyway.
+   */
+  Future<Void> release(List<Hold> holds, Instant heldUntil) {
+    return each(
             holds,
             (live, ref) ->
                 inventory
-                    .release(live, ref.holdId(), ref.seatsByBlock().keySet(), ref.area())
-                    .map(true)));
+                    .releaseUntilDone(
+                        live, ref.holdId(), ref.seatsByBlock().keySet(), ref.area(), heldUntil)
+                    .map(true))
+        .mapEmpty();
   }
 
-  /** Puts the sold seats of a cancelled reserved order back on sale. */
+  /**
+   * Puts the sold seats of a cancelled reserved order back on sale. Not retried when the grid
+   * fails: a late retry could free a seat sold again since; the seats stay sold in the grid, so
+   * nothing is sold twice, until the grid is next rebuilt from PostgreSQL. The failure is logged as
+   * the lost sale it is.
+   */
   Future<Void> reopen(List<Hold> holds) {
-    return quietly("reopen", each(holds, (live, ref) -> inventory.reopen(live, ref).map(true)));
+    return each(holds, (live, ref) -> inventory.reopen(live, ref).map(true))
+        .<Void>mapEmpty()
+        .recover(
+            e -> {
+              LOG.warn(
+                  "seats of a cancelled order stay sold in the grid until it is rebuilt: {}",
+                  e.toString());
+              return Future.succeededFuture();
+            });
   }
 
   private Future<List<Boolean>> each(
@@ -122,14 +142,5 @@ final class OrderGrid {
                               live, hold.holdId(), hold.seats(), hold.area(), hold.places()))));
     }
     return Future.all(all).map(done -> all.stream().map(Future::result).toList());
-  }
-
-  private static Future<Void> quietly(String what, Future<?> op) {
-    return op.<Void>mapEmpty()
-        .recover(
-            e -> {
-              LOG.warn("grid {} after an order write failed; PostgreSQL stays the truth", what, e);
-              return Future.succeededFuture();
-            });
   }
 }

@@ -14,9 +14,9 @@ import io.guichet.payment.OgoneGateway;
 import io.guichet.payment.PaymentConfig;
 import io.guichet.security.Hmac;
 import io.guichet.store.OrderStore;
+import io.guichet.support.DependencyUnavailable;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -137,31 +137,34 @@ public final class OrderService {
               }
               UUID paymentId = Ids.timeOrdered(now());
               return confirmed(
-                      OrderCommands.paymentStart(orderId, paymentId, PaymentConfig.PROVIDER, now()))
+                      new OrderCommand.StartPayment(
+                          orderId, paymentId, PaymentConfig.PROVIDER, now()))
                   .compose(
-                      result -> {
-                        if (!"OK".equals(result.getString("result"))) {
-                          return Future.failedFuture(
-                              new DomainException(
-                                  Failure.ORDER_STATE,
-                                  "order "
-                                      + order.reference()
-                                      + " cannot be paid now ("
-                                      + result.getString("status", order.status().name())
-                                      + ")"));
-                        }
-                        return store
-                            .order(orderId)
-                            .map(
-                                fresh ->
-                                    new Payable(
-                                        fresh,
-                                        payments.hostedPage(
-                                            fresh,
-                                            result.getString("attemptRef"),
-                                            result.getLong("amount"),
-                                            language)));
-                      });
+                      outcome ->
+                          outcome.fold(
+                              started ->
+                                  store
+                                      .order(orderId)
+                                      .map(
+                                          fresh ->
+                                              new Payable(
+                                                  fresh,
+                                                  payments.hostedPage(
+                                                      fresh,
+                                                      started.attemptRef(),
+                                                      started.amount(),
+                                                      language))),
+                              notPayable ->
+                                  Future.failedFuture(
+                                      new DomainException(
+                                          Failure.ORDER_STATE,
+                                          "order "
+                                              + order.reference()
+                                              + " cannot be paid now ("
+                                              + notPayable.status()
+                                              + ")")),
+                              unknown ->
+                                  Future.failedFuture(DomainException.notFound("order", orderId))));
             });
   }
 
@@ -176,28 +179,33 @@ public final class OrderService {
                         Failure.NOT_ALLOWED_HERE,
                         "orders are cancelled at the box office on this point of sale"));
               }
-              return confirmed(OrderCommands.onOrder("cancel", orderId, now()))
+              return confirmed(new OrderCommand.Cancel(orderId, now()))
                   .compose(
-                      result -> {
-                        if (!"CANCELLED".equals(result.getString("result"))) {
-                          return Future.failedFuture(
-                              new DomainException(
-                                  Failure.ORDER_STATE,
-                                  "a "
-                                      + owned
-                                          .order()
-                                          .status()
-                                          .name()
-                                          .toLowerCase(java.util.Locale.ROOT)
-                                      + " order cannot be cancelled"));
-                        }
-                        List<OrderGrid.Hold> holds = OrderGrid.holds(owned.order().lines());
-                        Future<Void> seats =
-                            "RESERVED".equals(result.getString("was"))
-                                ? grid.reopen(holds)
-                                : grid.release(holds);
-                        return seats.compose(v -> store.order(orderId));
-                      });
+                      outcome ->
+                          outcome.fold(
+                              cancelled -> {
+                                List<OrderGrid.Hold> holds = OrderGrid.holds(owned.order().lines());
+                                Future<Void> seats =
+                                    cancelled.was() == OrderStatus.RESERVED
+                                        ? grid.reopen(holds)
+                                        : grid.release(holds, owned.order().expiresAt());
+                                return seats.compose(v -> store.order(orderId));
+                              },
+                              notCancellable ->
+                                  notCancellable.status() == OrderStatus.CANCELLED
+                                      // cancelled already (a retry): the same answer again
+                                      ? store.order(orderId)
+                                      : Future.failedFuture(
+                                          new DomainException(
+                                              Failure.ORDER_STATE,
+                                              "a "
+                                                  + notCancellable
+                                                      .status()
+                                                      .name()
+                                                      .toLowerCase(java.util.Locale.ROOT)
+                                                  + " order cannot be cancelled")),
+                              unknown ->
+                                  Future.failedFuture(DomainException.notFound("order", orderId))));
             });
   }
 
@@ -211,18 +219,20 @@ public final class OrderService {
         .compose(shop -> store.order(orderId))
         .compose(
             before ->
-                confirmed(OrderCommands.onOrder("confirm-email", orderId, now()))
+                confirmed(new OrderCommand.ConfirmEmail(orderId, now()))
                     .compose(
-                        result -> {
+                        outcome -> {
                           List<OrderGrid.Hold> holds = OrderGrid.holds(before.lines());
-                          String outcome = result.getString("result");
-                          Future<Void> seats = Future.succeededFuture();
-                          if ("OK".equals(outcome)
-                              && OrderStatus.valueOf(result.getString("status")).ticketed()) {
-                            seats = grid.sell(holds);
-                          } else if ("EXPIRED".equals(outcome) || "CONFLICT".equals(outcome)) {
-                            seats = grid.release(holds);
-                          }
+                          Future<Void> seats =
+                              outcome.fold(
+                                  confirmed ->
+                                      confirmed.status().ticketed()
+                                          ? grid.sell(holds)
+                                          : Future.succeededFuture(),
+                                  unchanged -> Future.succeededFuture(),
+                                  expired -> grid.release(holds, before.expiresAt()),
+                                  seatsTaken -> grid.release(holds, before.expiresAt()),
+                                  unknown -> Future.succeededFuture());
                           return seats.compose(v -> store.order(orderId));
                         }))
         .compose(
@@ -282,88 +292,107 @@ public final class OrderService {
   private Future<FeedbackOutcome> apply(
       PaymentAttempt attempt, OgoneFeedback feedback, boolean notification) {
     Instant now = now();
-    JsonObject command =
-        switch (feedback.outcome()) {
-          case ACCEPTED ->
-              OrderCommands.pay(
-                  PaymentConfig.PROVIDER,
-                  feedback.attemptRef(),
-                  feedback.payId(),
-                  feedback.amount(),
-                  feedback.currency(),
-                  feedback.status(),
-                  now);
-          case DECLINED, CANCELLED ->
-              OrderCommands.paymentFailed(
-                  PaymentConfig.PROVIDER,
-                  feedback.attemptRef(),
-                  feedback.payId(),
-                  feedback.outcome() == OgoneFeedback.Outcome.DECLINED ? "DECLINED" : "CANCELLED",
-                  feedback.status(),
-                  now);
-          case PENDING -> null;
-        };
-    if (command == null) {
-      return store.order(attempt.orderId()).map(o -> new FeedbackOutcome(o, "payment in progress"));
+    return switch (feedback.outcome()) {
+      case ACCEPTED ->
+          confirmed(
+                  new OrderCommand.Pay(
+                      PaymentConfig.PROVIDER,
+                      feedback.attemptRef(),
+                      feedback.payId(),
+                      feedback.amount(),
+                      feedback.currency(),
+                      feedback.status(),
+                      now))
+              .compose(outcome -> paid(attempt, feedback, notification, outcome));
+      case DECLINED, CANCELLED ->
+          confirmed(
+                  new OrderCommand.FailPayment(
+                      PaymentConfig.PROVIDER,
+                      feedback.attemptRef(),
+                      feedback.payId(),
+                      feedback.outcome() == OgoneFeedback.Outcome.DECLINED
+                          ? OrderCommand.FailPayment.Failed.DECLINED
+                          : OrderCommand.FailPayment.Failed.CANCELLED,
+                      feedback.status(),
+                      now))
+              .compose(
+                  outcome ->
+                      outcome.fold(
+                          recorded ->
+                              store
+                                  .order(attempt.orderId())
+                                  .map(
+                                      o ->
+                                          new FeedbackOutcome(
+                                              o,
+                                              feedback
+                                                  .outcome()
+                                                  .name()
+                                                  .toLowerCase(java.util.Locale.ROOT))),
+                          replayed -> replayedFeedback(attempt, feedback, notification, false),
+                          unknown ->
+                              Future.failedFuture(
+                                  DomainException.notFound("payment", feedback.attemptRef()))));
+      case PENDING ->
+          store.order(attempt.orderId()).map(o -> new FeedbackOutcome(o, "payment in progress"));
+    };
+  }
+
+  private Future<FeedbackOutcome> paid(
+      PaymentAttempt attempt,
+      OgoneFeedback feedback,
+      boolean notification,
+      OrderOutcome.Pay outcome) {
+    return outcome.fold(
+        paid ->
+            store
+                .order(attempt.orderId())
+                .compose(
+                    order ->
+                        grid.sell(OrderGrid.holds(order.lines()))
+                            .map(v -> new FeedbackOutcome(order, "paid"))),
+        replayed -> replayedFeedback(attempt, feedback, notification, replayed.refunded()),
+        mismatch ->
+            Future.failedFuture(
+                new DomainException(Failure.AMOUNT_MISMATCH, "the amount is not the payment's")),
+        refundDue -> refundLate(attempt, refundDue),
+        unknown -> Future.failedFuture(DomainException.notFound("payment", feedback.attemptRef())));
+  }
+
+  /**
+   * A provider message applied before: the server-to-server notification is told so (409); the
+   * browser coming back with it sees the order. Money refunded as too late is said so to both.
+   */
+  private Future<FeedbackOutcome> replayedFeedback(
+      PaymentAttempt attempt, OgoneFeedback feedback, boolean notification, boolean refunded) {
+    if (refunded) {
+      return Future.failedFuture(
+          DomainException.of(
+              Failure.PAYMENT_REFUNDED,
+              "this order could no longer be paid: the payment is refunded",
+              Map.of("orderId", attempt.orderId().toString())));
     }
-    return confirmed(command)
-        .compose(
-            result ->
-                switch (result.getString("result")) {
-                  case "PAID" ->
-                      store
-                          .order(attempt.orderId())
-                          .compose(
-                              order ->
-                                  grid.sell(OrderGrid.holds(order.lines()))
-                                      .map(v -> new FeedbackOutcome(order, "paid")));
-                  case "REFUND" -> refundLate(attempt, result);
-                  case "REPLAY" ->
-                      notification || result.getString("payStatus", "").startsWith("REFUND")
-                          ? Future.failedFuture(
-                              result.getString("payStatus", "").startsWith("REFUND")
-                                  ? DomainException.of(
-                                      Failure.PAYMENT_REFUNDED,
-                                      "this order could no longer be paid: the payment is refunded",
-                                      Map.of("orderId", attempt.orderId().toString()))
-                                  : new DomainException(
-                                      Failure.PAYMENT_REPLAYED,
-                                      "payment message for "
-                                          + feedback.attemptRef()
-                                          + " was already processed; nothing changed"))
-                          : store
-                              .order(attempt.orderId())
-                              .map(o -> new FeedbackOutcome(o, "already processed"));
-                  case "AMOUNT_MISMATCH" ->
-                      Future.failedFuture(
-                          new DomainException(
-                              Failure.AMOUNT_MISMATCH, "the amount is not the payment's"));
-                  case "OK" ->
-                      store
-                          .order(attempt.orderId())
-                          .map(
-                              o ->
-                                  new FeedbackOutcome(
-                                      o,
-                                      feedback
-                                          .outcome()
-                                          .name()
-                                          .toLowerCase(java.util.Locale.ROOT)));
-                  default ->
-                      Future.failedFuture(
-                          DomainException.notFound("payment", feedback.attemptRef()));
-                });
+    if (notification) {
+      return Future.failedFuture(
+          new DomainException(
+              Failure.PAYMENT_REPLAYED,
+              "payment message for "
+                  + feedback.attemptRef()
+                  + " was already processed; nothing changed"));
+    }
+    return store.order(attempt.orderId()).map(o -> new FeedbackOutcome(o, "already processed"));
   }
 
   /** Money arrived for an order that can no longer be paid: refund it, never sell seats. */
-  private Future<FeedbackOutcome> refundLate(PaymentAttempt attempt, JsonObject result) {
+  private Future<FeedbackOutcome> refundLate(
+      PaymentAttempt attempt, OrderOutcome.Pay.RefundDue due) {
     Future<Void> seats = Future.succeededFuture();
-    if ("EXPIRED".equals(result.getString("orderStatus"))) {
+    if (due.orderStatus() == OrderStatus.EXPIRED) {
       seats =
           store
               .order(attempt.orderId())
-              .compose(o -> grid.release(OrderGrid.holds(o.lines())))
-              .recover(e -> Future.succeededFuture());
+              .compose(o -> grid.release(OrderGrid.holds(o.lines()), o.expiresAt()))
+              .otherwiseEmpty(); // the order expired: its holds lapse at their deadline anyway
     }
     // The refund call goes on after the answer (and the sweeper retries it if it fails).
     seats.onComplete(v -> refundDue());
@@ -372,9 +401,7 @@ public final class OrderService {
             Future.failedFuture(
                 DomainException.of(
                     Failure.PAYMENT_REFUNDED,
-                    "order can no longer be paid ("
-                        + result.getString("reason")
-                        + "): the payment is refunded",
+                    "order can no longer be paid (" + due.reason() + "): the payment is refunded",
                     Map.of("orderId", attempt.orderId().toString()))));
   }
 
@@ -387,7 +414,7 @@ public final class OrderService {
               LOG.warn("refund of payment {} failed; will retry", paymentId, e);
               return Future.succeededFuture(false);
             })
-        .compose(ok -> writer.write(OrderCommands.refunded(paymentId, ok, now())))
+        .compose(ok -> writer.write(new OrderCommand.RecordRefund(paymentId, ok, now())))
         .mapEmpty();
   }
 
@@ -401,17 +428,19 @@ public final class OrderService {
               for (UUID id : ids) {
                 all.add(
                     writer
-                        .write(OrderCommands.onOrder("expire", id, now()))
+                        .write(new OrderCommand.Expire(id, now()))
                         .compose(
-                            result -> {
-                              if (!"EXPIRED".equals(result.getString("result"))) {
-                                return Future.succeededFuture(false);
-                              }
-                              return store
-                                  .order(id)
-                                  .compose(o -> grid.release(OrderGrid.holds(o.lines())))
-                                  .map(true);
-                            }));
+                            outcome ->
+                                outcome.fold(
+                                    expired ->
+                                        store
+                                            .order(id)
+                                            .compose(
+                                                o ->
+                                                    grid.release(
+                                                        OrderGrid.holds(o.lines()), o.expiresAt()))
+                                            .map(true),
+                                    unchanged -> Future.succeededFuture(false))));
               }
               return Future.join(all)
                   .map(
@@ -425,9 +454,9 @@ public final class OrderService {
    * between an order's commit and its grid update leaves those seats held in the grid until their
    * hold expires; when a member leaves the cluster, the others run this (selling is idempotent).
    */
-  public Future<Integer> resellRecent(java.time.Duration window) {
+  public Future<Integer> resellSince(Instant since) {
     return store
-        .recentlyTicketed(now().minus(window), 10_000)
+        .recentlyTicketed(since, 10_000)
         .compose(
             ids -> {
               List<Future<Void>> all = new ArrayList<>();
@@ -462,22 +491,21 @@ public final class OrderService {
    * confirmation already done is refused or shows the order, a payment attempt started twice leaves
    * one attempt unused; and the grid follows only after an answer, never ahead of PostgreSQL.
    */
-  private Future<JsonObject> confirmed(JsonObject command) {
+  private <R extends OrderOutcome> Future<R> confirmed(OrderCommand<R> command) {
     return writer
         .write(command)
         .recover(
             e -> {
-              if (e instanceof DomainException) {
-                return Future.failedFuture(e);
+              if (DependencyUnavailable.in(e) == null) {
+                return Future.failedFuture(e); // a fault, or a refusal: as it is
               }
-              LOG.warn("order command {} not confirmed", command.getString("kind"), e);
               return Future.failedFuture(
                   new DomainException(
                       Failure.UNAVAILABLE, "the change could not be confirmed now; retry"));
             });
   }
 
-  private Instant now() {
+  Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 }

@@ -34,16 +34,26 @@ public final class OrderSweeperVerticle extends VerticleBase {
 
   /**
    * Called when a member left the cluster: orders it committed just before dying may not be sold in
-   * the grid yet.
+   * the grid yet. Retried (a growing delay, at most 10 s) until PostgreSQL answers: the window is
+   * fixed at the moment the member left.
    */
   public void memberLost() {
-    context.runOnContext(
-        v ->
-            orders
-                .resellRecent(RESELL_WINDOW)
-                .onSuccess(
-                    n -> LOG.info("a member left: {} recent orders sold again in the grid", n))
-                .onFailure(e -> LOG.warn("re-selling recent orders failed", e)));
+    context.runOnContext(v -> resellSince(orders.now().minus(RESELL_WINDOW), 500));
+  }
+
+  private void resellSince(java.time.Instant since, long retryDelay) {
+    orders
+        .resellSince(since)
+        .onSuccess(n -> LOG.info("a member left: {} recent orders sold again in the grid", n))
+        .onFailure(
+            e -> {
+              LOG.warn(
+                  "re-selling recent orders failed; retrying in {} ms: {}",
+                  retryDelay,
+                  e.toString());
+              vertx.setTimer(
+                  retryDelay, id -> resellSince(since, Math.min(10_000, retryDelay * 2)));
+            });
   }
 
   @Override

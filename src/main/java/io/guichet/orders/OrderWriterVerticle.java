@@ -1,5 +1,7 @@
 package io.guichet.orders;
 
+import io.guichet.support.DependencyUnavailable;
+import io.guichet.support.DependencyUnavailable.Dependency;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,10 +19,13 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class OrderWriterVerticle extends VerticleBase implements OrderWriter {
   public static final int MAX_BATCH = 64;
   public static final int DEFAULT_IN_FLIGHT = 2;
+  public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
   private static final int MAX_RETRIES = 3;
 
   /** A group commit: the batch's commands in, their answers out (see the V5 migration). */
@@ -56,6 +62,7 @@ public final class OrderWriterVerticle extends VerticleBase implements OrderWrit
   private final Pool pool;
   private final int maxInFlight;
   private final int maxBatch;
+  private final long deadlineMillis;
   private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final DistributionSummary batchSizes;
@@ -66,11 +73,17 @@ public final class OrderWriterVerticle extends VerticleBase implements OrderWrit
   private int inFlight;
 
   public OrderWriterVerticle(Pool pool, int maxInFlight, MeterRegistry registry) {
-    this(pool, maxInFlight, MAX_BATCH, registry);
+    this(pool, maxInFlight, MAX_BATCH, DEFAULT_DEADLINE, registry);
   }
 
-  public OrderWriterVerticle(Pool pool, int maxInFlight, int maxBatch, MeterRegistry registry) {
+  /**
+   * @param deadline how long a command may wait, from its arrival in the queue to its commit,
+   *     before its caller is told the outcome is unknown
+   */
+  public OrderWriterVerticle(
+      Pool pool, int maxInFlight, int maxBatch, Duration deadline, MeterRegistry registry) {
     this.pool = pool;
+    this.deadlineMillis = deadline.toMillis();
     this.maxInFlight = maxInFlight;
     this.maxBatch = Math.min(maxBatch, MAX_BATCH);
     this.batchSizes =
@@ -103,7 +116,16 @@ public final class OrderWriterVerticle extends VerticleBase implements OrderWrit
   }
 
   @Override
-  public Future<JsonObject> write(JsonObject command) {
+  public <R extends OrderOutcome> Future<R> write(OrderCommand<R> command) {
+    return writeEncoded(OrderProtocol.encode(command))
+        .map(answer -> OrderProtocol.decode(command, answer));
+  }
+
+  /**
+   * Queues an encoded command; answers its JSON answer after the commit, or fails with {@link
+   * DependencyUnavailable} when the deadline passes first (the outcome is then unknown).
+   */
+  Future<JsonObject> writeEncoded(JsonObject command) {
     Promise<JsonObject> promise = callerPromise();
     Context target = writerContext;
     if (target == null) {
@@ -114,7 +136,15 @@ public final class OrderWriterVerticle extends VerticleBase implements OrderWrit
     if (scheduled.compareAndSet(false, true)) {
       target.runOnContext(v -> drain());
     }
-    return promise.future();
+    return promise
+        .future()
+        .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
+        .recover(
+            failure ->
+                Future.failedFuture(
+                    failure instanceof TimeoutException
+                        ? new DependencyUnavailable(Dependency.POSTGRESQL, true, failure)
+                        : failure));
   }
 
   /** Starts transactions while some are free and commands wait. Runs on the writer's context. */
@@ -147,8 +177,7 @@ public final class OrderWriterVerticle extends VerticleBase implements OrderWrit
         .transform(
             done -> {
               if (done.succeeded()) {
-                commits.record(
-                    System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 answer(batch, done.result());
                 return Future.succeededFuture();
               }
@@ -156,7 +185,7 @@ public final class OrderWriterVerticle extends VerticleBase implements OrderWrit
               if (retryable(failure) && attempt < MAX_RETRIES) {
                 return commit(batch, attempt + 1);
               }
-              if (batch.size() > 1 && failure instanceof PgException) {
+              if (batch.size() > 1 && (failure instanceof PgException || retryable(failure))) {
                 // A command failed in a way none of its rules expects: write the others alone.
                 LOG.warn(
                     "a group commit of {} commands failed; writing them one by one",
@@ -175,26 +204,43 @@ public final class OrderWriterVerticle extends VerticleBase implements OrderWrit
             });
   }
 
+  /**
+   * Answers each command of a committed batch. An answer that cannot be read is a fault, and every
+   * command of the batch still waiting hears of it: none is left without an answer.
+   */
   private void answer(List<Pending> batch, RowSet<Row> rows) {
-    JsonObject result = rows.iterator().next().getJsonObject(0);
-    JsonArray answers = result.getJsonArray("answers");
-    int setBased = result.getInteger("setBased", 0);
-    writtenSetBased.increment(setBased);
-    writtenOneByOne.increment(batch.size() - setBased);
-    for (int i = 0; i < batch.size(); i++) {
-      Object answer = answers == null || i >= answers.size() ? null : answers.getValue(i);
-      if (answer instanceof JsonObject json) {
-        batch.get(i).promise().tryComplete(json);
-      } else {
-        batch.get(i).promise().tryFail(new IllegalStateException("no answer for this command"));
+    try {
+      JsonObject result = rows.iterator().next().getJsonObject(0);
+      JsonArray answers = result.getJsonArray("answers");
+      int setBased = result.getInteger("setBased", 0);
+      writtenSetBased.increment(setBased);
+      writtenOneByOne.increment(batch.size() - setBased);
+      for (int i = 0; i < batch.size(); i++) {
+        Object answer = answers == null || i >= answers.size() ? null : answers.getValue(i);
+        if (answer instanceof JsonObject json) {
+          batch.get(i).promise().tryComplete(json);
+        } else {
+          batch
+              .get(i)
+              .promise()
+              .tryFail(new IllegalStateException("the group commit gave no answer for a command"));
+        }
       }
+    } catch (RuntimeException unreadable) {
+      IllegalStateException fault =
+          new IllegalStateException("the answer of a group commit could not be read", unreadable);
+      batch.forEach(p -> p.promise().tryFail(fault));
     }
   }
 
   /** Deadlock with another node's batch, or a serialization failure: nothing was written. */
   static boolean retryable(Throwable failure) {
-    return failure instanceof PgException pg
-        && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof PgException pg) {
+        return "40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState());
+      }
+    }
+    return false;
   }
 
   static Promise<JsonObject> callerPromise() {

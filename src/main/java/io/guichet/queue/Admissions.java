@@ -87,15 +87,18 @@ public final class Admissions {
         .mapEmpty();
   }
 
-  /** Records a tick's admissions in PostgreSQL, then lets their visitors be given their tokens. */
+  /**
+   * Records a tick's admissions in PostgreSQL; {@link #confirm} then lets their visitors be given
+   * their tokens.
+   */
   public Future<Void> record(UUID onSale, long head, long accessEnds, int admitted) {
-    return store
-        .record(onSale, head, accessEnds, admitted)
-        .compose(v -> queue.confirm(onSale, head))
-        .mapEmpty();
+    return store.record(onSale, head, accessEnds, admitted);
   }
 
-  /** Marks admissions up to {@code head} recorded again (a failover may have lost the mark). */
+  /**
+   * Marks the admissions up to {@code head} recorded: their visitors may be given their tokens
+   * (also again, since a failover may have lost the mark).
+   */
   public Future<Void> confirm(UUID onSale, long head) {
     return queue.confirm(onSale, head).mapEmpty();
   }

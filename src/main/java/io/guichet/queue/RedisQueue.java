@@ -53,13 +53,20 @@ public final class RedisQueue {
   /** Polls answered by one script call at most (Redis runs a script alone: keep each short). */
   private static final int MAX_POLLS_PER_CALL = 128;
 
+  public static final java.time.Duration DEFAULT_DEADLINE = java.time.Duration.ofSeconds(2);
+
   private final LoopRedis redis;
 
   /** The polls of this event loop waiting for the end of its turn, per on-sale. */
   private final ThreadLocal<Map<UUID, List<Poll>>> polls = ThreadLocal.withInitial(HashMap::new);
 
+  /** With the default deadline of Redis calls. */
   public RedisQueue(Redis redis) {
-    this.redis = new LoopRedis(redis);
+    this(redis, DEFAULT_DEADLINE);
+  }
+
+  public RedisQueue(Redis redis, java.time.Duration deadline) {
+    this.redis = new LoopRedis(redis, deadline);
   }
 
   static String key(UUID onSale, String part) {

@@ -1,7 +1,5 @@
 package io.guichet.queue;
 
-import io.guichet.domain.DomainException;
-import io.guichet.domain.Failure;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -13,18 +11,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A Lua script run atomically by Redis: by its SHA-1 (EVALSHA), sending its text (EVAL) only when
- * the server does not know it yet (after a restart or a SCRIPT FLUSH). A Redis that does not answer
- * in time or drops the connection fails the call with {@link Failure#UNAVAILABLE} (retry); an error
- * reply of Redis (a fault of ours) fails it as it is.
+ * the server does not know it yet (after a restart or a SCRIPT FLUSH).
  */
 final class RedisScript {
-  private static final Logger LOG = LoggerFactory.getLogger(RedisScript.class);
   private final String text;
   private final String sha;
 
@@ -59,46 +51,7 @@ final class RedisScript {
             e ->
                 e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
                     ? redis.send(request(Command.EVAL, text, keys, args))
-                    : Future.failedFuture(e))
-        .recover(e -> Future.failedFuture(typed(e)));
-  }
-
-  /** A failure as the waiting room's callers should see it. */
-  static Throwable typed(Throwable e) {
-    if (e instanceof DomainException) {
-      return e;
-    }
-    if (transientFailure(e)) {
-      LOG.warn("the waiting room's Redis did not answer: {}", e.toString());
-      return new DomainException(
-          Failure.UNAVAILABLE, "the waiting room did not answer in time; retry");
-    }
-    return e;
-  }
-
-  /**
-   * A deadline passed, or the connection was refused, reset, lost or its wait list full: Redis (or
-   * the way to it) is in trouble, the request may be sent again. The Redis client's own errors are
-   * matched by message (their classes are not API).
-   */
-  private static boolean transientFailure(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof TimeoutException
-          || t instanceof java.net.SocketException
-          || t instanceof java.nio.channels.ClosedChannelException
-          || t.getClass().getSimpleName().equals("NoStackTraceTimeoutException")) {
-        return true;
-      }
-      String message = t.getMessage() == null ? "" : t.getMessage();
-      if (message.startsWith("CONNECTION_CLOSED")
-          || message.startsWith("TIMEOUT")
-          || message.equals("Connection was closed")
-          || message.startsWith("Connection pool reached max wait queue size")
-          || message.startsWith("Client is closed")) {
-        return true;
-      }
-    }
-    return false;
+                    : Future.failedFuture(e));
   }
 
   private static Request request(Command command, String script, List<String> keys, Object[] args) {

@@ -203,7 +203,21 @@ public final class WaitingRoomVerticle extends VerticleBase {
     }
     admissions
         .record(onSale, due.head(), due.accessEnds(), due.admitted())
-        .onSuccess(v -> recorded.merge(onSale, due.head(), Math::max))
+        .onSuccess(
+            v -> {
+              recorded.merge(onSale, due.head(), Math::max);
+              // A confirmation that fails is made again at the next reload (every few seconds).
+              admissions
+                  .confirm(onSale, due.head())
+                  .onFailure(
+                      e ->
+                          LOG.warn(
+                              "could not mark the admissions of on-sale {} up to place {}"
+                                  + " recorded (again at the next reload): {}",
+                              onSale,
+                              due.head(),
+                              e.toString()));
+            })
         .onFailure(
             e -> {
               LOG.warn(

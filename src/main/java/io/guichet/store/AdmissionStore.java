@@ -7,23 +7,20 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The waiting room's admissions as PostgreSQL keeps them: what a queue needs to heal in order when
- * Redis loses its data. One row per admitting tick: its highest place admitted and the end of the
- * accesses it gave (a tick of another node, or the same tick run again after a failover, at the
- * same head merges into one row).
+ * The waiting room's admissions as PostgreSQL keeps them (through the pool's deadlines): what a
+ * queue needs to heal in order when Redis loses its data. One row per admitting tick: its highest
+ * place admitted and the end of the accesses it gave. A record sent again (its first answer was
+ * lost, though it may have been written) or a tick at the same head (run again after a failover)
+ * merges into the same row: the later end, the larger count, so a retry never counts twice.
  */
 public final class AdmissionStore {
-  /** A few rows by primary key: a second means PostgreSQL is in trouble. */
-  private static final long DEADLINE_MS = 2_000;
-
   private static final String RECORD =
       "insert into onsale_admission (onsale_id, head, access_ends_at, admitted)"
           + " values ($1, $2, $3, $4) on conflict (onsale_id, head) do update set"
           + " access_ends_at = greatest(onsale_admission.access_ends_at, excluded.access_ends_at),"
-          + " admitted = onsale_admission.admitted + excluded.admitted";
+          + " admitted = greatest(onsale_admission.admitted, excluded.admitted)";
   private static final String DURABLE =
       "select coalesce(max(head), -1) as head, coalesce(sum(admitted), 0) as admitted"
           + " from onsale_admission where onsale_id = $1";
@@ -41,7 +38,6 @@ public final class AdmissionStore {
   public Future<Void> record(UUID onSale, long head, long accessEndsMillis, int admitted) {
     return pool.preparedQuery(RECORD)
         .execute(Tuple.of(onSale, head, accessEndsMillis, admitted))
-        .timeout(DEADLINE_MS, TimeUnit.MILLISECONDS)
         .mapEmpty();
   }
 
@@ -49,7 +45,6 @@ public final class AdmissionStore {
   public Future<AdmittedSoFar> durable(UUID onSale) {
     return pool.preparedQuery(DURABLE)
         .execute(Tuple.of(onSale))
-        .timeout(DEADLINE_MS, TimeUnit.MILLISECONDS)
         .map(
             rows -> {
               Row r = rows.iterator().next();
@@ -64,7 +59,6 @@ public final class AdmissionStore {
   public Future<Optional<Long>> accessEnd(UUID onSale, long place) {
     return pool.preparedQuery(ACCESS_END)
         .execute(Tuple.of(onSale, place))
-        .timeout(DEADLINE_MS, TimeUnit.MILLISECONDS)
         .map(
             rows ->
                 rows.size() == 0

@@ -24,6 +24,14 @@ public final class InventoryStore {
   private static final String SELECT_SEATS =
       "select id, section, row_label, pos, label, x, y, rank, category, blocked from seat"
           + " where seat_map_id = $1 order by ordinal";
+
+  /**
+   * Marks the performance opened, taking its row lock: a quota being added commits before (and is
+   * in the plan) or is refused after.
+   */
+  private static final String MARK_OPENED =
+      "update performance set opened_at = coalesce(opened_at, $2) where id = $1";
+
   private static final String SELECT_QUOTAS =
       "select * from quota where performance_id = $1 order by id";
 
@@ -107,7 +115,11 @@ public final class InventoryStore {
             all -> new SaleState(sold.result().soldSeats(), sold.result().gaSold(), held.result()));
   }
 
-  public Future<PlanInputs> planInputs(UUID performanceId) {
+  /**
+   * The inputs of a performance's plan, read in one transaction that marks the performance opened
+   * (at {@code now}, the first time): from then on its quotas no longer change.
+   */
+  public Future<PlanInputs> planInputs(UUID performanceId, Instant now) {
     return pool.withTransaction(
         conn ->
             conn.preparedQuery(SELECT_MAP)
@@ -144,6 +156,11 @@ public final class InventoryStore {
                                     layout.name(), layout.categories(), layout.sections(), list);
                               });
                     })
+                .compose(
+                    map ->
+                        conn.preparedQuery(MARK_OPENED)
+                            .execute(Tuple.of(performanceId, Db.timestamp(now)))
+                            .map(map))
                 .compose(
                     map ->
                         conn.preparedQuery(SELECT_QUOTAS)

@@ -66,6 +66,10 @@ public final class OrderStore {
   private static final String SELECT_CUSTOMER_ORDERS =
       "select id from orders where customer_id = $1 order by created_at desc limit $2";
 
+  private static final String SELECT_CHECKOUT_OF_CART =
+      "select id, pos_id, customer_id, idempotency_key, request_hash, cart_secret_hash"
+          + " from orders where cart_id = $1";
+
   private final Pool pool;
 
   public OrderStore(Pool pool) {
@@ -80,6 +84,40 @@ public final class OrderStore {
                 o == null
                     ? Future.failedFuture(DomainException.notFound("order", id))
                     : Future.succeededFuture(o));
+  }
+
+  /**
+   * What a checkout wrote for a cart, as a retried checkout needs it to recognise its own order (or
+   * null: the cart has no order). Orders written before carts' secrets were kept have a null {@code
+   * cartSecretHash}.
+   */
+  public record CartCheckout(
+      UUID orderId,
+      UUID posId,
+      UUID customerId,
+      String idempotencyKey,
+      byte[] requestHash,
+      byte[] cartSecretHash) {}
+
+  public Future<CartCheckout> checkoutOfCart(UUID cartId) {
+    return pool.preparedQuery(SELECT_CHECKOUT_OF_CART)
+        .execute(Tuple.of(cartId))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return null;
+              }
+              Row r = rows.iterator().next();
+              return new CartCheckout(
+                  r.getUUID("id"),
+                  r.getUUID("pos_id"),
+                  r.getUUID("customer_id"),
+                  r.getString("idempotency_key"),
+                  r.getBuffer("request_hash").getBytes(),
+                  r.getBuffer("cart_secret_hash") == null
+                      ? null
+                      : r.getBuffer("cart_secret_hash").getBytes());
+            });
   }
 
   /** The order a cart became, or null. */

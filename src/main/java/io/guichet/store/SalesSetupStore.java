@@ -6,6 +6,7 @@ import static io.guichet.store.Db.timestamp;
 import static io.guichet.store.Db.translate;
 
 import io.guichet.domain.DomainException;
+import io.guichet.domain.Failure;
 import io.guichet.domain.catalogue.ChannelType;
 import io.guichet.domain.catalogue.DeliveryMode;
 import io.guichet.domain.catalogue.DeliveryOption;
@@ -21,6 +22,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -40,15 +42,17 @@ public final class SalesSetupStore {
           + " where c.id = $1";
   private static final String INSERT_POS =
       "insert into point_of_sale (id, channel_id, code, name, url, languages,"
-          + " restricted_organisations, restricted_contacts, settings, created_at)"
-          + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+          + " restricted_organisations, restricted_contacts, allowed_origins, settings, created_at)"
+          + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+  private static final String SELECT_ALLOWED_ORIGINS =
+      "select distinct unnest(allowed_origins) from point_of_sale";
   private static final String SELECT_POS = "select * from point_of_sale where id = $1";
   private static final String SELECT_POS_BY_CODE = "select * from point_of_sale where code = $1";
   private static final String SELECT_PERFORMANCE_ORGANIZER =
       "select e.organizer_id, p.seat_map_id from performance p join event e on e.id = p.event_id"
           + " where p.id = $1";
   private static final String LOCK_PERFORMANCE =
-      "select id from performance where id = $1 for update";
+      "select id, opened_at from performance where id = $1 for update";
   private static final String COUNT_CHANNELS_OF_ORGANIZER =
       "select count(*) from sales_channel where organizer_id = $1 and id = any($2)";
   private static final String COUNT_SEATS =
@@ -140,10 +144,23 @@ public final class SalesSetupStore {
                 Db.stringArray(p.languages()),
                 Db.stringArray(p.restrictedOrganisations()),
                 Db.stringArray(p.restrictedContacts()),
+                Db.stringArray(p.allowedOrigins()),
                 JsonObject.mapFrom(p.settings()),
                 timestamp(p.createdAt())));
     return translate(
         pool.preparedQuery(INSERT_POS).execute(tuple).map(p), "point of sale " + p.code());
+  }
+
+  /** The origins any point of sale allows (for the shop's calls that name no point of sale). */
+  public Future<java.util.Set<String>> allowedOrigins() {
+    return pool.preparedQuery(SELECT_ALLOWED_ORIGINS)
+        .execute()
+        .map(
+            rows -> {
+              java.util.Set<String> origins = new java.util.HashSet<>();
+              rows.forEach(r -> origins.add(r.getString(0)));
+              return java.util.Set.copyOf(origins);
+            });
   }
 
   public Future<PointOfSale> pointOfSale(UUID id) {
@@ -181,7 +198,8 @@ public final class SalesSetupStore {
             conn ->
                 conn.preparedQuery(LOCK_PERFORMANCE)
                     .execute(Tuple.of(q.performanceId()))
-                    .compose(lock -> performanceOrganizer(conn, q.performanceId()))
+                    .compose(lock -> notOpened(lock, q.performanceId()))
+                    .compose(v -> performanceOrganizer(conn, q.performanceId()))
                     .compose(
                         perf ->
                             checkChannels(conn, perf.getUUID("organizer_id"), q.channelIds())
@@ -202,6 +220,26 @@ public final class SalesSetupStore {
                                             q.count()))))
                     .map(q)),
         "quota");
+  }
+
+  /**
+   * Quotas are set before a performance's seats are first opened: every node plans it from the same
+   * quota rows (see InventoryStore#planInputs, which takes the same row lock).
+   */
+  private static Future<Void> notOpened(RowSet<Row> lock, UUID performanceId) {
+    if (lock.size() == 0) {
+      return Future.succeededFuture(); // no such performance: said by the next step
+    }
+    if (lock.iterator().next().getValue("opened_at") != null) {
+      return Future.failedFuture(
+          new DomainException(
+              Failure.PERFORMANCE_OPENED,
+              "performance "
+                  + performanceId
+                  + " is open for sale already: its quotas are set before its seats are first"
+                  + " opened"));
+    }
+    return Future.succeededFuture();
   }
 
   private static Future<Void> checkQuotaSeats(SqlConnection conn, Quota q, UUID seatMapId) {
@@ -380,6 +418,7 @@ public final class SalesSetupStore {
         Db.strings(r, "languages"),
         Db.strings(r, "restricted_organisations"),
         Db.strings(r, "restricted_contacts"),
+        Db.strings(r, "allowed_origins"),
         ((JsonObject) r.getValue("settings")).mapTo(PosSettings.class),
         instant(r, "created_at"));
   }

@@ -318,7 +318,8 @@ public final class TicketService {
 
   /**
    * Names a new beneficiary: the ticket's version goes up, so the code printed before stops
-   * scanning. Answers the ticket as it is now (without its new code: download it again).
+   * scanning. Answers the ticket as it is now (without its new code: download it again). Naming the
+   * beneficiary it already has changes nothing (a retried request is safe).
    */
   public Future<Issued> changeBeneficiary(
       UUID ticketId, OrderService.Access access, Beneficiary beneficiary) {
@@ -334,6 +335,11 @@ public final class TicketService {
                             throw DomainException.notFound("ticket", ticketId);
                           }
                           owned(shop, v, access);
+                          if (beneficiary.equals(v.beneficiary())) {
+                            // named so already (a retried request): nothing changes, the printed
+                            // code still scans
+                            return Future.succeededFuture(v);
+                          }
                           BeneficiaryRule.check(
                               clock.instant(),
                               v.startsAt(),

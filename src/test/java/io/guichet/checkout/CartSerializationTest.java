@@ -52,7 +52,8 @@ class CartSerializationTest {
         full ? List.of("A-1-1", "A-1-2", "A-1-3") : List.of(),
         full ? Set.of(4, 9) : Set.of(),
         full ? null : 7,
-        full);
+        full,
+        full ? null : java.time.Instant.parse("2030-05-01T10:00:00.5Z"));
   }
 
   @Test
@@ -68,7 +69,8 @@ class CartSerializationTest {
             t.plusSeconds(600),
             List.of(item(true), item(false)),
             UUID.randomUUID(),
-            new CheckoutClaim("key-1", new byte[] {9, 8}, UUID.randomUUID(), true));
+            new CheckoutClaim(
+                "key-1", new byte[] {9, 8}, UUID.randomUUID(), t, UUID.randomUUID(), true));
     Cart bare = new Cart(UUID.randomUUID(), null, null, null, t, t, List.of(), null, null);
     for (Cart c : List.of(full, bare)) {
       assertThat(roundTrip(c)).usingRecursiveComparison().isEqualTo(c);

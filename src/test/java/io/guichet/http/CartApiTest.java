@@ -309,6 +309,27 @@ class CartApiTest extends ServerTest {
   // --- bad input: a 4xx problem and nothing held ---
 
   @Test
+  void a_wrong_secret_is_answered_exactly_as_an_unknown_cart() {
+    Cart cart = cart(f.posCode);
+    UUID unknown = UUID.randomUUID();
+    JsonObject wrong =
+        send(
+                client.get(cart.path() + "?pos=" + f.posCode).putHeader("X-Cart-Secret", "forged"),
+                null)
+            .problem(404, "not-found");
+    JsonObject missing =
+        send(
+                client
+                    .get("/api/v1/carts/" + unknown + "?pos=" + f.posCode)
+                    .putHeader("X-Cart-Secret", "forged"),
+                null)
+            .problem(404, "not-found");
+    assertThat(wrong.getString("detail").replace(cart.id(), unknown.toString()))
+        .isEqualTo(missing.getString("detail"));
+    assertThat(wrong.getString("title")).isEqualTo(missing.getString("title"));
+  }
+
+  @Test
   void a_wrong_or_missing_secret_or_another_point_of_sale_is_refused() {
     Cart cart = cart(f.posCode);
     JsonObject body = quantities(f.performanceId(), "A", full(), 1);
@@ -317,8 +338,8 @@ class CartApiTest extends ServerTest {
                 .post(cart.path() + "/items?pos=" + f.posCode)
                 .putHeader("X-Cart-Secret", "forged"),
             body)
-        .problem(403, "cart-forbidden");
-    send(client.post(cart.path() + "/items?pos=" + f.posCode), body).problem(403, "cart-forbidden");
+        .problem(404, "not-found");
+    send(client.post(cart.path() + "/items?pos=" + f.posCode), body).problem(404, "not-found");
     // holds and releases check the cart's identity from the node's recent carts: same answers
     send(
             client.post(cart.path() + "/items?pos=web").putHeader("X-Cart-Secret", cart.secret()),
@@ -338,8 +359,8 @@ class CartApiTest extends ServerTest {
     assertThat(held.status()).as("%s", held.body()).isEqualTo(201);
     String item = cart.path() + "/items/" + held.json().getString("id");
     send(client.delete(item + "?pos=" + f.posCode).putHeader("X-Cart-Secret", "forged"), null)
-        .problem(403, "cart-forbidden");
-    send(client.delete(item + "?pos=" + f.posCode), null).problem(403, "cart-forbidden");
+        .problem(404, "not-found");
+    send(client.delete(item + "?pos=" + f.posCode), null).problem(404, "not-found");
     send(client.delete(item + "?pos=web").putHeader("X-Cart-Secret", cart.secret()), null)
         .problem(404, "not-found");
     assertThat(states(f.posCode, 0).chars().filter(c -> c == 'H').count()).isEqualTo(1);

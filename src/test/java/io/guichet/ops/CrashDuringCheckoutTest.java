@@ -47,6 +47,12 @@ class CrashDuringCheckoutTest {
   private static final String KEY = "crash-test-key";
   private static final int BUYERS = 24;
 
+  /** A checkout sent: what a client keeps to retry it, and the order it answered, if it did. */
+  private record Checkout(String cartPath, String secret, String key, String body) {}
+
+  private final Map<Checkout, String> answered = new ConcurrentHashMap<>();
+  private final Set<Checkout> sent = ConcurrentHashMap.newKeySet();
+
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Process node;
@@ -162,6 +168,7 @@ class CrashDuringCheckoutTest {
           "crash test: %d orders confirmed before the kill; after the restart %d seats sold, %d held"
               + " by orders waiting for their payment%n",
           seen.size(), sold.size(), held.size());
+      replayEveryCheckout(sql);
       Map<Character, Set<String>> grid = seatMap(base, performance);
       assertThat(grid.getOrDefault('S', Set.of()))
           .as("sold seats in the rebuilt grid")
@@ -170,6 +177,56 @@ class CrashDuringCheckoutTest {
           .as("held seats in the rebuilt grid")
           .isEqualTo(held);
     }
+  }
+
+  /**
+   * Every checkout sent before the kill, retried as its client would (same cart secret, key and
+   * body) after the restart, when every cart is gone from the grid: those answered get their order
+   * back, those whose answer was lost get the order written for them or, when none was, a 404; none
+   * makes a second order.
+   */
+  private void replayEveryCheckout(Statement sql) throws Exception {
+    int received = 0;
+    int lostButWritten = 0;
+    int lostNeverWritten = 0;
+    for (Checkout c : sent) {
+      HttpResponse<String> replay =
+          post(
+              c.cartPath() + "/checkout?pos=web",
+              Map.of("X-Cart-Secret", c.secret(), "Idempotency-Key", c.key()),
+              c.body());
+      String cartId = c.cartPath().substring(c.cartPath().lastIndexOf('/') + 1);
+      String written = null;
+      try (ResultSet rs =
+          sql.executeQuery("select id from orders where cart_id = '" + cartId + "'")) {
+        if (rs.next()) {
+          written = rs.getString(1);
+          assertThat(rs.next()).as("a second order for cart %s", cartId).isFalse();
+        }
+      }
+      String orderId = answered.get(c);
+      if (written == null) {
+        assertThat(orderId).as("an answered checkout's order is in PostgreSQL").isNull();
+        assertThat(replay.statusCode()).as("%s", replay.body()).isEqualTo(404);
+        lostNeverWritten++;
+        continue;
+      }
+      assertThat(replay.statusCode()).as("%s", replay.body()).isEqualTo(200);
+      JsonObject order = new JsonObject(replay.body());
+      assertThat(order.getBoolean("replayed")).isTrue();
+      assertThat(order.getString("id")).isEqualTo(written);
+      if (orderId != null) {
+        assertThat(orderId).isEqualTo(written);
+        received++;
+      } else {
+        lostButWritten++;
+      }
+    }
+    System.out.printf(
+        "crash test: %d checkouts replayed after the restart: %d answered before, %d written but"
+            + " unanswered, %d never written%n",
+        sent.size(), received, lostButWritten, lostNeverWritten);
+    assertThat(received).isPositive();
   }
 
   /** One buyer's checkout: cart, two best seats, checkout, card payment on the simulator. */
@@ -211,7 +268,12 @@ class CrashDuringCheckoutTest {
                     .put("lastName", "Ill"));
     Map<String, String> headers = new HashMap<>(secret);
     headers.put("Idempotency-Key", UUID.randomUUID().toString());
+    Checkout checkout =
+        new Checkout(
+            cartPath, cart.getString("secret"), headers.get("Idempotency-Key"), body.encode());
+    sent.add(checkout);
     JsonObject order = json(post(cartPath + "/checkout?pos=web", headers, body.encode()), 201);
+    answered.put(checkout, order.getString("id"));
     Set<String> seats = new HashSet<>();
     order
         .getJsonArray("lines")

@@ -210,10 +210,10 @@ public final class OrderWriterBenchmark {
     }
     long start = System.nanoTime();
     writer
-        .write(OrderCommands.create(order(ids, seat), null, "ogone", Instant.now()))
+        .write(new OrderCommand.Create(order(ids, seat), null, null, "ogone", Instant.now()))
         .onComplete(
             r -> {
-              if (r.failed() || !"OK".equals(r.result().getString("result"))) {
+              if (r.failed() || !(r.result() instanceof OrderOutcome.Create.Created)) {
                 System.err.println("write failed: " + (r.failed() ? r.cause() : r.result()));
               } else {
                 long i = done.getAndIncrement();

@@ -85,16 +85,25 @@ class OrderWriterTest extends ServerTest {
         List.of());
   }
 
-  private static JsonObject write(Order order) {
-    return writer().write(OrderCommands.create(order, null, "ogone", Instant.now())).await();
+  private static OrderCommand.Create create(Order order, Instant now) {
+    return new OrderCommand.Create(order, null, null, "ogone", now);
+  }
+
+  private static OrderOutcome.Create write(Order order) {
+    return writer().write(create(order, Instant.now())).await();
+  }
+
+  private static boolean created(OrderOutcome.Create outcome) {
+    return outcome instanceof OrderOutcome.Create.Created;
   }
 
   @Test
   void postgresql_alone_refuses_a_seat_sold_twice_even_if_the_grid_were_wrong() {
-    assertThat(write(paid("R2-1", "R2-2")).getString("result")).isEqualTo("OK");
-    JsonObject second = write(paid("R2-2", "R2-3"));
-    assertThat(second.getString("result")).isEqualTo("CONFLICT");
-    assertThat(second.getString("detail")).contains("R2-2");
+    assertThat(write(paid("R2-1", "R2-2")))
+        .isEqualTo(new OrderOutcome.Create.Created(OrderStatus.PAID));
+    OrderOutcome.Create second = write(paid("R2-2", "R2-3"));
+    assertThat(second).isInstanceOf(OrderOutcome.Create.SeatsTaken.class);
+    assertThat(((OrderOutcome.Create.SeatsTaken) second).detail()).contains("R2-2");
     assertThat(
             count(
                 "select count(*) from ticket where performance_id = $1 and status = 'LIVE'",
@@ -106,15 +115,15 @@ class OrderWriterTest extends ServerTest {
   @Test
   void in_one_group_commit_a_refused_order_is_rolled_back_alone() {
     double oneByOne = writtenOneByOne();
-    List<Future<JsonObject>> batch = new ArrayList<>();
+    List<Future<OrderOutcome.Create>> batch = new ArrayList<>();
     List<Order> orders = new ArrayList<>();
     for (int i = 1; i <= 10; i++) {
       Order o = paid("R2-" + i, "R2-" + (i % 10 + 1));
       orders.add(o);
-      batch.add(writer().write(OrderCommands.create(o, null, "ogone", Instant.now())));
+      batch.add(writer().write(create(o, Instant.now())));
     }
     Future.join(batch).await();
-    long ok = batch.stream().filter(b -> b.result().getString("result").equals("OK")).count();
+    long ok = batch.stream().filter(b -> created(b.result())).count();
     assertThat(ok).isBetween(1L, 5L);
     assertThat(writtenOneByOne() - oneByOne)
         .as("a set-based write that broke a rule fell back to one by one")
@@ -123,7 +132,7 @@ class OrderWriterTest extends ServerTest {
       long rows = count("select count(*) from orders where id = $1", orders.get(i).id());
       assertThat(rows)
           .as("order %d: %s", i, batch.get(i).result())
-          .isEqualTo(batch.get(i).result().getString("result").equals("OK") ? 1 : 0);
+          .isEqualTo(created(batch.get(i).result()) ? 1 : 0);
     }
     assertThat(
             count(
@@ -135,25 +144,27 @@ class OrderWriterTest extends ServerTest {
 
   @Test
   void a_command_that_fails_its_whole_group_commit_fails_alone_and_the_others_are_written() {
-    List<Future<JsonObject>> good = new ArrayList<>();
+    List<Future<OrderOutcome.Create>> good = new ArrayList<>();
     List<Order> orders = new ArrayList<>();
     Future<JsonObject> bad = null;
     for (int i = 1; i <= 10; i++) {
       Order o = paid("R2-" + i);
       orders.add(o);
-      good.add(writer().write(OrderCommands.create(o, null, "ogone", Instant.now())));
+      good.add(writer().write(create(o, Instant.now())));
       if (i == 5) {
         // raises in PostgreSQL: the statement of its group commit fails as a whole
-        bad = writer().write(new JsonObject().put("kind", "no-such-command"));
+        bad =
+            ((OrderWriterVerticle) writer())
+                .writeEncoded(new JsonObject().put("kind", "no-such-command"));
       }
     }
-    List<Future<JsonObject>> all = new ArrayList<>(good);
+    List<Future<?>> all = new ArrayList<>(good);
     all.add(bad);
     Future.join(all).otherwiseEmpty().await();
     assertThat(bad.failed()).isTrue();
     for (int i = 0; i < orders.size(); i++) {
       assertThat(good.get(i).succeeded()).as("order %d: %s", i, good.get(i).cause()).isTrue();
-      assertThat(good.get(i).result().getString("result")).isEqualTo("OK");
+      assertThat(created(good.get(i).result())).isTrue();
       assertThat(count("select count(*) from orders where id = $1", orders.get(i).id()))
           .isEqualTo(1);
     }
@@ -164,15 +175,15 @@ class OrderWriterTest extends ServerTest {
     DistributionSummary sizes =
         TestServer.get().services().registry().find("guichet.order.writer.batch.size").summary();
     double before = sizes.max();
-    List<Future<JsonObject>> all = new ArrayList<>();
+    List<Future<OrderOutcome.Create>> all = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       Order o = paid();
-      all.add(writer().write(OrderCommands.create(o, null, "ogone", Instant.now())));
+      all.add(writer().write(create(o, Instant.now())));
     }
     Future.join(all).await();
     assertThat(all).allMatch(r -> r.succeeded());
     // (orders without lines: the writer stores what the domain decided, it does not judge it)
-    assertThat(all).allMatch(r -> r.result().getString("result").equals("OK"));
+    assertThat(all).allMatch(r -> created(r.result()));
     assertThat(Math.max(before, sizes.max())).isGreaterThan(1);
   }
 
@@ -226,21 +237,18 @@ class OrderWriterTest extends ServerTest {
     Order alone = paid("R3-1", "R3-2");
     Order grouped = paid("R3-3", "R3-4");
     // one command, one transaction (guichet_order_write: the one-by-one path) …
-    JsonObject a =
-        new DirectOrderWriter(TestServer.get().services().pool())
-            .write(OrderCommands.create(alone, null, "ogone", now))
-            .await();
+    OrderOutcome.Create a =
+        new DirectOrderWriter(TestServer.get().services().pool()).write(create(alone, now)).await();
     // … and the group commit's set-based path, with others in the same commit
-    List<Future<JsonObject>> batch = new ArrayList<>();
+    List<Future<OrderOutcome.Create>> batch = new ArrayList<>();
     for (int i = 5; i <= 40; i += 2) {
-      batch.add(
-          writer().write(OrderCommands.create(paid("R3-" + i, "R3-" + (i + 1)), null, "o", now)));
+      batch.add(writer().write(create(paid("R3-" + i, "R3-" + (i + 1)), now)));
     }
-    Future<JsonObject> b = writer().write(OrderCommands.create(grouped, null, "ogone", now));
+    Future<OrderOutcome.Create> b = writer().write(create(grouped, now));
     Future.join(batch).await();
-    assertThat(a.getString("result")).isEqualTo("OK");
+    assertThat(a).isEqualTo(new OrderOutcome.Create.Created(OrderStatus.PAID));
     assertThat(b.await()).isEqualTo(a);
-    assertThat(batch).allMatch(r -> r.result().getString("result").equals("OK"));
+    assertThat(batch).allMatch(r -> created(r.result()));
     String rows = rowsOf(grouped);
     assertThat(rows)
         .isEqualTo(rowsOf(alone))

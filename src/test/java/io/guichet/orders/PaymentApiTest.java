@@ -149,11 +149,12 @@ class PaymentApiTest extends ServerTest {
   @Test
   void a_payment_postgresql_cannot_record_now_answers_503_and_changes_nothing_until_retried() {
     JsonObject order = pendingOrder(1);
-    // PostgreSQL refuses this one payment's update, as a lost connection or a deadlock past the
-    // writer's retries would: the provider must hear "retry", not a server fault.
+    // PostgreSQL refuses this one payment's update with a deadlock, past the writer's retries: the
+    // provider must hear "retry", not a server fault.
     sql(
         "create function test_refuse_pay() returns trigger language plpgsql as $$ begin"
-            + " if new.pay_id = '7777' then raise exception 'refused by the test'; end if;"
+            + " if new.pay_id = '7777' then"
+            + " raise exception using errcode = '40P01', message = 'deadlock (test)'; end if;"
             + " return new; end $$");
     sql(
         "create trigger test_refuse_pay before update on payment for each row"
@@ -308,7 +309,12 @@ class PaymentApiTest extends ServerTest {
         .reopen(live, io.guichet.inventory.HzInventory.ref(live, 1, seats, null, 0))
         .await();
     assertThat(seatRow()).doesNotContain("S");
-    assertThat(services.orders().resellRecent(Duration.ofMinutes(5)).await()).isPositive();
+    assertThat(
+            services
+                .orders()
+                .resellSince(java.time.Instant.now().minus(Duration.ofMinutes(5)))
+                .await())
+        .isPositive();
     assertThat(seatRow().chars().filter(c -> c == 'S').count()).isEqualTo(2);
   }
 

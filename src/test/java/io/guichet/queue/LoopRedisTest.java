@@ -8,18 +8,47 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-/** The per-event-loop Redis connections of the waiting room. */
+/**
+ * The per-event-loop Redis connections of the waiting room; Redis's failures judged where they are
+ * raised.
+ */
 class LoopRedisTest extends ServerTest {
+
+  @Test
+  void lost_connections_timeouts_and_a_redis_not_ready_yet_are_transient() {
+    assertThat(LoopRedis.isTransient(ErrorType.create("CONNECTION_CLOSED"))).isTrue();
+    assertThat(LoopRedis.isTransient(ErrorType.create("LOADING Redis is loading the dataset")))
+        .isTrue();
+    assertThat(LoopRedis.isTransient(ErrorType.create("READONLY You can't write"))).isTrue();
+    assertThat(LoopRedis.isTransient(ErrorType.create("BUSY Redis is busy running a script")))
+        .isTrue();
+    assertThat(LoopRedis.isTransient(new ConnectionPoolTooBusyException("full"))).isTrue();
+    assertThat(LoopRedis.isTransient(new VertxException("wrapped", new TimeoutException())))
+        .isTrue();
+    assertThat(LoopRedis.isTransient(new java.net.SocketException("Connection reset"))).isTrue();
+  }
+
+  @Test
+  void a_script_error_is_a_fault() {
+    assertThat(LoopRedis.isTransient(ErrorType.create("ERR unknown command"))).isFalse();
+    assertThat(LoopRedis.isTransient(ErrorType.create("WRONGTYPE Operation"))).isFalse();
+    assertThat(LoopRedis.isTransient(new IllegalStateException("bug"))).isFalse();
+  }
 
   /**
    * At shutdown Vert.x closes the Redis client under the event loops: a loop's connection drops,
@@ -32,7 +61,7 @@ class LoopRedisTest extends ServerTest {
    */
   @Test
   void aConnectThatFailsAtOnceFailsTheCommandInsteadOfThrowingARecursiveUpdate() throws Exception {
-    LoopRedis redis = new LoopRedis(new ClosedClient());
+    LoopRedis redis = new LoopRedis(new ClosedClient(), Duration.ofSeconds(2));
     Context loop = TestServer.get().vertx().getOrCreateContext();
     for (int i = 0; i < 3; i++) {
       Throwable failure = onLoopFailure(loop, () -> redis.send(Request.cmd(Command.PING)));
@@ -82,7 +111,7 @@ class LoopRedisTest extends ServerTest {
   @Test
   void commandsOnAnEventLoopShareThatLoopsConnection() throws Exception {
     Vertx vertx = TestServer.get().vertx();
-    LoopRedis redis = new LoopRedis(TestServer.get().services().redis());
+    LoopRedis redis = new LoopRedis(TestServer.get().services().redis(), Duration.ofSeconds(2));
     Context loop = vertx.getOrCreateContext();
     Promise<String> pong = Promise.promise();
     loop.runOnContext(

@@ -82,8 +82,22 @@ public record Cart(
         id, posId, channelId, secretHash, createdAt, deadline, items, customerId, claim);
   }
 
-  /** Whether any item is still being held (its grid request has not answered yet). */
-  public boolean changing() {
-    return items.stream().anyMatch(CartItem::pending);
+  /**
+   * Whether any item is still being held (its grid request has not answered yet, and it was not
+   * abandoned).
+   */
+  public boolean changing(java.time.Instant now, java.time.Duration abandonAfter) {
+    return items.stream().anyMatch(i -> i.pending() && !i.abandoned(now, abandonAfter));
+  }
+
+  /**
+   * The cart without its abandoned pending items (seats they may hold lapse at the cart's deadline:
+   * nothing is sold from them); the same cart when it has none.
+   */
+  public Cart withoutAbandoned(java.time.Instant now, java.time.Duration abandonAfter) {
+    if (items.stream().noneMatch(i -> i.abandoned(now, abandonAfter))) {
+      return this;
+    }
+    return withItems(items.stream().filter(i -> !i.abandoned(now, abandonAfter)).toList());
   }
 }

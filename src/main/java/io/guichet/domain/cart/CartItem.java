@@ -12,6 +12,8 @@ import java.util.UUID;
  * @param seatIds held seats, in the order tariffs are assigned to them
  * @param area general-admission area index, or null
  * @param hideSeats NO_MAP: the buyer sees category and quantity only
+ * @param pendingSince when a pending item was asked for (null once held): a pending item older than
+ *     any hold can take was abandoned (its node died, or its last step failed) and no longer counts
  */
 public record CartItem(
     UUID id,
@@ -24,9 +26,10 @@ public record CartItem(
     List<String> seatIds,
     Set<Integer> blocks,
     Integer area,
-    boolean hideSeats)
+    boolean hideSeats,
+    java.time.Instant pendingSince)
     implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   public CartItem {
     tariffs = List.copyOf(tariffs);
@@ -46,6 +49,12 @@ public record CartItem(
         seats,
         blockSet,
         gaArea,
-        hideSeats);
+        hideSeats,
+        null);
+  }
+
+  /** Whether this item is pending and was asked for longer than {@code abandonAfter} ago. */
+  public boolean abandoned(java.time.Instant now, java.time.Duration abandonAfter) {
+    return pending && pendingSince != null && pendingSince.plus(abandonAfter).isBefore(now);
   }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
  * inside an entry processor, like a block.
  */
 public final class GaState implements Serializable {
-  private static final long serialVersionUID = 3L;
+  private static final long serialVersionUID = 4L;
 
   private final int capacity;
   private final int[] reserve;
@@ -24,6 +24,9 @@ public final class GaState implements Serializable {
 
   /** Places sold: {general pool, quota 0, quota 1, …}. */
   private final long[] sold;
+
+  /** Holds whose places were sold: selling one again changes nothing (a retried sale). */
+  private final java.util.Set<Long> soldHolds = new java.util.HashSet<>();
 
   public GaState(int capacity) {
     this(capacity, new int[0]);
@@ -120,9 +123,13 @@ public final class GaState implements Serializable {
   /**
    * Sells a hold's places (its order is durable): they leave the hold and count as sold from the
    * same sources. Without a live hold (lost, or expired while the order was being written) the
-   * places are sold anyway, from the general pool first: PostgreSQL has them sold, and it wins.
+   * places are sold anyway, from the general pool first: PostgreSQL has them sold, and it wins. A
+   * hold is sold once: selling it again changes nothing.
    */
   public void sell(long holdId, int places) {
+    if (!soldHolds.add(holdId)) {
+      return; // sold already: a retried sale, or one made again after a member left
+    }
     long[] h = holds.remove(holdId);
     int left = places;
     if (h != null) {

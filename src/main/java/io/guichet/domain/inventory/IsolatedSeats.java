@@ -37,6 +37,29 @@ public final class IsolatedSeats {
     return -1;
   }
 
+  /**
+   * The first seat that the change from {@code before} to {@code after} strands, or -1: a seat
+   * isolated after that was not before, among the {@code changed} seats (taken or given back) and
+   * their neighbours. This is the rule for any change, a swap that gives seats back included: a
+   * seat given back between two taken ones is stranded as surely as one next to a new hold.
+   */
+  public static int strandedByChange(BlockState before, BlockState after, int[] changed, long now) {
+    SeatBlock block = after.block();
+    for (int i : changed) {
+      int[] around = {i - 1, i, i + 1};
+      for (int k : around) {
+        if (k < 0 || k >= block.size()) {
+          continue;
+        }
+        boolean neighbour = k == i || (k < i ? block.adjacent(k) : block.adjacent(i));
+        if (neighbour && isolated(after, null, k, now) && !isolated(before, null, k, now)) {
+          return k;
+        }
+      }
+    }
+    return -1;
+  }
+
   private static boolean freeAfter(BlockState state, boolean[] taken, int i, long now) {
     return state.free(i, now) && (taken == null || !taken[i]);
   }

@@ -76,6 +76,39 @@ public record Order(
         payments);
   }
 
+  /** The same order with these payment attempts. */
+  public Order withPayments(List<PaymentAttempt> attempts) {
+    return new Order(
+        id,
+        reference,
+        cartId,
+        idempotencyKey,
+        requestHash,
+        organizerId,
+        posId,
+        channelId,
+        buyer,
+        status,
+        awaitingEmail,
+        settle,
+        currency,
+        deliveryMode,
+        linesTotal,
+        deliveryFee,
+        ticketFees,
+        feesTotal,
+        total,
+        paidByVouchers,
+        paidByCredit,
+        cardAmount,
+        expiresAt,
+        createdAt,
+        paidAt,
+        lines,
+        vouchers,
+        attempts);
+  }
+
   /** The latest payment attempt still waiting for the provider, or null. */
   public PaymentAttempt openAttempt() {
     for (int i = payments.size() - 1; i >= 0; i--) {

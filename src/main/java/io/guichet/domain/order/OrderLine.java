@@ -68,4 +68,21 @@ public record OrderLine(
         seatHidden,
         b);
   }
+
+  /** The same line at another position in its order. */
+  public OrderLine numbered(int no) {
+    return new OrderLine(
+        no,
+        performanceId,
+        itemId,
+        holdId,
+        seatId,
+        gaArea,
+        gaCapacity,
+        category,
+        tariffId,
+        price,
+        seatHidden,
+        beneficiary);
+  }
 }

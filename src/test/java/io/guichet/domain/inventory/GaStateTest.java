@@ -47,4 +47,14 @@ class GaStateTest {
     assertThatThrownBy(() -> new GaState(5, new int[] {3, 3}))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void selling_a_hold_again_changes_nothing() {
+    GaState area = new GaState(10);
+    assertThat(area.hold(7, 3, 1_000, 0, 0)).isTrue();
+    area.sell(7, 3);
+    area.sell(7, 3);
+    assertThat(area.soldPlaces()).isEqualTo(3);
+    assertThat(area.free(0)).isEqualTo(7);
+  }
 }

@@ -32,4 +32,47 @@ class IsolatedSeatsTest {
   void counting_isolated_seats() {
     assertThat(IsolatedSeats.count(Rows.parse("FXFXFF", "F.F"), NOW)).isEqualTo(4);
   }
+
+  @Test
+  void giving_back_the_middle_seat_of_three_held_strands_it() {
+    BlockState before = Rows.parse("XHHHX");
+    BlockState after = before.copy();
+    after.release(99, new int[] {2});
+    assertThat(IsolatedSeats.strandedByChange(before, after, new int[] {2}, NOW)).isEqualTo(2);
+  }
+
+  @Test
+  void giving_back_an_end_seat_of_a_party_strands_nothing() {
+    BlockState before = Rows.parse("FHHHX");
+    BlockState after = before.copy();
+    after.release(99, new int[] {1});
+    assertThat(IsolatedSeats.strandedByChange(before, after, new int[] {1}, NOW)).isEqualTo(-1);
+  }
+
+  @Test
+  void a_swap_inside_a_block_is_judged_on_what_it_gives_back_and_what_it_takes() {
+    BlockState before = Rows.parse("HHHFFF");
+    BlockState after = before.copy();
+    after.release(99, new int[] {0});
+    after.hold(new int[] {4}, 99, 1000);
+    // seat 0 given back at the row's end next to a held seat: stranded; seat 3 between held ones
+    assertThat(IsolatedSeats.strandedByChange(before, after, new int[] {0, 4}, NOW)).isEqualTo(0);
+  }
+
+  @Test
+  void for_a_hold_the_change_rule_says_what_the_hold_rule_says() {
+    for (String row : new String[] {"FFFFX", "FF.FF", "FXFFF", "FFFFFF", "XFFFFX"}) {
+      for (int a = 0; a < row.replace(".", "").length(); a++) {
+        BlockState before = Rows.parse(row);
+        if (!before.free(a, NOW)) {
+          continue;
+        }
+        BlockState after = before.copy();
+        after.hold(new int[] {a}, 7, 1000);
+        assertThat(IsolatedSeats.strandedByChange(before, after, new int[] {a}, NOW) >= 0)
+            .as("%s taking %d", row, a)
+            .isEqualTo(IsolatedSeats.strandedBy(before, new int[] {a}, NOW) >= 0);
+      }
+    }
+  }
 }
