@@ -122,9 +122,9 @@ public final class GuichetServer implements AutoCloseable {
     CompletableFuture.allOf(pgUrl, redisUrl, hazelcast)
         .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     HazelcastInstance hz = hazelcast.get();
-    stack.push(hz::shutdown);
     this.pgUrl = pgUrl.get();
     this.redisUrl = redisUrl.get();
+    stack.push(hz::shutdown);
 
     PgConnectOptions pgOptions = PgConnectOptions.fromUri(pgUrl.get());
     Migrations.migrate(pgOptions);

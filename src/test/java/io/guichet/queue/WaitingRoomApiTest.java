@@ -320,7 +320,8 @@ class WaitingRoomApiTest extends ServerTest {
   }
 
   private static String rawRequest(String request) throws Exception {
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", TestServer.port())) {
+    try (java.net.Socket socket =
+        new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), TestServer.port())) {
       socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       socket.getOutputStream().flush();
       return new String(
