@@ -39,6 +39,30 @@ final class Json {
     return JsonBodies.object(rc.body().buffer());
   }
 
+  /**
+   * An optional body: null when there is none or when it is the JSON document {@code null} (what
+   * generated clients send for a body left out), else one JSON object as {@link #body} reads it.
+   */
+  static JsonObject optionalBody(RoutingContext rc) {
+    if (rc.body() == null || rc.body().isEmpty()) {
+      return null;
+    }
+    JsonBodies.checkMediaType(rc.request().getHeader("content-type"));
+    Object value = JsonBodies.decode(rc.body().buffer());
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof JsonObject o) {
+      return o;
+    }
+    throw DomainException.invalid("the body must be a JSON object");
+  }
+
+  /** The list, or null when it is absent or empty. */
+  static JsonArray nonEmpty(JsonArray list) {
+    return list == null || list.isEmpty() ? null : list;
+  }
+
   static UUID pathId(RoutingContext rc, String name) {
     return uuid(rc.pathParam(name), name);
   }
