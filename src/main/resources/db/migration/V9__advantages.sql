@@ -234,3 +234,20 @@ create table order_advantage (
   primary key (order_id, advantage_id)
 );
 create index order_advantage_advantage_idx on order_advantage(advantage_id);
+
+-- The e-mail that sends a batch's codes to its destination once generated.
+alter table mail_outbox alter column order_id drop not null,
+  add column batch_id uuid references code_batch(id);
+do $$
+declare
+  c text;
+begin
+  select conname into c from pg_constraint
+   where conrelid = 'mail_outbox'::regclass and contype = 'c'
+     and pg_get_constraintdef(oid) like '%ORDER_CONFIRMED%';
+  execute format('alter table mail_outbox drop constraint %I', c);
+end $$;
+alter table mail_outbox add constraint mail_outbox_kind_check
+  check (kind in ('ORDER_CONFIRMED', 'CONFIRM_EMAIL', 'CODE_BATCH')
+         and (kind = 'CODE_BATCH') = (batch_id is not null)
+         and (kind = 'CODE_BATCH') = (order_id is null));

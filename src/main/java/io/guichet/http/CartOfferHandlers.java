@@ -122,7 +122,8 @@ final class CartOfferHandlers {
         .offers()
         .advantages()
         .shopper(contactId)
-        .compose(s -> offers.setContact(cartId, contactId))
+        .compose(s -> new io.guichet.store.ContactStore(services.pool()).contact(contactId))
+        .compose(c -> offers.setContact(cartId, contactId))
         .onSuccess(
             cart ->
                 Json.ok(
@@ -153,7 +154,17 @@ final class CartOfferHandlers {
                     .pointsOfSale()
                     .channel(pos.channelId())
                     .map(ch -> new io.guichet.checkout.ShopContext(pos, ch)))
-        .compose(shop -> offers.openToContact(shop, contactId))
+        .compose(
+            shop ->
+                new io.guichet.store.ContactStore(services.pool())
+                    .contact(contactId)
+                    .compose(
+                        c ->
+                            c.getString("organizerId").equals(shop.organizerId().toString())
+                                ? offers.openToContact(shop, contactId)
+                                : Future.failedFuture(
+                                    io.guichet.domain.DomainException.notFound(
+                                        "contact", contactId))))
         .map(
             list ->
                 OfferJson.page(

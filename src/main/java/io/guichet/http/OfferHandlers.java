@@ -215,8 +215,11 @@ final class OfferHandlers {
   private Future<?> listAdvantages(RoutingContext rc) {
     int page = intParam(rc, "page", 0);
     int size = intParam(rc, "size", 50);
-    return store
-        .page(pathId(rc, "organizerId"), page, size)
+    UUID organizerId = pathId(rc, "organizerId");
+    return services
+        .catalogue()
+        .organizer(organizerId)
+        .compose(o -> store.page(organizerId, page, size))
         .map(
             p ->
                 OfferJson.page(
@@ -351,8 +354,11 @@ final class OfferHandlers {
   private Future<?> listPromos(RoutingContext rc) {
     int page = intParam(rc, "page", 0);
     int size = intParam(rc, "size", 50);
-    return store
-        .listPromos(pathId(rc, "organizerId"), page, size)
+    UUID organizerId = pathId(rc, "organizerId");
+    return services
+        .catalogue()
+        .organizer(organizerId)
+        .compose(o -> store.listPromos(organizerId, page, size))
         .map(
             p ->
                 OfferJson.page(
@@ -406,8 +412,10 @@ final class OfferHandlers {
     int page = intParam(rc, "page", 0);
     int size = intParam(rc, "size", 100);
     Instant now = now();
+    UUID batchId = pathId(rc, "batchId");
     return codes
-        .tracking(pathId(rc, "batchId"), page, size)
+        .batch(batchId)
+        .compose(b -> codes.tracking(batchId, page, size))
         .map(
             p ->
                 OfferJson.page(
@@ -487,8 +495,10 @@ final class OfferHandlers {
       }
       hashes.add(offers.crypto().hash(canonical));
     }
-    return codes
-        .invalidate(organizerId, hashes, now())
+    return services
+        .catalogue()
+        .organizer(organizerId)
+        .compose(o -> codes.invalidate(organizerId, hashes, now()))
         .map(n -> new JsonObject().put("invalidated", n));
   }
 
@@ -499,8 +509,10 @@ final class OfferHandlers {
       throw DomainException.of(
           Failure.CODE_MALFORMED, "not a single-use code", Map.of("reason", "malformed"));
     }
-    return codes
-        .byHash(organizerId, offers.crypto().hash(canonical))
+    return services
+        .catalogue()
+        .organizer(organizerId)
+        .compose(o -> codes.byHash(organizerId, offers.crypto().hash(canonical)))
         .compose(
             t ->
                 t == null
@@ -511,11 +523,13 @@ final class OfferHandlers {
   private Future<?> dashboard(RoutingContext rc) {
     String advantage = rc.queryParams().get("advantageId");
     String contact = rc.queryParams().get("contactId");
-    return codes
-        .dashboard(
-            pathId(rc, "organizerId"),
-            advantage == null ? null : Json.uuid(advantage, "advantageId"),
-            contact == null ? null : Json.uuid(contact, "contactId"))
+    UUID organizerId = pathId(rc, "organizerId");
+    UUID advantageId = advantage == null ? null : Json.uuid(advantage, "advantageId");
+    UUID contactId = contact == null ? null : Json.uuid(contact, "contactId");
+    return services
+        .catalogue()
+        .organizer(organizerId)
+        .compose(o -> codes.dashboard(organizerId, advantageId, contactId))
         .map(
             rows -> {
               JsonArray items = new JsonArray();

@@ -354,6 +354,9 @@ public final class GuichetServer implements AutoCloseable {
                             orderStore,
                             orders,
                             pointsOfSale,
+                            new io.guichet.mail.CodeBatchMails(
+                                    codeStore, codeCrypto, effective.mail().from())
+                                ::mail,
                             effective.clock())))
             .compose(
                 d ->

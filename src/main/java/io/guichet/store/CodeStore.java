@@ -34,9 +34,12 @@ public final class CodeStore {
   private static final String RENEW_LEASE =
       "update code_batch set lease_until = $3, generated = $2 where id = $1 and state = 'GENERATING'"
           + " returning id";
+  // Ready once, with the e-mail of its list (however many nodes finish it).
   private static final String FINISH_BATCH =
-      "update code_batch set state = 'READY', generated = $2, finished_at = $3, lease_until = null"
-          + " where id = $1";
+      "with f as (update code_batch set state = 'READY', generated = $2, finished_at = $3,"
+          + " lease_until = null where id = $1 and state = 'GENERATING' returning id)"
+          + " insert into mail_outbox (kind, batch_id, created_at, next_attempt_at)"
+          + " select 'CODE_BATCH', id, $3, $3 from f";
   private static final String INSERT_CODES =
       "insert into single_use_code (batch_id, seq, advantage_id, code_hash, sealed)"
           + " select $1, s, $2, h, x from unnest($3::int[], $4::bytea[], $5::bytea[]) as u(s, h, x)"
@@ -253,7 +256,10 @@ public final class CodeStore {
       return Future.succeededFuture(List.of());
     }
     return pool.preparedQuery(STATES)
-        .execute(Tuple.of(batches.toArray(UUID[]::new), seqs.toArray(Integer[]::new)))
+        .execute(
+            Tuple.tuple()
+                .addArrayOfUUID(batches.toArray(UUID[]::new))
+                .addArrayOfInteger(seqs.toArray(Integer[]::new)))
         .map(
             rows ->
                 list(

@@ -8,6 +8,7 @@ import io.guichet.Shop;
 import io.guichet.Shop.Cart;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,8 @@ class CodeDashboardTest extends ServerTest {
   }
 
   @Test
-  void the_dashboard_counts_codes_generated_available_used_checked_in_and_invalidated() {
+  void the_dashboard_counts_codes_generated_available_used_checked_in_and_invalidated()
+      throws Exception {
     String org = f.organizer.getString("id");
     JsonObject adv =
         OfferFixtures.advantage(
@@ -32,6 +34,24 @@ class CodeDashboardTest extends ServerTest {
     JsonObject progress = adminGet("/admin/v1/code-batches/" + batch.id()).json();
     assertThat(progress.getInteger("percentDone")).isEqualTo(100);
     assertThat(progress.getInteger("generated")).isEqualTo(5);
+    // the list is e-mailed to the batch's destination
+    Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> !io.guichet.TestMail.to(batch.email()).isEmpty());
+    assertThat(io.guichet.TestMail.to(batch.email())).hasSize(1);
+    var mail =
+        (jakarta.mail.internet.MimeMultipart)
+            io.guichet.TestMail.to(batch.email()).get(0).getContent();
+    String attached = null;
+    for (int i = 0; i < mail.getCount(); i++) {
+      if (mail.getBodyPart(i).getFileName() != null) {
+        attached =
+            new String(
+                mail.getBodyPart(i).getInputStream().readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    assertThat(attached).startsWith("number;code").contains(batch.codes().get(4));
 
     // one code is used by a paid order whose ticket is checked in at the door
     Cart cart = Shop.cart(f.posCode);

@@ -68,17 +68,18 @@ final class OfferFixtures {
   }
 
   /** A batch's id and its codes as printed. */
-  record Batch(String id, java.util.List<String> codes) {}
+  record Batch(String id, java.util.List<String> codes, String email) {}
 
   /** A batch of single-use codes, waited for until generated. */
   static Batch codes(JsonObject advantage, JsonObject contact, int count) {
+    String email = "codes+" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
     JsonObject batch =
         ServerTest.create(
             "/admin/v1/advantages/" + advantage.getString("id") + "/code-batches",
             new JsonObject()
                 .put("contactId", contact.getString("id"))
                 .put("count", count)
-                .put("destinationEmail", "codes@example.org")
+                .put("destinationEmail", email)
                 .put("remark", "to hand out"));
     String id = batch.getString("id");
     Awaitility.await()
@@ -95,7 +96,7 @@ final class OfferFixtures {
     java.util.List<String> codes = new java.util.ArrayList<>();
     page.getJsonArray("items").forEach(i -> codes.add(((JsonObject) i).getString("code")));
     assertThat(codes).hasSize(count);
-    return new Batch(id, codes);
+    return new Batch(id, codes, email);
   }
 
   static Reply applyCode(Shop.Cart cart, String code) {
