@@ -38,6 +38,8 @@ public final class ContactStore {
       "select c.*, coalesce((select jsonb_object_agg(i.code, i.level) from contact_indicator i"
           + " where i.contact_id = c.id), '{}'::jsonb) as indicators";
 
+  private static final java.time.Duration IMPORT_DEADLINE = java.time.Duration.ofMinutes(2);
+
   private final Pool pool;
 
   public ContactStore(Pool pool) {
@@ -131,7 +133,8 @@ public final class ContactStore {
    * updates it); answers {created, updated}.
    */
   public Future<int[]> importContacts(UUID organizerId, List<Imported> rows, Instant now) {
-    return pool.withTransaction(
+    // a file of many thousands of lines is one transaction: it gets a deadline of its own
+    return DeadlinePool.withDeadline(pool, IMPORT_DEADLINE).withTransaction(
         conn -> {
           int[] counts = new int[2];
           Future<Void> chain = Future.succeededFuture();

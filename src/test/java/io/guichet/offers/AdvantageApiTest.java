@@ -318,4 +318,35 @@ class AdvantageApiTest extends ServerTest {
     adminPost("/admin/v1/organizers/" + f.organizer.getString("id") + "/advantages", body)
         .problem(400, "bad-request");
   }
+
+  @Test
+  void a_box_office_lists_what_a_named_contact_is_entitled_to_and_sells_them_a_cart_at_those_prices() {
+    JsonObject adv = advantage(f, "CONTACTS", "A", 2200, new JsonObject());
+    JsonObject contact =
+        create(
+            "/admin/v1/organizers/" + f.organizer.getString("id") + "/contacts",
+            new JsonObject().put("firstName", "Marie").put("lastName", "Curie"));
+    String posId = f.pos.getString("id");
+    String listing =
+        "/admin/v1/points-of-sale/" + posId + "/contacts/" + contact.getString("id") + "/advantages";
+    assertThat(adminGet(listing).json().getJsonArray("items")).isEmpty();
+    adminPost(
+        "/admin/v1/advantages/" + adv.getString("id") + "/contacts",
+        new JsonObject().put("contactIds", new JsonArray().add(contact.getString("id"))));
+    assertThat(adminGet(listing).json().getJsonArray("items").getJsonObject(0).getString("id"))
+        .isEqualTo(adv.getString("id"));
+
+    Cart cart = cartWithTwoSeats(null);
+    applyAdvantage(cart, adv.getString("id")).problem(422, "offer-refused");
+    Reply named =
+        admin(
+            HttpMethod.PUT,
+            "/admin/v1/carts/" + cart.id() + "/contact",
+            new JsonObject().put("contactId", contact.getString("id")));
+    assertThat(named.status()).as("%s", named.body()).isEqualTo(200);
+    assertThat(pricing(applyAdvantage(cart, adv.getString("id"))).getLong("linesTotal"))
+        .isEqualTo(4400);
+    adminGet("/admin/v1/points-of-sale/" + posId + "/contacts/" + UUID.randomUUID() + "/advantages")
+        .problem(404, "not-found");
+  }
 }
