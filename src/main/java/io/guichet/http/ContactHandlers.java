@@ -50,10 +50,13 @@ final class ContactHandlers {
   private void search(RoutingContext rc) {
     try {
       int page = OfferHandlers.intParam(rc, "page", 0);
-      int size = OfferHandlers.intParam(rc, "size", 50);
-      ContactSearch criteria = ContactSearch.of(pathId(rc, "organizerId"), body(rc));
-      contacts
-          .search(criteria, page, size)
+      int size = OfferHandlers.intParam(rc, "size", Pages.DEFAULT_SIZE);
+      UUID organizerId = pathId(rc, "organizerId");
+      ContactSearch criteria = ContactSearch.of(organizerId, body(rc));
+      services
+          .catalogue()
+          .organizer(organizerId)
+          .compose(o -> contacts.search(criteria, page, size))
           .onSuccess(p -> Json.ok(rc, OfferJson.page(p.items(), page, size, p.total())))
           .onFailure(rc::fail);
     } catch (RuntimeException e) {
@@ -68,7 +71,11 @@ final class ContactHandlers {
       String format = ContactFiles.format(rc.queryParams().get("format"));
       ContactSearch criteria = ContactSearch.of(organizerId, body(rc));
       List<JsonObject> all = new ArrayList<>();
-      Future<Map<String, List<String>>> indicators = contacts.indicators(organizerId);
+      Future<Map<String, List<String>>> indicators =
+          services
+              .catalogue()
+              .organizer(organizerId)
+              .compose(o -> contacts.indicators(organizerId));
       indicators
           .compose(i -> collect(criteria, 0, all))
           .compose(
@@ -147,25 +154,18 @@ final class ContactHandlers {
   private void importCsv(RoutingContext rc) {
     try {
       UUID organizerId = pathId(rc, "organizerId");
-      String type = rc.request().getHeader("content-type");
-      if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("text/csv")) {
-        throw new io.vertx.ext.web.handler.HttpException(415, "the body must be text/csv");
-      }
-      Buffer raw = rc.body() == null ? null : rc.body().buffer();
-      if (raw == null || raw.length() == 0) {
-        throw DomainException.invalid("a CSV file is required");
-      }
-      String text = utf8(raw.getBytes());
-      if (text == null || TextInput.unstorable(text) != null) {
-        throw DomainException.invalid("the file is not UTF-8 text without U+0000");
-      }
+      // an unknown organizer is 404 whatever the body, as under every parent
       services
           .catalogue()
           .organizer(organizerId)
-          .compose(o -> contacts.indicators(organizerId))
+          .compose(o -> Future.succeededFuture(csvText(rc)))
           .compose(
-              indicators ->
-                  vertx.executeBlocking(() -> ContactFiles.parse(text, indicators), false))
+              text ->
+                  contacts.indicators(organizerId).map(indicators -> Map.entry(text, indicators)))
+          .compose(
+              input ->
+                  vertx.executeBlocking(
+                      () -> ContactFiles.parse(input.getKey(), input.getValue()), false))
           .compose(
               parsed ->
                   contacts
@@ -194,6 +194,23 @@ final class ContactHandlers {
     } catch (RuntimeException e) {
       rc.fail(e);
     }
+  }
+
+  /** The body of an import: UTF-8 text/csv without U+0000. */
+  private static String csvText(RoutingContext rc) {
+    String type = rc.request().getHeader("content-type");
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("text/csv")) {
+      throw new io.vertx.ext.web.handler.HttpException(415, "the body must be text/csv");
+    }
+    Buffer raw = rc.body() == null ? null : rc.body().buffer();
+    if (raw == null || raw.length() == 0) {
+      throw DomainException.invalid("a CSV file is required");
+    }
+    String text = utf8(raw.getBytes());
+    if (text == null || TextInput.unstorable(text) != null) {
+      throw DomainException.invalid("the file is not UTF-8 text without U+0000");
+    }
+    return text;
   }
 
   private void create(RoutingContext rc) {

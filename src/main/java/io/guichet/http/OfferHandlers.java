@@ -214,7 +214,7 @@ final class OfferHandlers {
 
   private Future<?> listAdvantages(RoutingContext rc) {
     int page = intParam(rc, "page", 0);
-    int size = intParam(rc, "size", 50);
+    int size = intParam(rc, "size", Pages.DEFAULT_SIZE);
     UUID organizerId = pathId(rc, "organizerId");
     return services
         .catalogue()
@@ -353,7 +353,7 @@ final class OfferHandlers {
 
   private Future<?> listPromos(RoutingContext rc) {
     int page = intParam(rc, "page", 0);
-    int size = intParam(rc, "size", 50);
+    int size = intParam(rc, "size", Pages.DEFAULT_SIZE);
     UUID organizerId = pathId(rc, "organizerId");
     return services
         .catalogue()
@@ -486,8 +486,18 @@ final class OfferHandlers {
 
   private Future<?> invalidateCodes(RoutingContext rc) {
     UUID organizerId = pathId(rc, "organizerId");
+    JsonArray entered = body(rc).getJsonArray("codes");
+    return services
+        .catalogue()
+        .organizer(organizerId)
+        .compose(o -> codes.invalidate(organizerId, hashes(entered), now()))
+        .map(n -> new JsonObject().put("invalidated", n));
+  }
+
+  /** The keyed hashes of codes as entered (CODE_MALFORMED names the first that is not one). */
+  private List<byte[]> hashes(JsonArray entered) {
     List<byte[]> hashes = new ArrayList<>();
-    for (Object o : body(rc).getJsonArray("codes")) {
+    for (Object o : entered) {
       String canonical = SingleUseCode.canonical((String) o);
       if (canonical == null || SingleUseCode.read(canonical) != SingleUseCode.Reading.WELL_FORMED) {
         throw DomainException.of(
@@ -495,24 +505,24 @@ final class OfferHandlers {
       }
       hashes.add(offers.crypto().hash(canonical));
     }
-    return services
-        .catalogue()
-        .organizer(organizerId)
-        .compose(o -> codes.invalidate(organizerId, hashes, now()))
-        .map(n -> new JsonObject().put("invalidated", n));
+    return hashes;
   }
 
   private Future<?> trackCode(RoutingContext rc) {
     UUID organizerId = pathId(rc, "organizerId");
     String canonical = SingleUseCode.canonical(rc.pathParam("code"));
-    if (canonical == null || SingleUseCode.read(canonical) != SingleUseCode.Reading.WELL_FORMED) {
-      throw DomainException.of(
-          Failure.CODE_MALFORMED, "not a single-use code", Map.of("reason", "malformed"));
-    }
     return services
         .catalogue()
         .organizer(organizerId)
-        .compose(o -> codes.byHash(organizerId, offers.crypto().hash(canonical)))
+        .compose(
+            o -> {
+              if (canonical == null
+                  || SingleUseCode.read(canonical) != SingleUseCode.Reading.WELL_FORMED) {
+                throw DomainException.of(
+                    Failure.CODE_MALFORMED, "not a single-use code", Map.of("reason", "malformed"));
+              }
+              return codes.byHash(organizerId, offers.crypto().hash(canonical));
+            })
         .compose(
             t ->
                 t == null
@@ -553,9 +563,9 @@ final class OfferHandlers {
                 total[4] += r.invalidated();
               }
               return new JsonObject()
-                  .put("items", items)
+                  .put("rows", items)
                   .put(
-                      "total",
+                      "totals",
                       new JsonObject()
                           .put("generated", total[0])
                           .put("available", total[1])
@@ -566,14 +576,6 @@ final class OfferHandlers {
   }
 
   static int intParam(RoutingContext rc, String name, int fallback) {
-    String value = rc.queryParams().get(name);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw DomainException.invalid(name + " must be an integer");
-    }
+    return Pages.intParam(rc, name, fallback);
   }
 }

@@ -262,15 +262,18 @@ public final class CartOffersService {
   /** Applies a promo code to the cart. */
   public Future<CartState> applyPromo(Caller caller, String typed) {
     String code = typed == null ? "" : typed.strip().toUpperCase(Locale.ROOT);
-    if (!SHARED_CODE.matcher(code).matches()) {
-      return Future.failedFuture(
-          DomainException.of(
-              Failure.CODE_MALFORMED,
-              "not a promo code: letters, digits and hyphens, 2 to 40",
-              Map.of("reason", "malformed")));
-    }
+    // the cart (and its secret) first: a caller without it learns nothing about codes
     return live(caller)
         .compose(state -> gate(caller, state).map(state))
+        .compose(
+            state ->
+                SHARED_CODE.matcher(code).matches()
+                    ? Future.succeededFuture(state)
+                    : Future.failedFuture(
+                        DomainException.of(
+                            Failure.CODE_MALFORMED,
+                            "not a promo code: letters, digits and hyphens, 2 to 40",
+                            Map.of("reason", "malformed"))))
         .compose(
             state ->
                 advantages

@@ -134,50 +134,52 @@ public final class ContactStore {
    */
   public Future<int[]> importContacts(UUID organizerId, List<Imported> rows, Instant now) {
     // a file of many thousands of lines is one transaction: it gets a deadline of its own
-    return DeadlinePool.withDeadline(pool, IMPORT_DEADLINE).withTransaction(
-        conn -> {
-          int[] counts = new int[2];
-          Future<Void> chain = Future.succeededFuture();
-          for (Imported row : rows) {
-            JsonObject b = row.contact();
-            chain =
-                chain
-                    .compose(
-                        v ->
-                            conn.preparedQuery(UPSERT_IMPORTED)
-                                .execute(
-                                    Tuple.wrap(
-                                        new Object[] {
-                                          UUID.randomUUID(),
-                                          organizerId,
-                                          b.getString("type", "INDIVIDUAL"),
-                                          b.getString("origin", "IMPORT"),
-                                          b.getString("email"),
-                                          b.getString("firstName"),
-                                          b.getString("lastName"),
-                                          b.getString("country"),
-                                          b.getString("postalCode"),
-                                          b.getString("language"),
-                                          b.getBoolean("optIn", false),
-                                          timestamp(now)
-                                        })))
-                    .compose(
-                        r -> {
-                          Row inserted = r.iterator().next();
-                          counts[inserted.getBoolean("created") ? 0 : 1]++;
-                          UUID id = inserted.getUUID("id");
-                          List<Future<?>> levels = new java.util.ArrayList<>();
-                          row.levels()
-                              .forEach(
-                                  (code, level) ->
-                                      levels.add(
-                                          conn.preparedQuery(SET_LEVEL)
-                                              .execute(Tuple.of(id, organizerId, code, level))));
-                          return Future.all(levels).mapEmpty();
-                        });
-          }
-          return chain.map(v -> counts);
-        });
+    return DeadlinePool.withDeadline(pool, IMPORT_DEADLINE)
+        .withTransaction(
+            conn -> {
+              int[] counts = new int[2];
+              Future<Void> chain = Future.succeededFuture();
+              for (Imported row : rows) {
+                JsonObject b = row.contact();
+                chain =
+                    chain
+                        .compose(
+                            v ->
+                                conn.preparedQuery(UPSERT_IMPORTED)
+                                    .execute(
+                                        Tuple.wrap(
+                                            new Object[] {
+                                              UUID.randomUUID(),
+                                              organizerId,
+                                              b.getString("type", "INDIVIDUAL"),
+                                              b.getString("origin", "IMPORT"),
+                                              b.getString("email"),
+                                              b.getString("firstName"),
+                                              b.getString("lastName"),
+                                              b.getString("country"),
+                                              b.getString("postalCode"),
+                                              b.getString("language"),
+                                              b.getBoolean("optIn", false),
+                                              timestamp(now)
+                                            })))
+                        .compose(
+                            r -> {
+                              Row inserted = r.iterator().next();
+                              counts[inserted.getBoolean("created") ? 0 : 1]++;
+                              UUID id = inserted.getUUID("id");
+                              List<Future<?>> levels = new java.util.ArrayList<>();
+                              row.levels()
+                                  .forEach(
+                                      (code, level) ->
+                                          levels.add(
+                                              conn.preparedQuery(SET_LEVEL)
+                                                  .execute(
+                                                      Tuple.of(id, organizerId, code, level))));
+                              return Future.all(levels).mapEmpty();
+                            });
+              }
+              return chain.map(v -> counts);
+            });
   }
 
   /** A new contact; answers it as stored (with its contact number). */

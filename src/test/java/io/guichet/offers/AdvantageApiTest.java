@@ -320,7 +320,8 @@ class AdvantageApiTest extends ServerTest {
   }
 
   @Test
-  void a_box_office_lists_what_a_named_contact_is_entitled_to_and_sells_them_a_cart_at_those_prices() {
+  void
+      a_box_office_lists_what_a_named_contact_is_entitled_to_and_sells_them_a_cart_at_those_prices() {
     JsonObject adv = advantage(f, "CONTACTS", "A", 2200, new JsonObject());
     JsonObject contact =
         create(
@@ -328,7 +329,11 @@ class AdvantageApiTest extends ServerTest {
             new JsonObject().put("firstName", "Marie").put("lastName", "Curie"));
     String posId = f.pos.getString("id");
     String listing =
-        "/admin/v1/points-of-sale/" + posId + "/contacts/" + contact.getString("id") + "/advantages";
+        "/admin/v1/points-of-sale/"
+            + posId
+            + "/contacts/"
+            + contact.getString("id")
+            + "/advantages";
     assertThat(adminGet(listing).json().getJsonArray("items")).isEmpty();
     adminPost(
         "/admin/v1/advantages/" + adv.getString("id") + "/contacts",

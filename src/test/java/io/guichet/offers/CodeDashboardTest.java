@@ -101,14 +101,14 @@ class CodeDashboardTest extends ServerTest {
                     + "/code-dashboard?advantageId="
                     + adv.getString("id"))
             .json();
-    JsonObject row = board.getJsonArray("items").getJsonObject(0);
+    JsonObject row = board.getJsonArray("rows").getJsonObject(0);
     assertThat(row.getString("contact")).isEqualTo("Comité d'entreprise");
     assertThat(row.getLong("generated")).isEqualTo(5);
     assertThat(row.getLong("available")).isEqualTo(3);
     assertThat(row.getLong("used")).isEqualTo(1);
     assertThat(row.getLong("checkedIn")).isEqualTo(1);
     assertThat(row.getLong("invalidated")).isEqualTo(1);
-    assertThat(board.getJsonObject("total").getLong("generated")).isEqualTo(5);
+    assertThat(board.getJsonObject("totals").getLong("generated")).isEqualTo(5);
 
     // the tracking tells each code's state; the whole batch is invalidated but the used one
     JsonArray tracked =
