@@ -6,9 +6,12 @@ import io.guichet.Fixtures;
 import io.guichet.ServerTest;
 import io.guichet.Shop;
 import io.guichet.Shop.Cart;
+import io.guichet.TestServer;
 import io.guichet.domain.offer.GuessPolicy;
 import io.guichet.domain.offer.SingleUseCode;
+import io.guichet.queue.CodeGuessLimiter;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
 import java.security.SecureRandom;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +54,33 @@ class GuessingLimitTest extends ServerTest {
     Cart other = Shop.cart(f.posCode);
     Shop.hold(other, f.performanceId(), "A", f.fullTariff(), 1);
     assertThat(OfferFixtures.applyCode(other, access).status()).isEqualTo(200);
+  }
+
+  @Test
+  void the_wrong_codes_one_node_counted_stop_the_same_cart_on_another_node() {
+    Cart cart = Shop.cart(f.posCode);
+    Shop.hold(cart, f.performanceId(), "A", f.fullTariff(), 1);
+    SecureRandom random = new SecureRandom();
+    GuessPolicy policy = GuessPolicy.DEFAULT;
+    // another node: its own Redis client and limiter, nothing shared with this one but Redis
+    Redis otherNode = Redis.createClient(TestServer.get().vertx(), TestServer.redisUrl());
+    try {
+      CodeGuessLimiter elsewhere = new CodeGuessLimiter(otherNode, Duration.ofSeconds(2), policy);
+      CodeGuessLimiter.Scope scope = new CodeGuessLimiter.Scope(cart.id(), null, null);
+      assertThat(elsewhere.wait(scope).await()).isZero();
+      for (int i = 0; i < policy.cartLimit() - 1; i++) {
+        OfferFixtures.applyCode(cart, SingleUseCode.generate(random)).problem(422, "offer-refused");
+      }
+      assertThat(elsewhere.wait(scope).await()).isZero();
+      // the last wrong code allowed is counted by the other node
+      elsewhere.failed(scope).await();
+      assertThat(elsewhere.wait(scope).await()).isPositive();
+      // and this node refuses the cart from then on
+      OfferFixtures.applyCode(cart, SingleUseCode.generate(random))
+          .problem(429, "too-many-guesses");
+    } finally {
+      otherNode.close();
+    }
   }
 
   @Test
