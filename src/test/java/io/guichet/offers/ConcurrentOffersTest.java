@@ -176,6 +176,33 @@ class ConcurrentOffersTest extends ServerTest {
   }
 
   @Test
+  void a_promo_codes_maximum_of_uses_is_never_exceeded_by_hundreds_of_checkouts_at_once() {
+    JsonObject promo =
+        OfferFixtures.promo(
+            f,
+            new JsonObject()
+                .put("kind", "PERCENT")
+                .put("percentBasisPoints", 1000)
+                .put("maxUses", 25));
+    List<Cart> carts = carts(BUYERS);
+    List<HttpResponse<Buffer>> applied =
+        all(
+            carts,
+            c -> post(c, "/promo-codes", new JsonObject().put("code", promo.getString("code"))));
+    assertThat(status(applied, 200)).isEqualTo(BUYERS);
+    List<HttpResponse<Buffer>> placed =
+        all(carts, c -> post(c, "/checkout", Shop.guestCheckout("E_TICKET")));
+    // every buyer got an order (with the code, or without it once it was used up) or was told
+    // the code went meanwhile (409 offer-unavailable)
+    assertThat(status(placed, 201) + status(placed, 409)).isEqualTo(BUYERS);
+    UUID id = UUID.fromString(promo.getString("id"));
+    long uses = count("select uses from promo_code where id = $1", id);
+    assertThat(uses)
+        .isEqualTo(count("select count(*) from order_discount where promo_code_id = $1", id))
+        .isEqualTo(25);
+  }
+
+  @Test
   void a_code_held_by_a_cart_that_lapsed_is_free_for_the_next_cart() {
     JsonObject adv = advantage(f, "SINGLE_USE_CODE", "C", 0, new JsonObject());
     String code = OfferFixtures.codes(adv, OfferFixtures.contact(f, "Club"), 1).codes().get(0);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guichet.Fixtures;
 import io.guichet.ServerTest;
+import io.guichet.Shop;
 import io.guichet.TestServer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -123,6 +124,30 @@ class ContactApiTest extends ServerTest {
     assertThat(names(search(new JsonObject().put("notAdvantage", adv.getString("id")))))
         .containsExactly("Rossi");
     assertThat(search(new JsonObject().put("boughtInSeason", Fixtures.SEASON)).getLong("total"))
+        .isZero();
+  }
+
+  @Test
+  void
+      a_contact_who_paid_an_order_of_the_season_is_found_by_bought_in_season_and_not_by_its_opposite() {
+    Shop.Cart cart = Shop.cart(f.posCode);
+    Shop.hold(cart, f.performanceId(), "A", f.fullTariff(), 1);
+    Reply placed =
+        Shop.checkout(
+            cart,
+            new JsonObject()
+                .put("deliveryMode", "E_TICKET")
+                .put("buyer", Shop.guest("anne@example.org")));
+    assertThat(placed.status()).as("%s", placed.body()).isEqualTo(201);
+    // an order waiting for its payment is not a purchase yet
+    assertThat(search(new JsonObject().put("boughtInSeason", Fixtures.SEASON)).getLong("total"))
+        .isZero();
+    assertThat(Shop.pay(placed.json(), "accept").json().getString("status")).isEqualTo("PAID");
+    assertThat(names(search(new JsonObject().put("boughtInSeason", Fixtures.SEASON))))
+        .containsExactly("Martin");
+    assertThat(names(search(new JsonObject().put("notBoughtInSeason", Fixtures.SEASON))))
+        .containsExactlyInAnyOrder("Durand", "Rossi", "Usine SA");
+    assertThat(search(new JsonObject().put("boughtInSeason", "1999-2000")).getLong("total"))
         .isZero();
   }
 
