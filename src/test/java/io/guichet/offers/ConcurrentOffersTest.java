@@ -10,13 +10,18 @@ import io.guichet.Shop.Cart;
 import io.guichet.TestServer;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +32,25 @@ import org.junit.jupiter.api.Test;
  */
 class ConcurrentOffersTest extends ServerTest {
   private static final int BUYERS = 200;
+
+  /** A client with a connection per buyer: the requests are in flight together, not queued. */
+  private static WebClient crowd;
+
   private Fixtures f;
+
+  @BeforeAll
+  static void crowd() {
+    crowd =
+        WebClient.create(
+            TestServer.get().vertx(),
+            new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(TestServer.port()),
+            new PoolOptions().setHttp1MaxSize(BUYERS + 50));
+  }
+
+  @AfterAll
+  static void disperse() {
+    crowd.close();
+  }
 
   @BeforeEach
   void catalogue() {
@@ -63,7 +86,7 @@ class ConcurrentOffersTest extends ServerTest {
   }
 
   private static Future<HttpResponse<Buffer>> post(Cart cart, String path, JsonObject body) {
-    return client
+    return crowd
         .post(cart.path() + path + "?pos=" + cart.pos())
         .putHeader("X-Cart-Secret", cart.secret())
         .putHeader("Idempotency-Key", UUID.randomUUID().toString())
