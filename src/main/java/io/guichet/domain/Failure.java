@@ -93,5 +93,18 @@ public enum Failure {
   /** The ticket's beneficiary can no longer change. */
   BENEFICIARY_CHANGE_CLOSED,
   /** The performance's seats are open for sale: what their plan is made from no longer changes. */
-  PERFORMANCE_OPENED
+  PERFORMANCE_OPENED,
+  /**
+   * An advantage, promo code or single-use code cannot be used here (a {@code reason}: unknown,
+   * used, invalidated, expired, suspended, other channel, not targeted, not applicable...).
+   */
+  OFFER_REFUSED,
+  /** At checkout, an offer of the cart is no longer available or was taken meanwhile. */
+  OFFER_UNAVAILABLE,
+  /** Not a code: wrong characters or length, or a check symbol that says it was mistyped. */
+  CODE_MALFORMED,
+  /** Too many wrong codes from this cart, account or address: try again later. */
+  TOO_MANY_GUESSES,
+  /** An advantage that orders or codes use cannot be deleted. */
+  OFFER_IN_USE
 }

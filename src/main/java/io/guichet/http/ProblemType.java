@@ -66,6 +66,11 @@ public enum ProblemType {
       "performance-opened", 409, "The performance's seats are open for sale already"),
   ORIGIN_NOT_ALLOWED(
       "origin-not-allowed", 403, "This origin may not call this part of the API from a browser"),
+  OFFER_REFUSED("offer-refused", 422, "This advantage or code cannot be used here"),
+  OFFER_UNAVAILABLE("offer-unavailable", 409, "An offer of the cart is no longer available"),
+  INVALID_CODE("invalid-code", 400, "Not a valid code"),
+  TOO_MANY_GUESSES("too-many-guesses", 429, "Too many wrong codes: try again later"),
+  OFFER_IN_USE("offer-in-use", 409, "Orders or codes use it"),
   INTERNAL("internal", 500, "Internal server error");
 
   /** Prefix of every problem type URI. */
@@ -139,6 +144,11 @@ public enum ProblemType {
       case BENEFICIARIES_REQUIRED -> BENEFICIARIES_REQUIRED;
       case BENEFICIARY_CHANGE_CLOSED -> BENEFICIARY_CHANGE_CLOSED;
       case PERFORMANCE_OPENED -> PERFORMANCE_OPENED;
+      case OFFER_REFUSED -> OFFER_REFUSED;
+      case OFFER_UNAVAILABLE -> OFFER_UNAVAILABLE;
+      case CODE_MALFORMED -> INVALID_CODE;
+      case TOO_MANY_GUESSES -> TOO_MANY_GUESSES;
+      case OFFER_IN_USE -> OFFER_IN_USE;
     };
   }
 }

@@ -51,6 +51,9 @@ public final class MailVerticle extends VerticleBase {
   private long timer = -1;
   private boolean running;
 
+  /** The e-mail of a batch of codes (its list), made by the offers' side. */
+  private final java.util.function.Function<UUID, Future<MailMessage>> batchMail;
+
   public MailVerticle(
       GuichetConfig.Mail settings,
       String publicUrl,
@@ -58,7 +61,9 @@ public final class MailVerticle extends VerticleBase {
       OrderStore orders,
       OrderService orderService,
       PointsOfSale pointsOfSale,
+      java.util.function.Function<UUID, Future<MailMessage>> batchMail,
       Clock clock) {
+    this.batchMail = batchMail;
     this.settings = settings;
     this.publicUrl = publicUrl;
     this.outbox = outbox;
@@ -119,18 +124,20 @@ public final class MailVerticle extends VerticleBase {
   }
 
   private Future<Void> send(MailStore.Due due) {
-    return orders
-        .order(due.orderId())
-        .compose(order -> render(due, order))
+    Future<MailMessage> message =
+        due.batchId() != null
+            ? batchMail.apply(due.batchId())
+            : orders.order(due.orderId()).compose(order -> render(due, order));
+    return message
         .compose(this::deliver)
         .compose(v -> outbox.sent(due.id(), clock.instant()))
         .recover(
             e -> {
               long delay = Math.min(3600, 30L << Math.min(due.attempts(), 7));
               LOG.warn(
-                  "e-mail {} about order {} not sent; retry in {} s",
+                  "e-mail {} about {} not sent; retry in {} s",
                   due.kind(),
-                  due.orderId(),
+                  due.orderId() != null ? due.orderId() : due.batchId(),
                   delay,
                   e);
               return outbox.failed(

@@ -5,6 +5,7 @@ import io.guichet.accounts.AccountService;
 import io.guichet.checkout.CartService;
 import io.guichet.checkout.PointsOfSale;
 import io.guichet.inventory.HzInventory;
+import io.guichet.offers.Offers;
 import io.guichet.orders.CheckoutService;
 import io.guichet.orders.OrderService;
 import io.guichet.orders.OrderWriter;
@@ -52,4 +53,5 @@ public record Services(
     WaitingRoom waitingRoom,
     TicketKeys ticketKeys,
     TicketService tickets,
-    CheckinService checkins) {}
+    CheckinService checkins,
+    Offers offers) {}

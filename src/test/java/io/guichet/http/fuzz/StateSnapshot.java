@@ -47,7 +47,18 @@ final class StateSnapshot {
           "onsale_performance",
           "ticket_signing_key",
           "scanner_device",
-          "checkin_scan");
+          "checkin_scan",
+          "contact",
+          "indicator",
+          "contact_indicator",
+          "advantage",
+          "advantage_price",
+          "advantage_contact",
+          "promo_code",
+          "code_batch",
+          "single_use_code",
+          "order_discount",
+          "order_advantage");
 
   private StateSnapshot() {}
 
