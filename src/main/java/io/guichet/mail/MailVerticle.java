@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends the e-mails of the outbox, off the request path: order confirmations (from the channel's
- * sender address) and guests' address confirmations. Rows are claimed with a lease, so several
- * nodes never send one twice at once; a failed send is retried with a growing delay. Without an
- * SMTP server configured, e-mails are written to the log (development).
+ * sender address), guests' address confirmations, batches of codes and password reset links. Rows
+ * are claimed with a lease, so several nodes never send one twice at once; a failed send is retried
+ * with a growing delay. Without an SMTP server configured, e-mails are written to the log
+ * (development).
  */
 public final class MailVerticle extends VerticleBase {
   /** Event-bus address: something was written to the outbox, look now. */
@@ -54,6 +55,9 @@ public final class MailVerticle extends VerticleBase {
   /** The e-mail of a batch of codes (its list), made by the offers' side. */
   private final java.util.function.Function<UUID, Future<MailMessage>> batchMail;
 
+  /** The e-mail of a password reset link, made by the accounts' side. */
+  private final java.util.function.Function<UUID, Future<MailMessage>> resetMail;
+
   public MailVerticle(
       GuichetConfig.Mail settings,
       String publicUrl,
@@ -62,8 +66,10 @@ public final class MailVerticle extends VerticleBase {
       OrderService orderService,
       PointsOfSale pointsOfSale,
       java.util.function.Function<UUID, Future<MailMessage>> batchMail,
+      java.util.function.Function<UUID, Future<MailMessage>> resetMail,
       Clock clock) {
     this.batchMail = batchMail;
+    this.resetMail = resetMail;
     this.settings = settings;
     this.publicUrl = publicUrl;
     this.outbox = outbox;
@@ -127,7 +133,9 @@ public final class MailVerticle extends VerticleBase {
     Future<MailMessage> message =
         due.batchId() != null
             ? batchMail.apply(due.batchId())
-            : orders.order(due.orderId()).compose(order -> render(due, order));
+            : due.resetId() != null
+                ? resetMail.apply(due.resetId())
+                : orders.order(due.orderId()).compose(order -> render(due, order));
     return message
         .compose(this::deliver)
         .compose(v -> outbox.sent(due.id(), clock.instant()))
@@ -137,7 +145,9 @@ public final class MailVerticle extends VerticleBase {
               LOG.warn(
                   "e-mail {} about {} not sent; retry in {} s",
                   due.kind(),
-                  due.orderId() != null ? due.orderId() : due.batchId(),
+                  due.orderId() != null
+                      ? due.orderId()
+                      : due.batchId() != null ? due.batchId() : due.resetId(),
                   delay,
                   e);
               return outbox.failed(

@@ -23,7 +23,7 @@ public final class MailStore {
       "update mail_outbox set attempts = attempts + 1, next_attempt_at = $2 where id in"
           + " (select id from mail_outbox where sent_at is null and next_attempt_at <= $1"
           + " and attempts < 10 order by id limit $3 for update skip locked)"
-          + " returning id, kind, order_id, batch_id, attempts";
+          + " returning id, kind, order_id, batch_id, reset_id, attempts";
   private static final String SENT = "update mail_outbox set sent_at = $2 where id = $1";
   private static final String FAILED =
       "update mail_outbox set last_error = $2, next_attempt_at = $3 where id = $1";
@@ -40,10 +40,10 @@ public final class MailStore {
   }
 
   /**
-   * An e-mail to send: its kind (ORDER_CONFIRMED, CONFIRM_EMAIL, CODE_BATCH) and the order or the
-   * batch of codes it is about.
+   * An e-mail to send: its kind (ORDER_CONFIRMED, CONFIRM_EMAIL, CODE_BATCH, PASSWORD_RESET) and
+   * the order, the batch of codes or the password reset link it is about.
    */
-  public record Due(long id, String kind, UUID orderId, int attempts, UUID batchId) {}
+  public record Due(long id, String kind, UUID orderId, int attempts, UUID batchId, UUID resetId) {}
 
   public Future<List<Due>> claim(Instant now, Instant leaseUntil, int limit) {
     return pool.preparedQuery(CLAIM)
@@ -58,7 +58,8 @@ public final class MailStore {
                             r.getString("kind"),
                             r.getUUID("order_id"),
                             r.getInteger("attempts"),
-                            r.getUUID("batch_id"))));
+                            r.getUUID("batch_id"),
+                            r.getUUID("reset_id"))));
   }
 
   public Future<Void> sent(long id, Instant now) {
