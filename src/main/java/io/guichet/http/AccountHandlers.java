@@ -43,7 +43,13 @@ final class AccountHandlers {
     pointsOfSale
         .context(rc.queryParams().get("pos"))
         .compose(shop -> accounts.requestPasswordReset(shop, body.getString("email")))
-        .onSuccess(v -> rc.response().setStatusCode(202).end())
+        .onSuccess(
+            v ->
+                Json.send(
+                    rc,
+                    202,
+                    new JsonObject()
+                        .put("linkValidMinutes", AccountService.RESET_LIFETIME.toMinutes())))
         .onFailure(rc::fail);
   }
 

@@ -130,6 +130,7 @@ class AccountSelfServiceTest extends ServerTest {
     Reply forKnown = requestReset(f.posCode, known);
     assertThat(forUnknown.status()).isEqualTo(202).isEqualTo(forKnown.status());
     assertThat(forUnknown.body()).isEqualTo(forKnown.body());
+    assertThat(forKnown.json().getLong("linkValidMinutes")).isEqualTo(60);
     resetToken(known, 1);
     assertThat(TestMail.to(unknown)).isEmpty();
 
