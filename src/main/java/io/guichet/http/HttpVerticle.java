@@ -84,6 +84,8 @@ public final class HttpVerticle extends VerticleBase {
     new VoucherHandlers(services).mount(builder);
     new QueueHandlers(services).mount(builder);
     new TicketHandlers(services).mount(builder);
+    new WaitlistHandlers(services).mount(builder);
+    new WaitlistAdminHandlers(services).mount(builder);
     new ContractValidator(vertx, contract).mount(builder);
     return builder.createHandler(
         router -> {

@@ -39,6 +39,25 @@ final class Json {
     return JsonBodies.object(rc.body().buffer());
   }
 
+  /**
+   * An integer query parameter as the contract's check read it (a number within the schema's
+   * bounds: {@code 1e3} is 1000 to it), not parsed again from its text.
+   */
+  static int intParam(RoutingContext rc, String name, int fallback) {
+    ValidatedRequest validated = rc.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    var param = validated == null ? null : validated.getQuery().get(name);
+    Object value = param == null ? null : param.get();
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Number n
+        && n.doubleValue() == Math.rint(n.doubleValue())
+        && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
+      return n.intValue();
+    }
+    throw DomainException.invalid(name + " must be an integer");
+  }
+
   static UUID pathId(RoutingContext rc, String name) {
     return uuid(rc.pathParam(name), name);
   }

@@ -90,7 +90,10 @@ public final class HzInventory {
         .compose(
             in ->
                 vertx.executeBlocking(
-                    () -> PerformancePlanner.plan(performanceId, in.map(), in.quotas()), false))
+                    () ->
+                        PerformancePlanner.plan(
+                            performanceId, in.map(), in.quotas(), in.released()),
+                    false))
         .compose(
             plan ->
                 store

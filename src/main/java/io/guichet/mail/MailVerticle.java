@@ -9,6 +9,8 @@ import io.guichet.ops.GuichetConfig;
 import io.guichet.orders.OrderService;
 import io.guichet.store.MailStore;
 import io.guichet.store.OrderStore;
+import io.guichet.store.WaitlistStore;
+import io.guichet.waitlist.WaitlistLinks;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.mail.MailClient;
@@ -29,9 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends the e-mails of the outbox, off the request path: order confirmations (from the channel's
- * sender address) and guests' address confirmations. Rows are claimed with a lease, so several
- * nodes never send one twice at once; a failed send is retried with a growing delay. Without an
- * SMTP server configured, e-mails are written to the log (development).
+ * sender address), guests' address confirmations, and the waiting list's (a guest's sign-up to
+ * confirm, an offer of seats). Rows are claimed with a lease, so several nodes never send one twice
+ * at once; a failed send is retried with a growing delay. Without an SMTP server configured,
+ * e-mails are written to the log (development).
  */
 public final class MailVerticle extends VerticleBase {
   /** Event-bus address: something was written to the outbox, look now. */
@@ -46,6 +49,8 @@ public final class MailVerticle extends VerticleBase {
   private final OrderStore orders;
   private final OrderService orderService;
   private final PointsOfSale pointsOfSale;
+  private final WaitlistStore waitlist;
+  private final WaitlistLinks links;
   private final Clock clock;
   private MailClient client;
   private long timer = -1;
@@ -58,7 +63,11 @@ public final class MailVerticle extends VerticleBase {
       OrderStore orders,
       OrderService orderService,
       PointsOfSale pointsOfSale,
+      WaitlistStore waitlist,
+      WaitlistLinks links,
       Clock clock) {
+    this.waitlist = waitlist;
+    this.links = links;
     this.settings = settings;
     this.publicUrl = publicUrl;
     this.outbox = outbox;
@@ -119,23 +128,83 @@ public final class MailVerticle extends VerticleBase {
   }
 
   private Future<Void> send(MailStore.Due due) {
-    return orders
-        .order(due.orderId())
-        .compose(order -> render(due, order))
+    Future<MailMessage> message =
+        due.waitlist()
+            ? waitlistMessage(due)
+            : orders.order(due.orderId()).compose(order -> render(due, order));
+    return message
         .compose(this::deliver)
         .compose(v -> outbox.sent(due.id(), clock.instant()))
         .recover(
             e -> {
               long delay = Math.min(3600, 30L << Math.min(due.attempts(), 7));
               LOG.warn(
-                  "e-mail {} about order {} not sent; retry in {} s",
+                  "e-mail {} about {} not sent; retry in {} s",
                   due.kind(),
-                  due.orderId(),
+                  due.orderId() != null
+                      ? "order " + due.orderId()
+                      : due.entryId() != null ? "entry " + due.entryId() : "offer " + due.offerId(),
                   delay,
                   e);
               return outbox.failed(
                   due.id(), String.valueOf(e.getMessage()), clock.instant().plusSeconds(delay));
             });
+  }
+
+  /** A waiting list's e-mail: to the entry's buyer, in its point of sale's language. */
+  private Future<MailMessage> waitlistMessage(MailStore.Due due) {
+    Future<io.guichet.domain.waitlist.WaitlistOffer> offer =
+        due.offerId() == null ? Future.succeededFuture(null) : waitlist.offer(due.offerId());
+    return offer.compose(
+        o ->
+            waitlist
+                .entry(o != null ? o.entryId() : due.entryId())
+                .compose(
+                    entry ->
+                        pointsOfSale
+                            .byId(entry.posId())
+                            .compose(
+                                pos ->
+                                    pointsOfSale
+                                        .channel(entry.channelId())
+                                        .compose(
+                                            channel ->
+                                                outbox
+                                                    .performances(List.of(entry.performanceId()))
+                                                    .map(
+                                                        titles ->
+                                                            waitlistMessage(
+                                                                entry,
+                                                                o,
+                                                                pos,
+                                                                channel,
+                                                                titles.get(
+                                                                    entry.performanceId())))))));
+  }
+
+  private MailMessage waitlistMessage(
+      io.guichet.domain.waitlist.WaitlistEntry entry,
+      io.guichet.domain.waitlist.WaitlistOffer offer,
+      PointOfSale pos,
+      SalesChannel channel,
+      MailStore.PerformanceTitle title) {
+    OrderMails.Mail mail =
+        offer == null
+            ? WaitlistMails.confirm(
+                entry,
+                title,
+                WaitlistMails.confirmLink(publicUrl, pos, entry, links.confirmToken(entry.id())))
+            : WaitlistMails.offer(
+                entry,
+                offer,
+                title,
+                WaitlistMails.offerLink(
+                    publicUrl, pos, offer, links.offerToken(offer.id(), entry.id())));
+    return new MailMessage()
+        .setFrom(channel.senderEmail() != null ? channel.senderEmail() : settings.from())
+        .setTo(entry.email())
+        .setSubject(mail.subject())
+        .setText(mail.text());
   }
 
   private Future<MailMessage> render(MailStore.Due due, Order order) {

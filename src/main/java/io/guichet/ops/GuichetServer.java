@@ -10,6 +10,7 @@ import io.guichet.http.RequestIds;
 import io.guichet.inventory.Grid;
 import io.guichet.inventory.HoldReaperVerticle;
 import io.guichet.inventory.HzInventory;
+import io.guichet.inventory.WaitlistGrid;
 import io.guichet.mail.MailVerticle;
 import io.guichet.orders.CheckoutService;
 import io.guichet.orders.DirectOrderWriter;
@@ -38,9 +39,19 @@ import io.guichet.store.OrderStore;
 import io.guichet.store.SalesSetupStore;
 import io.guichet.store.ShopCatalogueStore;
 import io.guichet.store.TicketStore;
+import io.guichet.store.WaitlistReports;
+import io.guichet.store.WaitlistStore;
 import io.guichet.tickets.CheckinService;
 import io.guichet.tickets.TicketKeys;
 import io.guichet.tickets.TicketService;
+import io.guichet.waitlist.Listing;
+import io.guichet.waitlist.OfferEngineVerticle;
+import io.guichet.waitlist.OfferTaking;
+import io.guichet.waitlist.SignUpWriterVerticle;
+import io.guichet.waitlist.Waitlist;
+import io.guichet.waitlist.WaitlistAdmin;
+import io.guichet.waitlist.WaitlistLinks;
+import io.guichet.waitlist.WaitlistService;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -232,6 +243,57 @@ public final class GuichetServer implements AutoCloseable {
             hz,
             effective.tickets(),
             effective.clock());
+    AccountService accounts =
+        new AccountService(
+            vertx,
+            accountStore,
+            new PasswordHasher(),
+            hmac,
+            effective.clock(),
+            Duration.ofHours(effective.checkout().sessionHours()));
+    WaitlistStore waitlistStore = new WaitlistStore(pool);
+    WaitlistLinks waitlistLinks = new WaitlistLinks(hmac);
+    WaitlistGrid waitlistGrid = new WaitlistGrid(inventory, hz, grid, effective.clock());
+    Listing listing = new Listing(waitlistGrid, effective.clock());
+    SignUpWriterVerticle signUps =
+        new SignUpWriterVerticle(
+            pool,
+            effective.clock(),
+            SignUpWriterVerticle.DEFAULT_IN_FLIGHT,
+            Duration.ofMillis(deadlines.orderWriteMillis()),
+            registry);
+    WaitlistService waitlistService =
+        new WaitlistService(
+            pointsOfSale,
+            shop,
+            inventory,
+            waitlistGrid,
+            waitlistStore,
+            signUps,
+            accounts,
+            waitlistLinks,
+            listing,
+            effective.clock());
+    Waitlist waitlist =
+        new Waitlist(
+            waitlistService,
+            new OfferTaking(
+                pointsOfSale,
+                waitlistStore,
+                inventory,
+                cartGrid,
+                carts,
+                waitlistLinks,
+                effective.clock()),
+            new WaitlistAdmin(
+                waitlistStore,
+                new WaitlistReports(pool),
+                salesSetup,
+                inventory,
+                waitlistGrid,
+                waitlistService,
+                effective.clock()),
+            listing);
     services =
         new Services(
             effective,
@@ -248,13 +310,7 @@ public final class GuichetServer implements AutoCloseable {
             carts,
             orderStore,
             writer,
-            new AccountService(
-                vertx,
-                accountStore,
-                new PasswordHasher(),
-                hmac,
-                effective.clock(),
-                Duration.ofHours(effective.checkout().sessionHours())),
+            accounts,
             new CheckoutService(
                 pointsOfSale,
                 carts,
@@ -274,7 +330,8 @@ public final class GuichetServer implements AutoCloseable {
             waitingRoom,
             ticketKeys,
             tickets,
-            new CheckinService(ticketStore, ticketKeys, tickets::changed, effective.clock()));
+            new CheckinService(ticketStore, ticketKeys, tickets::changed, effective.clock()),
+            waitlist);
 
     OrderSweeperVerticle sweeper = new OrderSweeperVerticle(orders);
     WaitingRoomVerticle ticker =
@@ -290,6 +347,18 @@ public final class GuichetServer implements AutoCloseable {
         (effective.demo() ? DemoData.loadIfEmpty(vertx, services) : Future.succeededFuture())
             .compose(d -> vertx.deployVerticle(new HoldReaperVerticle(inventory)))
             .compose(d -> vertx.deployVerticle(batching))
+            .compose(d -> vertx.deployVerticle(signUps))
+            .compose(
+                d ->
+                    vertx.deployVerticle(
+                        new OfferEngineVerticle(
+                            waitlistStore,
+                            waitlistGrid,
+                            pointsOfSale,
+                            listing,
+                            hz.getCluster().getLocalMember().getUuid(),
+                            effective.clock(),
+                            registry)))
             .compose(d -> vertx.deployVerticle(sweeper))
             .compose(d -> vertx.deployVerticle(ticker))
             .onSuccess(
@@ -315,6 +384,8 @@ public final class GuichetServer implements AutoCloseable {
                             orderStore,
                             orders,
                             pointsOfSale,
+                            waitlistStore,
+                            waitlistLinks,
                             effective.clock())))
             .compose(
                 d ->

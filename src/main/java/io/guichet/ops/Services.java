@@ -52,4 +52,5 @@ public record Services(
     WaitingRoom waitingRoom,
     TicketKeys ticketKeys,
     TicketService tickets,
-    CheckinService checkins) {}
+    CheckinService checkins,
+    io.guichet.waitlist.Waitlist waitlist) {}

@@ -23,7 +23,7 @@ public final class MailStore {
       "update mail_outbox set attempts = attempts + 1, next_attempt_at = $2 where id in"
           + " (select id from mail_outbox where sent_at is null and next_attempt_at <= $1"
           + " and attempts < 10 order by id limit $3 for update skip locked)"
-          + " returning id, kind, order_id, attempts";
+          + " returning id, kind, order_id, waitlist_entry_id, waitlist_offer_id, attempts";
   private static final String SENT = "update mail_outbox set sent_at = $2 where id = $1";
   private static final String FAILED =
       "update mail_outbox set last_error = $2, next_attempt_at = $3 where id = $1";
@@ -39,8 +39,15 @@ public final class MailStore {
     this.pool = pool;
   }
 
-  /** An e-mail to send: its kind (ORDER_CONFIRMED, CONFIRM_EMAIL) and the order it is about. */
-  public record Due(long id, String kind, UUID orderId, int attempts) {}
+  /**
+   * An e-mail to send: its kind (ORDER_CONFIRMED, CONFIRM_EMAIL, WAITLIST_CONFIRM, WAITLIST_OFFER)
+   * and what it is about: an order, a waiting-list entry or an offer (the others null).
+   */
+  public record Due(long id, String kind, UUID orderId, UUID entryId, UUID offerId, int attempts) {
+    public boolean waitlist() {
+      return kind.startsWith("WAITLIST_");
+    }
+  }
 
   public Future<List<Due>> claim(Instant now, Instant leaseUntil, int limit) {
     return pool.preparedQuery(CLAIM)
@@ -54,6 +61,8 @@ public final class MailStore {
                             r.getLong("id"),
                             r.getString("kind"),
                             r.getUUID("order_id"),
+                            r.getUUID("waitlist_entry_id"),
+                            r.getUUID("waitlist_offer_id"),
                             r.getInteger("attempts"))));
   }
 
