@@ -81,8 +81,8 @@ public final class OfferEngineVerticle extends VerticleBase {
     long epoch = -1;
     Instant until = Instant.MIN;
     int mask = -1;
-    long maskAt = Long.MIN_VALUE;
-    long lapseAt = Long.MIN_VALUE;
+    long maskAt = Long.MIN_VALUE / 2;
+    long lapseAt = Long.MIN_VALUE / 2;
     Instant nextExpiry = Instant.MAX;
     final Map<String, Long> beyondAt = new HashMap<>();
     final Map<String, Boolean> beyond = new HashMap<>();
@@ -90,7 +90,7 @@ public final class OfferEngineVerticle extends VerticleBase {
 
   private final Map<UUID, Lease> leases = new HashMap<>();
   private List<UUID> active = List.of();
-  private long activeAt = Long.MIN_VALUE;
+  private long activeAt = Long.MIN_VALUE / 2;
   private long timer = -1;
   private boolean running;
 

@@ -329,7 +329,7 @@ public final class OfferTaking {
     return DomainException.of(
         Failure.OFFER_NOT_OPEN,
         "the offer is " + status.name().toLowerCase(java.util.Locale.ROOT),
-        Map.of("status", status.name()));
+        Map.of("offerStatus", status.name()));
   }
 
   private Instant now() {

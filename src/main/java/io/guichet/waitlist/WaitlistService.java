@@ -126,7 +126,14 @@ public final class WaitlistService {
                     .compose(
                         live ->
                             acceptable(ctx, live, request.categories())
-                                .compose(cats -> soldOut(ctx, live, cats).map(cats))
+                                .compose(
+                                    cats ->
+                                        soldOut(
+                                            ctx,
+                                            live,
+                                            cats,
+                                            request.categories() == null
+                                                || request.categories().isEmpty()))
                                 .compose(cats -> write(ctx, live, request, cats, buyer, session))));
   }
 
@@ -244,7 +251,8 @@ public final class WaitlistService {
                   change.categories() == null
                       ? Future.succeededFuture(entry.categories())
                       : acceptable(ctx, live, change.categories())
-                          .compose(cats -> soldOut(ctx, live, newOnes(cats, entry)).map(cats));
+                          .compose(
+                              cats -> soldOut(ctx, live, newOnes(cats, entry), false).map(cats));
               return categories.compose(
                   cats ->
                       store
@@ -428,12 +436,15 @@ public final class WaitlistService {
   }
 
   /**
-   * Fails with NOT_SOLD_OUT when a category still has seats (or places) on sale this channel may
-   * take: those are bought, not waited for. Read from the grid at most once a second per node.
+   * The categories, when none still has seats (or places) on sale this channel may take: those are
+   * bought, not waited for (NOT_SOLD_OUT). With {@code onlySoldOut} (the buyer named none), the
+   * sold-out ones among them, failing only when there are none. Read from the grid at most once a
+   * second per node.
    */
-  private Future<Void> soldOut(ShopContext ctx, LivePerformance live, List<String> categories) {
+  private Future<List<String>> soldOut(
+      ShopContext ctx, LivePerformance live, List<String> categories, boolean onlySoldOut) {
     if (categories.isEmpty()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(categories);
     }
     long access = live.plan().quotaAccess(ctx.channel().id());
     return onSale
@@ -443,14 +454,17 @@ public final class WaitlistService {
         .compose(
             counts -> {
               Map<String, Object> available = new LinkedHashMap<>();
+              List<String> soldOut = new ArrayList<>();
               for (String c : categories) {
                 int n = counts[live.plan().categoryIndex(c)];
                 if (n > 0) {
                   available.put(c, n);
+                } else {
+                  soldOut.add(c);
                 }
               }
-              if (available.isEmpty()) {
-                return Future.succeededFuture();
+              if (available.isEmpty() || (onlySoldOut && !soldOut.isEmpty())) {
+                return Future.succeededFuture(List.copyOf(soldOut));
               }
               return Future.failedFuture(
                   DomainException.of(
@@ -496,7 +510,7 @@ public final class WaitlistService {
             + entry.status().name().toLowerCase(java.util.Locale.ROOT)
             + " entry cannot be "
             + what,
-        Map.of("status", entry.status().name()));
+        Map.of("entryStatus", entry.status().name()));
   }
 
   private static String language(ShopContext ctx) {
@@ -511,9 +525,5 @@ public final class WaitlistService {
   /** For the organizer: the cached settings of a performance are stale. */
   public void settingsChanged(UUID performanceId) {
     settings.invalidate(performanceId);
-  }
-
-  static List<String> copy(List<String> values) {
-    return values == null ? null : new ArrayList<>(values);
   }
 }
