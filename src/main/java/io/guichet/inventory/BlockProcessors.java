@@ -499,4 +499,32 @@ final class BlockProcessors {
       return null;
     }
   }
+
+  /** Reads, per seat, the hold that has it live at {@code now} (0 when none); changes nothing. */
+  record Holders(long now)
+      implements EntryProcessor<String, BlockState, long[]>,
+          com.hazelcast.core.ReadOnly,
+          Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public long[] process(Map.Entry<String, BlockState> entry) {
+      BlockState state = entry.getValue();
+      if (state == null) {
+        return null;
+      }
+      long[] out = new long[state.block().size()];
+      for (int i = 0; i < out.length; i++) {
+        if (state.rawStates()[i] == BlockState.HELD && state.rawDeadlines()[i] > now) {
+          out[i] = state.rawHolders()[i];
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public EntryProcessor<String, BlockState, long[]> getBackupProcessor() {
+      return null;
+    }
+  }
 }

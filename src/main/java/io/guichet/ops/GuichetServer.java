@@ -293,7 +293,9 @@ public final class GuichetServer implements AutoCloseable {
                 waitlistGrid,
                 waitlistService,
                 effective.clock()),
-            listing);
+            listing,
+            waitlistStore,
+            waitlistGrid);
     services =
         new Services(
             effective,

@@ -74,6 +74,7 @@ public final class OfferEngineVerticle extends VerticleBase {
   private final Clock clock;
   private final Counter made;
   private final Counter lapsed;
+  private final Counter refused;
   private final Timer lag;
 
   /** What this node knows of a performance whose lease it holds. */
@@ -118,6 +119,13 @@ public final class OfferEngineVerticle extends VerticleBase {
         Counter.builder("guichet.waitlist.offers")
             .tag("outcome", "lapsed")
             .description("offers lapsed at their deadline, seen by this node")
+            .register(registry);
+    this.refused =
+        Counter.builder("guichet.waitlist.offers")
+            .tag("outcome", "refused")
+            .description(
+                "offers whose seats were held but PostgreSQL did not write (lease lost, list"
+                    + " paused, entry gone, a seat in another open offer): their seats went back")
             .register(registry);
     this.lag =
         Timer.builder("guichet.waitlist.offer.lag")

@@ -50,6 +50,16 @@ public final class SignUpWriterVerticle extends VerticleBase {
   public static final int DEFAULT_IN_FLIGHT = 2;
   private static final int MAX_RETRIES = 3;
 
+  /**
+   * The live entries of buyers whose sign-up met another batch's entry still being written (the
+   * first statement waited for it, so it is committed now, but not in that statement's snapshot).
+   */
+  static final String LIVE =
+      "select i.n, e.id, e.status from unnest($1::uuid[], $2::text[]) with ordinality"
+          + " as i(performance_id, buyer_key, n) join waitlist_entry e"
+          + " on e.performance_id = i.performance_id and e.buyer_key = i.buyer_key"
+          + " and e.status in ('UNCONFIRMED', 'WAITING', 'OFFERED')";
+
   static final String SQL =
       "select n, entry_id, existing_id, existing_status from guichet_waitlist_sign_up($1, $2, $3,"
           + " $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
@@ -184,8 +194,10 @@ public final class SignUpWriterVerticle extends VerticleBase {
             done -> {
               if (done.succeeded()) {
                 commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                answer(batch, answerOf, done.result(), sent.size());
-                return Future.succeededFuture();
+                Written[] written = written(done.result(), sent.size());
+                return found(sent, written)
+                    .onComplete(v -> answer(batch, answerOf, written, v.cause()))
+                    .mapEmpty();
               }
               if (retryable(done.cause()) && attempt < MAX_RETRIES) {
                 return commit(batch, attempt + 1);
@@ -203,21 +215,62 @@ public final class SignUpWriterVerticle extends VerticleBase {
             });
   }
 
-  private void answer(List<Pending> batch, int[] answerOf, RowSet<Row> rows, int sent) {
+  private static Written[] written(RowSet<Row> rows, int sent) {
     Written[] written = new Written[sent];
     for (Row r : rows) {
       int n = (int) r.getLong("n").longValue() - 1;
       UUID created = r.getUUID("entry_id");
-      written[n] =
-          created != null
-              ? new Written(created, true, null)
-              : new Written(r.getUUID("existing_id"), false, r.getString("existing_status"));
+      UUID existing = r.getUUID("existing_id");
+      if (created != null) {
+        written[n] = new Written(created, true, null);
+      } else if (existing != null) {
+        written[n] = new Written(existing, false, r.getString("existing_status"));
+      }
     }
+    return written;
+  }
+
+  /** Looks up the live entries the statement met but could not see (see {@link #LIVE}). */
+  private Future<Void> found(List<Pending> sent, Written[] written) {
+    List<Integer> missing = new ArrayList<>();
+    for (int k = 0; k < written.length; k++) {
+      if (written[k] == null) {
+        missing.add(k);
+      }
+    }
+    if (missing.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    UUID[] performances = new UUID[missing.size()];
+    String[] keys = new String[missing.size()];
+    for (int j = 0; j < missing.size(); j++) {
+      SignUp s = sent.get(missing.get(j)).signUp();
+      performances[j] = s.performanceId();
+      keys[j] = s.buyerKey();
+    }
+    return pool.preparedQuery(LIVE)
+        .execute(Tuple.wrap(new Object[] {performances, keys}))
+        .map(
+            rows -> {
+              for (Row r : rows) {
+                int k = missing.get((int) r.getLong("n").longValue() - 1);
+                written[k] = new Written(r.getUUID("id"), false, r.getString("status"));
+              }
+              return null;
+            });
+  }
+
+  /** Answers every sign-up of a committed batch; one still unknown fails with {@code lookup}. */
+  private void answer(List<Pending> batch, int[] answerOf, Written[] written, Throwable lookup) {
     for (int i = 0; i < batch.size(); i++) {
       int k = answerOf[i] >= 0 ? answerOf[i] : -1 - answerOf[i];
       Written w = k < written.length ? written[k] : null;
       if (w == null) {
-        batch.get(i).promise().tryFail(new IllegalStateException("no answer for a sign-up"));
+        batch
+            .get(i)
+            .promise()
+            .tryFail(
+                lookup != null ? lookup : new IllegalStateException("no answer for a sign-up"));
       } else if (answerOf[i] < 0) {
         // the same buyer twice in one batch: the first sent made (or found) the entry
         batch.get(i).promise().tryComplete(new Written(w.entryId(), false, "UNKNOWN"));

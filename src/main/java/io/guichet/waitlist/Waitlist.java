@@ -5,4 +5,9 @@ package io.guichet.waitlist;
  * the organizer's side, and the grid's listed categories.
  */
 public record Waitlist(
-    WaitlistService service, OfferTaking offers, WaitlistAdmin admin, Listing listing) {}
+    WaitlistService service,
+    OfferTaking offers,
+    WaitlistAdmin admin,
+    Listing listing,
+    io.guichet.store.WaitlistStore store,
+    io.guichet.inventory.WaitlistGrid grid) {}
