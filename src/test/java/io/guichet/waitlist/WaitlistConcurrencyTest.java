@@ -231,7 +231,9 @@ class WaitlistConcurrencyTest extends ServerTest {
           thefts.get(),
           meters.counter("guichet.waitlist.offers", "outcome", "made").count(),
           meters.counter("guichet.waitlist.offers", "outcome", "refused").count(),
-          count("select count(*) from waitlist_offer where performance_id = $1", UUID.fromString(perf)));
+          count(
+              "select count(*) from waitlist_offer where performance_id = $1",
+              UUID.fromString(perf)));
       assertThat(outsiderHolds.get()).as("seats sold outside the list").isZero();
 
       checkOffers(perf, bodies.size());
