@@ -1,6 +1,6 @@
 -- The waiting list's writes: sign-ups (a group commit), offers, their lapse, taking one, leaving,
 -- confirming a guest's address, and the fairness state the offer engine keeps. One text per
--- function (Flyway re-applies this file whenever it changes; the tables are in V9__waitlist.sql).
+-- function (Flyway re-applies this file whenever it changes; the tables are in V10__waitlist.sql).
 -- Times come from the callers ("at", "now"), i.e. from the server's injectable clock. Java speaks to
 -- these through io.guichet.waitlist.WaitlistStore only.
 

@@ -125,8 +125,7 @@ final class QueueHandlers {
     for (int i = 0; i < onSale.performanceIds().size(); i++) {
       out.append(i == 0 ? "\"" : ",\"").append(onSale.performanceIds().get(i)).append('"');
     }
-    return out.append("],\"signUp\":\"/api/v1/performances/{performanceId}/waitlist\"}")
-        .toString();
+    return out.append("],\"signUp\":\"/api/v1/performances/{performanceId}/waitlist\"}").toString();
   }
 
   private static volatile OnSaleText onSaleText;

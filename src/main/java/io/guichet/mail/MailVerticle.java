@@ -41,6 +41,9 @@ public final class MailVerticle extends VerticleBase {
   public static final String NUDGE = "guichet.mail.nudge";
 
   static final long PERIOD_MS = 1_000;
+
+  /** E-mails claimed at once; a full batch is followed by the next at once. */
+  static final int BATCH = 50;
   private static final Logger LOG = LoggerFactory.getLogger(MailVerticle.class);
 
   private final GuichetConfig.Mail settings;
@@ -111,18 +114,21 @@ public final class MailVerticle extends VerticleBase {
     running = true;
     Instant now = clock.instant();
     outbox
-        .claim(now, now.plusSeconds(120), 20)
+        .claim(now, now.plusSeconds(120), BATCH)
         .compose(
             due -> {
               List<Future<Void>> all = new ArrayList<>();
               due.forEach(d -> all.add(send(d)));
-              return Future.join(all);
+              return Future.join(all).map(due.size());
             })
         .onComplete(
             done -> {
               running = false;
               if (done.failed()) {
                 LOG.warn("sending e-mails failed", done.cause());
+              } else if (done.result() == BATCH) {
+                // more are due (a wave of waiting-list offers): go on now, not in a second
+                vertx.runOnContext(v -> tick());
               }
             });
   }

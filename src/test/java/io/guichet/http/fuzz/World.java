@@ -111,7 +111,8 @@ final class World {
             .getString("kid");
 
     // A waiting list with an open offer and an entry still waiting, on a performance of its own
-    // whose category A is sold out; nothing else comes back to it, so the offer engine leaves it be.
+    // whose category A is sold out; nothing else comes back to it, so the offer engine leaves it
+    // be.
     Fixtures wl = Fixtures.create();
     Shop.hold(Shop.cart(wl.posCode), wl.performanceId(), "A", wl.fullTariff(), 5);
     Shop.hold(Shop.cart(wl.posCode), wl.performanceId(), "A", wl.fullTariff(), 2);
