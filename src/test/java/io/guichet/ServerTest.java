@@ -51,6 +51,11 @@ public abstract class ServerTest {
       return body.toJsonArray();
     }
 
+    /** The items of a list answer (every list is {items, page, size, total}). */
+    public JsonArray items() {
+      return json().getJsonArray("items");
+    }
+
     public String contentType() {
       return headers.get("content-type");
     }
@@ -110,7 +115,17 @@ public abstract class ServerTest {
               .sendBuffer(Buffer.buffer(body.toString()))
               .await();
     }
+    return checked(request.method().name(), request.uri(), response);
+  }
+
+  /**
+   * The reply to a request, checked against the contract (its status, headers and body must be
+   * those the contract declares for the operation; see {@link ContractAnswers}).
+   */
+  public static Reply checked(String method, String target, HttpResponse<Buffer> response) {
     Buffer content = response.body() == null ? Buffer.buffer() : response.body();
+    ContractAnswers.get()
+        .check(method, target, response.statusCode(), response::getHeader, content.getBytes());
     return new Reply(response.statusCode(), response.headers(), content);
   }
 

@@ -100,10 +100,10 @@ public final class Shop {
     String back = page.getHeader("Location");
     HttpResponse<Buffer> landing =
         ServerTest.client.getAbs(back).followRedirects(false).send().await();
-    return new Reply(
-        landing.statusCode(),
-        landing.headers(),
-        landing.body() == null ? Buffer.buffer() : landing.body());
+    return ServerTest.checked(
+        "GET",
+        java.net.URI.create(back).getRawPath() + "?" + java.net.URI.create(back).getRawQuery(),
+        landing);
   }
 
   /** Posts the payment form to the provider as the buyer's browser would. */

@@ -28,7 +28,7 @@ final class AccountHandlers {
 
   void mount(RouterBuilder builder) {
     builder.getRoute("signUp").addHandler(this::signUp);
-    builder.getRoute("login").addHandler(this::login);
+    builder.getRoute("logIn").addHandler(this::login);
     builder.getRoute("getAccount").addHandler(this::me);
   }
 

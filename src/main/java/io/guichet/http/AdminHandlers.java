@@ -26,6 +26,7 @@ import io.guichet.domain.catalogue.Tariff;
 import io.guichet.domain.catalogue.Venue;
 import io.guichet.inventory.InventoryAudit;
 import io.guichet.ops.Services;
+import io.guichet.store.SeatMapLayout;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -55,33 +56,47 @@ final class AdminHandlers {
     route(
         builder,
         "listTariffs",
-        rc -> services.catalogue().tariffs(pathId(rc, "organizerId")).map(Json::array));
+        rc ->
+            services
+                .catalogue()
+                .tariffs(pathId(rc, "organizerId"))
+                .map(all -> Pages.of(rc, all, Pages::record)));
     route(builder, "createVenue", this::createVenue);
     route(builder, "getVenue", rc -> services.catalogue().venue(pathId(rc, "venueId")));
     // The seat map is parsed and checked on a worker thread: it can hold 200,000 seats.
     builder.getRoute("importSeatMap").setDoValidation(false);
     route(builder, "importSeatMap", this::importSeatMap);
-    route(builder, "getSeatMap", rc -> services.catalogue().seatMap(pathId(rc, "seatMapId")));
+    route(builder, "getSeatMap", this::seatMap);
     route(builder, "createEvent", this::createEvent);
-    route(builder, "getEvent", rc -> services.catalogue().event(pathId(rc, "eventId")));
+    route(builder, "getEventDetails", rc -> services.catalogue().event(pathId(rc, "eventId")));
     route(builder, "createPerformance", this::createPerformance);
     route(
         builder,
-        "getPerformance",
+        "getPerformanceDetails",
         rc -> services.catalogue().performance(pathId(rc, "performanceId")));
     InventoryAudit audit =
         new InventoryAudit(services.inventory(), services.salesSetup(), services.pool());
-    route(builder, "auditPerformance", rc -> audit.audit(pathId(rc, "performanceId")));
+    route(
+        builder,
+        "auditPerformance",
+        rc ->
+            underPerformance(rc).compose(p -> audit.audit(p.id())).map(report -> (Object) report));
     route(builder, "createQuota", this::createQuota);
     route(
         builder,
         "listQuotas",
-        rc -> services.salesSetup().quotas(pathId(rc, "performanceId")).map(Json::array));
+        rc ->
+            underPerformance(rc)
+                .compose(p -> services.salesSetup().quotas(p.id()))
+                .map(all -> Pages.of(rc, all, Pages::record)));
     route(builder, "createOnSaleWindow", this::createOnSaleWindow);
     route(
         builder,
         "listOnSaleWindows",
-        rc -> services.salesSetup().windows(pathId(rc, "performanceId")).map(Json::array));
+        rc ->
+            underPerformance(rc)
+                .compose(p -> services.salesSetup().windows(p.id()))
+                .map(all -> Pages.of(rc, all, Pages::record)));
     route(builder, "createChannel", this::createChannel);
     route(builder, "getChannel", rc -> services.salesSetup().channel(pathId(rc, "channelId")));
     route(builder, "createPointOfSale", this::createPointOfSale);
@@ -90,7 +105,20 @@ final class AdminHandlers {
     route(
         builder,
         "getShowcase",
-        rc -> showcase(services.salesSetup().showcase(pathId(rc, "posId"))));
+        rc ->
+            showcase(
+                rc,
+                services
+                    .salesSetup()
+                    .pointOfSale(pathId(rc, "posId"))
+                    .compose(p -> services.salesSetup().showcase(p.id()))));
+  }
+
+  /**
+   * The performance a sub-resource is under: an unknown one is 404 for every operation under it.
+   */
+  private Future<Performance> underPerformance(RoutingContext rc) {
+    return services.catalogue().performance(pathId(rc, "performanceId"));
   }
 
   /** A created resource: its status, location and body. */
@@ -373,13 +401,40 @@ final class AdminHandlers {
       items.add(new ShowcaseItem(eventId, i.getInteger("rank")));
     }
     return showcase(
+        rc,
         services
             .salesSetup()
             .pointOfSale(posId)
             .compose(p -> services.salesSetup().setShowcase(posId, items)));
   }
 
-  private static Future<JsonObject> showcase(Future<List<ShowcaseItem>> items) {
-    return items.map(list -> new JsonObject().put("items", Json.array(list)));
+  private static Future<JsonObject> showcase(RoutingContext rc, Future<List<ShowcaseItem>> items) {
+    return items.map(list -> Pages.of(rc, list, Pages::record));
+  }
+
+  /**
+   * A seat map as imported (name, categories, sections and every seat, in the import format) with
+   * what the server adds (id, venue, capacity, seat count, date of import): it reads back what went
+   * in.
+   */
+  private Future<?> seatMap(RoutingContext rc) {
+    UUID id = pathId(rc, "seatMapId");
+    return services
+        .catalogue()
+        .seatMap(id)
+        .compose(
+            map ->
+                services
+                    .catalogue()
+                    .seats(id)
+                    .map(
+                        seats -> {
+                          JsonObject json = JsonObject.mapFrom(map.summary());
+                          SeatMapLayout.toJson(map.layout())
+                              .forEach(e -> json.put(e.getKey(), e.getValue()));
+                          JsonArray list = new JsonArray();
+                          seats.forEach(seat -> list.add(JsonObject.mapFrom(seat)));
+                          return json.put("seats", list);
+                        }));
   }
 }

@@ -38,7 +38,7 @@ final class CartHandlers {
     builder.getRoute("createCart").addHandler(this::create);
     builder.getRoute("getCart").addHandler(this::get);
     builder.getRoute("addCartItem").addHandler(this::add);
-    builder.getRoute("swapCartSeats").addHandler(this::swap);
+    builder.getRoute("swapCartItemSeats").addHandler(this::swap);
     builder.getRoute("removeCartItem").addHandler(this::remove);
   }
 

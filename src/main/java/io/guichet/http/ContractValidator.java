@@ -1,8 +1,5 @@
 package io.guichet.http;
 
-import static io.vertx.openapi.validation.SchemaValidationException.createErrorFromOutputUnitType;
-import static io.vertx.openapi.validation.SchemaValidationException.createInvalidValueBody;
-import static io.vertx.openapi.validation.ValidatorException.createMissingRequiredParameter;
 import static io.vertx.openapi.validation.ValidatorException.createUnsupportedValueFormat;
 
 import io.vertx.core.Handler;
@@ -15,7 +12,6 @@ import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.json.schema.JsonSchema;
-import io.vertx.json.schema.JsonSchemaValidationException;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
 import io.vertx.openapi.contract.MediaType;
@@ -27,6 +23,7 @@ import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
 import io.vertx.openapi.validation.ValidationContext;
+import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
 import io.vertx.openapi.validation.impl.RequestParameterImpl;
 import io.vertx.openapi.validation.impl.RequestValidatorImpl;
@@ -142,7 +139,14 @@ final class ContractValidator extends RequestValidatorImpl {
         ValidatableRequest request = extractor.extractValidatableRequest(rc, operation).result();
         validated = validate(request, operation);
       } catch (ValidatorException e) {
-        rc.fail(new HttpException(400, e.getMessage(), e));
+        boolean noBody =
+            e.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER
+                && e.getMessage() != null
+                && e.getMessage().contains("required body");
+        rc.fail(noBody ? ContractBreach.missingBody() : new HttpException(400, e.getMessage(), e));
+        return;
+      } catch (ContractBreach e) {
+        rc.fail(e);
         return;
       } catch (RuntimeException e) {
         rc.fail(e);
@@ -186,7 +190,7 @@ final class ContractValidator extends RequestValidatorImpl {
   public RequestParameter validateParameter(Parameter parameter, RequestParameter value) {
     if (value == null || value.isNull()) {
       if (parameter.isRequired()) {
-        throw createMissingRequiredParameter(parameter);
+        throw ContractBreach.missing(parameter);
       }
       return new RequestParameterImpl(null);
     }
@@ -199,19 +203,21 @@ final class ContractValidator extends RequestValidatorImpl {
       if (transformer == null) {
         throw createUnsupportedValueFormat(parameter);
       }
-      transformed = transformer.transform(parameter, String.valueOf(value.get()));
+      try {
+        transformed = transformer.transform(parameter, String.valueOf(value.get()));
+      } catch (ValidatorException e) {
+        throw ContractBreach.unreadable(parameter, e.getMessage());
+      }
     }
     Predicate<Object> quick = quickAccepts.get(parameter);
     if (quick != null && quick.test(transformed)) {
       return new RequestParameterImpl(transformed);
     }
     OutputUnit result = validator(parameter, parameter.getSchema()).validate(transformed);
-    try {
-      result.checkValidity();
+    if (Boolean.TRUE.equals(result.getValid())) {
       return new RequestParameterImpl(transformed);
-    } catch (JsonSchemaValidationException e) {
-      throw createErrorFromOutputUnitType(parameter, result, e);
     }
+    throw ContractBreach.parameter(parameter, result);
   }
 
   /**
@@ -234,12 +240,10 @@ final class ContractValidator extends RequestValidatorImpl {
         return new RequestParameterImpl(transformed);
       }
       OutputUnit result = validator(mediaType, mediaType.getSchema()).validate(transformed);
-      try {
-        result.checkValidity();
+      if (Boolean.TRUE.equals(result.getValid())) {
         return new RequestParameterImpl(transformed);
-      } catch (JsonSchemaValidationException e) {
-        throw createInvalidValueBody(result, context, e);
       }
+      throw ContractBreach.body(result);
     }
     return new RequestParameterImpl(transformed);
   }

@@ -19,29 +19,33 @@ import java.util.concurrent.TimeUnit;
  * which validates requests before the business handlers run.
  */
 public final class HttpVerticle extends VerticleBase {
-  /** Where the contract lives on the classpath. */
-  public static final String CONTRACT = "openapi.yaml";
-
   private static final long SHUTDOWN_GRACE_SECONDS = 10;
 
   private final Services services;
   private final Map<UUID, Future<List<ShopSeat>>> seatCache;
+  private final ContractDocument contract;
   private HttpServer server;
 
-  private HttpVerticle(Services services, Map<UUID, Future<List<ShopSeat>>> seatCache) {
+  private HttpVerticle(
+      Services services, Map<UUID, Future<List<ShopSeat>>> seatCache, ContractDocument contract) {
     this.services = services;
     this.seatCache = seatCache;
+    this.contract = contract;
   }
 
-  /** A factory for the instances of one node; they share the (immutable) seat map cache. */
+  /**
+   * A factory for the instances of one node; they share the (immutable) seat map cache and the
+   * contract, read once.
+   */
   public static java.util.function.Supplier<HttpVerticle> factory(Services services) {
     Map<UUID, Future<List<ShopSeat>>> cache = ShopHandlers.newSeatCache();
-    return () -> new HttpVerticle(services, cache);
+    ContractDocument contract = ContractDocument.load();
+    return () -> new HttpVerticle(services, cache, contract);
   }
 
   @Override
   public Future<?> start() {
-    return OpenAPIContract.from(vertx, CONTRACT)
+    return OpenAPIContract.from(vertx, contract.forRouter())
         .map(this::router)
         .compose(
             router ->
@@ -75,7 +79,7 @@ public final class HttpVerticle extends VerticleBase {
         new BodyLimitHandler(
             services.config().maxBodyBytes(), services.config().maxSeatMapBytes()));
     builder.getRoutes().forEach(r -> r.setDoSecurity(false)); // AdminKeyHandler guards /admin
-    new OpsHandlers(services, contract.getRawContract()).mount(builder);
+    new OpsHandlers(services, this.contract).mount(builder);
     new AdminHandlers(vertx, services).mount(builder);
     new ShopHandlers(services, seatCache).mount(builder);
     new CartHandlers(services).mount(builder);

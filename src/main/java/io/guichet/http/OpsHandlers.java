@@ -17,23 +17,33 @@ final class OpsHandlers {
   private static final long CHECK_TIMEOUT_MS = 2_000;
 
   private final Services services;
-  private final String openApiJson;
+  private final ContractDocument contract;
 
-  OpsHandlers(Services services, JsonObject openApi) {
+  OpsHandlers(Services services, ContractDocument contract) {
     this.services = services;
-    this.openApiJson = openApi.encode();
+    this.contract = contract;
   }
 
   void mount(RouterBuilder builder) {
     builder
-        .getRoute("healthLive")
+        .getRoute("checkLiveness")
         .addHandler(rc -> Json.ok(rc, new JsonObject().put("status", "UP")));
-    builder.getRoute("healthReady").addHandler(this::ready);
-    builder.getRoute("metrics").addHandler(PrometheusScrapingHandler.create(services.registry()));
+    builder.getRoute("checkReadiness").addHandler(this::ready);
     builder
-        .getRoute("openapi")
+        .getRoute("getMetrics")
+        .addHandler(PrometheusScrapingHandler.create(services.registry()));
+    // the document as written: every reference points inside it
+    builder
+        .getRoute("getOpenApiJson")
         .addHandler(
-            rc -> rc.response().putHeader("content-type", "application/json").end(openApiJson));
+            rc -> rc.response().putHeader("content-type", "application/json").end(contract.json()));
+    builder
+        .getRoute("getOpenApiYaml")
+        .addHandler(
+            rc ->
+                rc.response()
+                    .putHeader("content-type", "application/yaml; charset=utf-8")
+                    .end(contract.yaml()));
   }
 
   /** Ready only when PostgreSQL, Redis and Hazelcast all answer; else 503 naming the failures. */

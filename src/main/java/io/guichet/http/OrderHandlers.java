@@ -42,8 +42,9 @@ final class OrderHandlers {
     builder.getRoute("payOrder").addHandler(this::pay);
     builder.getRoute("cancelOrder").addHandler(this::cancel);
     builder.getRoute("confirmOrderEmail").addHandler(this::confirmEmail);
-    builder.getRoute("paymentReturn").addHandler(rc -> feedback(rc, false));
-    builder.getRoute("paymentNotify").addHandler(rc -> feedback(rc, true));
+    builder.getRoute("openEmailConfirmationLink").addHandler(this::confirmEmailPage);
+    builder.getRoute("receivePaymentReturn").addHandler(rc -> feedback(rc, false));
+    builder.getRoute("receivePaymentNotification").addHandler(rc -> feedback(rc, true));
   }
 
   private void checkout(RoutingContext rc) {
@@ -159,6 +160,24 @@ final class OrderHandlers {
             body.getString("language"))
         .compose(p -> OrderJson.render(inventory, p.order(), p.payment(), false))
         .onSuccess(json -> Json.ok(rc, json))
+        .onFailure(rc::fail);
+  }
+
+  /**
+   * The confirmation e-mail's link when the point of sale has no site: a GET a browser can open. It
+   * confirms the address (confirming again changes nothing, so a mail client that follows the link
+   * first does no harm) and answers a page, with the payment form when a card payment is due.
+   */
+  private void confirmEmailPage(RoutingContext rc) {
+    orders
+        .confirmEmail(
+            pathId(rc, "orderId"), rc.queryParams().get("pos"), rc.queryParams().get("token"), null)
+        .onSuccess(
+            p ->
+                rc.response()
+                    .putHeader("content-type", "text/html; charset=utf-8")
+                    .putHeader("cache-control", "no-store")
+                    .end(EmailConfirmationPage.html(p.order(), p.payment())))
         .onFailure(rc::fail);
   }
 

@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.openapi.validation.ValidatorException;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,18 @@ public final class Problems {
       String detail,
       List<Violation> violations,
       java.util.Map<String, Object> extensions) {
+    JsonArray list = new JsonArray();
+    violations.forEach(
+        v -> list.add(new JsonObject().put("pointer", v.pointer()).put("message", v.message())));
+    send(rc, type, detail, list, extensions);
+  }
+
+  private static void send(
+      RoutingContext rc,
+      ProblemType type,
+      String detail,
+      JsonArray violations,
+      java.util.Map<String, Object> extensions) {
     if (rc.response().ended() || rc.response().headWritten()) {
       return;
     }
@@ -52,17 +65,18 @@ public final class Problems {
       body.put("detail", detail);
     }
     if (!violations.isEmpty()) {
-      JsonArray list = new JsonArray();
-      violations.forEach(
-          v -> list.add(new JsonObject().put("pointer", v.pointer()).put("message", v.message())));
-      body.put("violations", list);
+      body.put("violations", violations);
     }
     extensions.forEach(
         (k, v) -> body.put(k, JsonObject.mapFrom(java.util.Map.of("v", v)).getValue("v")));
-    String requestId = RequestIds.current();
-    if (requestId != null) {
-      body.put("requestId", requestId);
+    String requestId = rc.response().headers().get(RequestIds.HEADER);
+    if (requestId == null) {
+      // refused before the request's first handler gave it an id (Vert.x Web's own 400 for a
+      // request without Host, say): every answer carries one
+      requestId = RequestIds.current() != null ? RequestIds.current() : RequestIds.fresh();
+      rc.response().putHeader(RequestIds.HEADER, requestId);
     }
+    body.put("requestId", requestId);
     if (type.status() == 503) {
       // a transient refusal: the same request may be sent again shortly
       rc.response().putHeader("Retry-After", "1");
@@ -108,8 +122,13 @@ public final class Problems {
             .put("title", type.title())
             .put("status", type.status())
             .put("detail", detail);
-    request.response().setStatusCode(type.status()).putHeader("content-type", CONTENT_TYPE);
-    end(request, body);
+    String requestId = RequestIds.fresh();
+    request
+        .response()
+        .setStatusCode(type.status())
+        .putHeader("content-type", CONTENT_TYPE)
+        .putHeader(RequestIds.HEADER, requestId);
+    end(request, body.put("requestId", requestId));
   }
 
   /**
@@ -139,12 +158,14 @@ public final class Problems {
             .put("title", type.title())
             .put("status", type.status())
             .put("detail", detail);
+    String requestId = RequestIds.fresh();
     request
         .response()
         .setStatusCode(type.status())
         .putHeader("content-type", CONTENT_TYPE)
+        .putHeader(RequestIds.HEADER, requestId)
         .putHeader("connection", "close")
-        .end(body.encode())
+        .end(body.put("requestId", requestId).encode())
         .onComplete(v -> request.connection().close());
   }
 
@@ -155,7 +176,9 @@ public final class Problems {
       if (failure instanceof HttpException h && h.getCause() instanceof ValidatorException v) {
         failure = v; // the OpenAPI router wraps validation failures
       }
-      if (failure instanceof DomainException d) {
+      if (failure instanceof ContractBreach breach) {
+        send(rc, ProblemType.BAD_REQUEST, breach.getMessage(), breach.violations(), Map.of());
+      } else if (failure instanceof DomainException d) {
         send(rc, ProblemType.of(d.failure()), d.getMessage(), d.violations(), d.extensions());
       } else if (failure instanceof ValidatorException v) {
         if (bodyIsMalformedJson(rc)) {

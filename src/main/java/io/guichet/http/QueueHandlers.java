@@ -28,10 +28,12 @@ final class QueueHandlers {
 
   private final WaitingRoom room;
   private final Clock clock;
+  private final io.guichet.store.CatalogueStore catalogue;
 
   QueueHandlers(Services services) {
     this.room = services.waitingRoom();
     this.clock = services.clock();
+    this.catalogue = services.catalogue();
   }
 
   void mount(RouterBuilder builder) {
@@ -39,15 +41,15 @@ final class QueueHandlers {
     // contract's validator builds a schema validator per parameter per request (copying every
     // schema of the document each time), which costs more than the call itself; these handlers
     // check their few inputs themselves, as strictly (the ids' forms, the body's one property).
-    for (String op : new String[] {"joinQueue", "getQueuePlace", "leaveQueue", "shopGetOnSale"}) {
+    for (String op : new String[] {"joinQueue", "getQueuePlace", "leaveQueue", "getOnSaleStatus"}) {
       builder.getRoute(op).setDoValidation(false);
     }
     builder.getRoute("joinQueue").addHandler(this::join);
     builder.getRoute("getQueuePlace").addHandler(this::place);
     builder.getRoute("leaveQueue").addHandler(this::leave);
-    builder.getRoute("shopGetOnSale").addHandler(this::shopOnSale);
+    builder.getRoute("getOnSaleStatus").addHandler(this::shopOnSale);
     builder.getRoute("createOnSale").addHandler(this::create);
-    builder.getRoute("adminGetOnSale").addHandler(this::adminOnSale);
+    builder.getRoute("getOnSale").addHandler(this::adminOnSale);
     builder.getRoute("updateOnSale").addHandler(this::update);
   }
 
@@ -220,7 +222,9 @@ final class QueueHandlers {
             b.getInteger("maxActiveShoppers"),
             b.getInteger("accessTokenSeconds", DEFAULT_TOKEN_SECONDS),
             b.getBoolean("enabled", true));
-    room.create(s)
+    catalogue
+        .organizer(s.organizerId()) // an unknown organizer is 404, as everywhere under it
+        .compose(o -> room.create(s))
         .onSuccess(c -> Json.created(rc, "/admin/v1/onsales/" + c.id(), adminJson(c, null)))
         .onFailure(rc::fail);
   }

@@ -52,11 +52,11 @@ final class ShopHandlers {
   }
 
   void mount(RouterBuilder builder) {
-    route(builder, "shopListEvents", this::listEvents);
-    route(builder, "shopGetEvent", this::event);
-    route(builder, "shopGetPerformance", this::performance);
-    route(builder, "shopGetSeatMap", this::seatMap);
-    route(builder, "shopGetShowcase", this::showcase);
+    route(builder, "listEvents", this::listEvents);
+    route(builder, "getEvent", this::event);
+    route(builder, "getPerformance", this::performance);
+    route(builder, "getPerformanceSeatMap", this::seatMap);
+    route(builder, "listFeaturedEvents", this::showcase);
   }
 
   private void route(
@@ -91,38 +91,11 @@ final class ShopHandlers {
     if (!to.isAfter(from)) {
       throw DomainException.invalid("to must be after from");
     }
-    int page = intParam(rc, "page", 0);
-    int size = intParam(rc, "size", 20);
+    Pages.Request page = Pages.request(rc);
     return services
         .shop()
-        .events(pos.channelId(), now, from, to, page, size)
-        .map(
-            p ->
-                new JsonObject()
-                    .put("items", Json.array(p.items()))
-                    .put("page", p.page())
-                    .put("size", p.size())
-                    .put("total", p.total()));
-  }
-
-  /**
-   * An integer query parameter as the contract's check read it (a number within the schema's
-   * bounds: {@code 1e3} is 1000 to it), not parsed again from its text.
-   */
-  private static int intParam(RoutingContext rc, String name, int fallback) {
-    io.vertx.openapi.validation.ValidatedRequest validated =
-        rc.get(io.vertx.ext.web.openapi.router.RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
-    var param = validated == null ? null : validated.getQuery().get(name);
-    Object value = param == null ? null : param.get();
-    if (value == null) {
-      return fallback;
-    }
-    if (value instanceof Number n
-        && n.doubleValue() == Math.rint(n.doubleValue())
-        && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
-      return n.intValue();
-    }
-    throw DomainException.invalid(name + " must be an integer");
+        .events(pos.channelId(), now, from, to, page.page(), page.size())
+        .map(p -> Pages.page(Json.array(p.items()), page, p.total()));
   }
 
   private Future<?> event(RoutingContext rc, PointOfSale pos) {
@@ -260,13 +233,7 @@ final class ShopHandlers {
     for (SeatMap.Section s : perf.layout().sections()) {
       JsonObject section = new JsonObject().put("id", s.id()).put("name", s.name());
       if (s.bounds() != null) {
-        section.put(
-            "bounds",
-            new JsonArray()
-                .add(s.bounds().x())
-                .add(s.bounds().y())
-                .add(s.bounds().width())
-                .add(s.bounds().height()));
+        section.put("bounds", JsonObject.mapFrom(s.bounds())); // as imported
       }
       if (s.generalAdmission()) {
         int area = gaIndex(live, s.id());
@@ -371,6 +338,6 @@ final class ShopHandlers {
     return services
         .shop()
         .showcase(pos.id(), pos.channelId(), now())
-        .map(events -> new JsonObject().put("items", Json.array(events)));
+        .map(events -> Pages.of(rc, events, Pages::record));
   }
 }

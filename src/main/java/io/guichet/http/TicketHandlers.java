@@ -12,7 +12,6 @@ import io.guichet.tickets.CheckinService;
 import io.guichet.tickets.TicketKeys;
 import io.guichet.tickets.TicketService;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -41,26 +40,31 @@ final class TicketHandlers {
     // each parameter on every request, which costs more than the download of a cached ticket);
     // their inputs are checked here as strictly: ids must be UUIDs, the secret is bounded.
     for (String op :
-        new String[] {"getTicket", "getTicketPdf", "getTicketPass", "getOrderTicketsPdf"}) {
+        new String[] {"getTicket", "getTicketPdf", "getTicketWalletPass", "getOrderTicketsPdf"}) {
       builder.getRoute(op).setDoValidation(false);
     }
     builder.getRoute("getTicket").addHandler(this::ticket);
     builder.getRoute("getTicketPdf").addHandler(this::pdf);
-    builder.getRoute("getTicketPass").addHandler(this::pass);
-    builder.getRoute("changeBeneficiary").addHandler(this::beneficiary);
+    builder.getRoute("getTicketWalletPass").addHandler(this::pass);
+    builder.getRoute("changeTicketBeneficiary").addHandler(this::beneficiary);
     builder.getRoute("getOrderTicketsPdf").addHandler(this::orderPdf);
-    builder.getRoute("getScannerKeys").addHandler(rc -> Json.ok(rc, keysJson(keys.ring())));
-    builder.getRoute("checkin").addHandler(this::checkin);
+    builder
+        .getRoute("listTicketKeys")
+        .addHandler(
+            rc -> Json.ok(rc, Pages.of(rc, keys.ring().keys(), k -> keyJson(keys.ring(), k))));
+    builder.getRoute("checkInTicket").addHandler(this::checkin);
     builder.getRoute("createScanner").addHandler(this::createScanner);
     builder.getRoute("listScanners").addHandler(this::scanners);
     builder.getRoute("revokeScanner").addHandler(this::revokeScanner);
-    builder.getRoute("checkinReport").addHandler(this::checkinReport);
+    builder.getRoute("getCheckinReport").addHandler(this::checkinReport);
     builder
         .getRoute("rotateTicketKey")
         .addHandler(
             rc ->
                 keys.rotate()
-                    .onSuccess(ring -> Json.created(rc, "/api/v1/scanner/keys", keysJson(ring)))
+                    .onSuccess(
+                        ring ->
+                            Json.created(rc, "/api/v1/scanner/keys", keyJson(ring, ring.current())))
                     .onFailure(rc::fail));
     builder.getRoute("retireTicketKey").addHandler(this::retire);
   }
@@ -140,8 +144,11 @@ final class TicketHandlers {
   }
 
   private void createScanner(RoutingContext rc) {
-    checkins
-        .createDevice(pathId(rc, "organizerId"), Json.body(rc).getString("name"))
+    java.util.UUID organizerId = pathId(rc, "organizerId");
+    String name = Json.body(rc).getString("name");
+    catalogue
+        .organizer(organizerId) // an unknown organizer is 404, as for its other collections
+        .compose(o -> checkins.createDevice(organizerId, name))
         .onSuccess(
             d ->
                 Json.created(
@@ -156,12 +163,7 @@ final class TicketHandlers {
     catalogue
         .organizer(organizerId) // an unknown organizer is 404, as for its other collections
         .compose(o -> checkins.devices(organizerId))
-        .onSuccess(
-            all -> {
-              JsonArray items = new JsonArray();
-              all.forEach(d -> items.add(device(d)));
-              Json.ok(rc, new JsonObject().put("items", items));
-            })
+        .onSuccess(all -> Json.ok(rc, Pages.of(rc, all, TicketHandlers::device)))
         .onFailure(rc::fail);
   }
 
@@ -193,7 +195,7 @@ final class TicketHandlers {
                         : DomainException.notFound("ticket key", kid));
                 return;
               }
-              Json.ok(rc, keysJson(keys.ring()));
+              rc.response().setStatusCode(204).end();
             })
         .onFailure(rc::fail);
   }
@@ -207,22 +209,19 @@ final class TicketHandlers {
         .put("revokedAt", d.revokedAt() == null ? null : d.revokedAt().toString());
   }
 
-  private static JsonObject keysJson(CodeKeyRing ring) {
-    JsonArray items = new JsonArray();
-    for (CodeKeyRing.Key k : ring.keys()) {
-      byte[] spki = k.publicKey().getEncoded();
-      // an Ed25519 SubjectPublicKeyInfo is a 12-byte header and the 32-byte raw key
-      byte[] raw = java.util.Arrays.copyOfRange(spki, spki.length - 32, spki.length);
-      items.add(
-          new JsonObject()
-              .put("kid", k.kid())
-              .put("algorithm", "Ed25519")
-              .put("publicKey", Base64.getUrlEncoder().withoutPadding().encodeToString(raw))
-              .put("spki", Base64.getEncoder().encodeToString(spki))
-              .put("signing", k.kid().equals(ring.currentKeyId()))
-              .put("createdAt", k.createdAt().toString()));
-    }
-    return new JsonObject().put("format", "guichet-ticket-code-v1").put("keys", items);
+  /** A key that signs ticket codes, with the format of the codes it signs. */
+  private static JsonObject keyJson(CodeKeyRing ring, CodeKeyRing.Key k) {
+    byte[] spki = k.publicKey().getEncoded();
+    // an Ed25519 SubjectPublicKeyInfo is a 12-byte header and the 32-byte raw key
+    byte[] raw = java.util.Arrays.copyOfRange(spki, spki.length - 32, spki.length);
+    return new JsonObject()
+        .put("kid", k.kid())
+        .put("format", "guichet-ticket-code-v1")
+        .put("algorithm", "Ed25519")
+        .put("publicKey", Base64.getUrlEncoder().withoutPadding().encodeToString(raw))
+        .put("spki", Base64.getEncoder().encodeToString(spki))
+        .put("signing", k.kid().equals(ring.currentKeyId()))
+        .put("createdAt", k.createdAt().toString());
   }
 
   private static void file(RoutingContext rc, byte[] bytes, String type, String name) {

@@ -43,9 +43,9 @@ final class VoucherHandlers {
   void mount(RouterBuilder builder) {
     builder.getRoute("createGiftVouchers").addHandler(this::issue);
     builder.getRoute("getGiftVoucher").addHandler(this::adminGet);
-    builder.getRoute("shopGetGiftVoucher").addHandler(this::shopGet);
+    builder.getRoute("getGiftVoucherBalance").addHandler(this::shopGet);
     builder.getRoute("creditCustomer").addHandler(this::credit);
-    builder.getRoute("adminGetOrder").addHandler(this::order);
+    builder.getRoute("getOrderDetails").addHandler(this::order);
   }
 
   private void issue(RoutingContext rc) {

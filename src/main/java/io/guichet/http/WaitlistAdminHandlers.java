@@ -62,7 +62,7 @@ final class WaitlistAdminHandlers {
 
   private void entries(RoutingContext rc) {
     int page = Json.intParam(rc, "page", 0);
-    int size = Json.intParam(rc, "size", 50);
+    int size = Json.intParam(rc, "size", 20);
     admin
         .entries(pathId(rc, "performanceId"), rc.queryParams().get("status"), page, size)
         .onSuccess(
@@ -207,6 +207,7 @@ final class WaitlistAdminHandlers {
             .put("offersWithdrawn", count(f.offers(), "WITHDRAWN"))
             .put("ordersFromOffers", f.bought())
             .put("revenueFromOffers", f.revenue())
+            .put("currency", f.currency())
             .put("conversion", decided == 0 ? null : (double) taken / decided)
             .put("purchaseConversion", made == 0 ? null : (double) f.bought() / made)
             .put("offerLagP50Seconds", f.lagP50Seconds())

@@ -37,7 +37,7 @@ final class WaitlistHandlers {
   }
 
   void mount(RouterBuilder builder) {
-    builder.getRoute("waitlistSignUp").addHandler(this::signUp);
+    builder.getRoute("signUpToWaitlist").addHandler(this::signUp);
     builder.getRoute("getWaitlistEntry").addHandler(this::get);
     builder.getRoute("changeWaitlistEntry").addHandler(this::change);
     builder.getRoute("leaveWaitlist").addHandler(this::leave);

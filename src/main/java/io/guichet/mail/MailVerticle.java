@@ -44,6 +44,7 @@ public final class MailVerticle extends VerticleBase {
 
   /** E-mails claimed at once; a full batch is followed by the next at once. */
   static final int BATCH = 50;
+
   private static final Logger LOG = LoggerFactory.getLogger(MailVerticle.class);
 
   private final GuichetConfig.Mail settings;
@@ -245,19 +246,30 @@ public final class MailVerticle extends VerticleBase {
         .setText(mail.text());
   }
 
-  /** The shop's page that confirms the address (or this API when the shop has no URL). */
+  /**
+   * The link of the confirmation e-mail: the shop's own page when the point of sale has a site (it
+   * posts the token to the API and goes on to the payment), else the API's page for browsers
+   * ({@code GET /api/v1/orders/{id}/email-confirmation}), which confirms and offers the payment.
+   */
   private String link(Order order, PointOfSale pos) {
-    String base =
-        pos.url() != null
-            ? pos.url().replaceAll("/+$", "") + "/confirm-email"
-            : publicUrl + "/api/v1/orders/" + order.id() + "/email-confirmation";
-    return base
-        + "?pos="
-        + URLEncoder.encode(pos.code(), StandardCharsets.UTF_8)
-        + "&order="
+    String token = URLEncoder.encode(orderService.emailToken(order.id()), StandardCharsets.UTF_8);
+    String code = URLEncoder.encode(pos.code(), StandardCharsets.UTF_8);
+    if (pos.url() != null) {
+      return pos.url().replaceAll("/+$", "")
+          + "/confirm-email?pos="
+          + code
+          + "&order="
+          + order.id()
+          + "&token="
+          + token;
+    }
+    return publicUrl
+        + "/api/v1/orders/"
         + order.id()
+        + "/email-confirmation?pos="
+        + code
         + "&token="
-        + URLEncoder.encode(orderService.emailToken(order.id()), StandardCharsets.UTF_8);
+        + token;
   }
 
   private Future<Void> deliver(MailMessage message) {

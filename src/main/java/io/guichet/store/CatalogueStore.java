@@ -54,6 +54,9 @@ public final class CatalogueStore {
   private static final String SELECT_SEAT_MAP =
       "select m.*, (select count(*) from seat s where s.seat_map_id = m.id) as seat_count"
           + " from seat_map m where m.id = $1";
+  private static final String SELECT_MAP_SEATS =
+      "select id, section, row_label, pos, label, x, y, rank, category, blocked from seat"
+          + " where seat_map_id = $1 order by ordinal";
   private static final String INSERT_EVENT =
       "insert into event (id, organizer_id, name, description, season, created_at)"
           + " values ($1, $2, $3, $4, $5, $6)";
@@ -222,6 +225,28 @@ public final class CatalogueStore {
                     instant(row, "created_at")),
                 SeatMapLayout.fromJson((JsonObject) row.getValue("layout"))),
         "seat map");
+  }
+
+  /** Every seat of a seat map, in the order of its import. */
+  public Future<List<SeatMap.Seat>> seats(UUID seatMapId) {
+    return pool.preparedQuery(SELECT_MAP_SEATS)
+        .execute(Tuple.of(seatMapId))
+        .map(
+            rows ->
+                list(
+                    rows,
+                    r ->
+                        new SeatMap.Seat(
+                            r.getString("id"),
+                            r.getString("section"),
+                            r.getString("row_label"),
+                            r.getInteger("pos"),
+                            r.getString("label"),
+                            r.getDouble("x"),
+                            r.getDouble("y"),
+                            r.getInteger("rank"),
+                            r.getString("category"),
+                            r.getBoolean("blocked"))));
   }
 
   /** A seat map's summary with its layout (no seats). */

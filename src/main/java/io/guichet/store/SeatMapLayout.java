@@ -12,7 +12,7 @@ import java.util.List;
 public final class SeatMapLayout {
   private SeatMapLayout() {}
 
-  static JsonObject toJson(SeatMap map) {
+  public static JsonObject toJson(SeatMap map) {
     JsonArray categories = new JsonArray();
     map.categories()
         .forEach(c -> categories.add(new JsonObject().put("code", c.code()).put("name", c.name())));

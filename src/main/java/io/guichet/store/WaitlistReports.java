@@ -30,7 +30,8 @@ public final class WaitlistReports {
           + " from waitlist_offer where performance_id = $1 group by status";
   private static final String BOUGHT =
       "select count(*) filter (where o.status in ('PAID', 'RESERVED')) as bought,"
-          + " coalesce(sum(o.total) filter (where o.status in ('PAID', 'RESERVED')), 0) as revenue"
+          + " coalesce(sum(o.total) filter (where o.status in ('PAID', 'RESERVED')), 0) as revenue,"
+          + " (select currency from performance where id = $1) as currency"
           + " from waitlist_offer w join orders o on o.cart_id = w.cart_id"
           + " where w.performance_id = $1 and w.status = 'TAKEN'";
   private static final String LAG =
@@ -77,6 +78,7 @@ public final class WaitlistReports {
       Map<String, Count> offers,
       long bought,
       long revenue,
+      String currency,
       Double lagP50Seconds,
       Double lagP99Seconds) {}
 
@@ -96,6 +98,7 @@ public final class WaitlistReports {
                     offers.result(),
                     bought.result().getLong("bought"),
                     bought.result().getLong("revenue"),
+                    bought.result().getString("currency"),
                     lag.result().getDouble("p50"),
                     lag.result().getDouble("p99")));
   }

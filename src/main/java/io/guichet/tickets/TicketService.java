@@ -156,22 +156,23 @@ public final class TicketService {
         .context(access.posCode())
         .compose(
             shop ->
-                ofOrder(orderId)
+                // the order first: without its secret or session it answers as the order does
+                // (404 naming the order), never naming one of its tickets
+                orders
+                    .owned(orderId, access)
                     .compose(
-                        tickets -> {
+                        owned -> ofOrder(orderId).map(tickets -> Map.entry(owned.order(), tickets)))
+                    .compose(
+                        found -> {
+                          List<TicketView> tickets = found.getValue();
                           if (tickets.isEmpty()) {
-                            // no ticket yet: say why (another buyer's order stays "not found")
-                            return orders
-                                .owned(orderId, access)
-                                .compose(
-                                    o ->
-                                        Future.failedFuture(
-                                            new DomainException(
-                                                Failure.ORDER_STATE,
-                                                "order "
-                                                    + o.order().reference()
-                                                    + " has no tickets yet: it is "
-                                                    + o.order().status())));
+                            return Future.failedFuture(
+                                new DomainException(
+                                    Failure.ORDER_STATE,
+                                    "order "
+                                        + found.getKey().reference()
+                                        + " has no tickets yet: it is "
+                                        + found.getKey().status()));
                           }
                           TicketView first = tickets.get(0);
                           owned(shop, first, access);

@@ -470,7 +470,7 @@ public final class WaitlistService {
                   DomainException.of(
                       Failure.NOT_SOLD_OUT,
                       "seats of " + String.join(", ", available.keySet()) + " are still on sale",
-                      Map.of("available", available)));
+                      Map.of("availableByCategory", available)));
             });
   }
 

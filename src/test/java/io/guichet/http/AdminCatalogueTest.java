@@ -24,7 +24,7 @@ class AdminCatalogueTest extends ServerTest {
   void every_created_resource_reads_back() {
     String org = f.organizer.getString("id");
     assertThat(adminGet("/admin/v1/organizers/" + org).json()).isEqualTo(f.organizer);
-    assertThat(adminGet("/admin/v1/organizers/" + org + "/tariffs").jsonArray()).hasSize(2);
+    assertThat(adminGet("/admin/v1/organizers/" + org + "/tariffs").items()).hasSize(2);
     assertThat(adminGet("/admin/v1/venues/" + f.venue.getString("id")).json()).isEqualTo(f.venue);
     assertThat(adminGet("/admin/v1/events/" + f.event.getString("id")).json()).isEqualTo(f.event);
     assertThat(adminGet("/admin/v1/channels/" + f.channel.getString("id")).json())
@@ -34,8 +34,7 @@ class AdminCatalogueTest extends ServerTest {
     JsonObject perf = adminGet("/admin/v1/performances/" + f.performanceId()).json();
     assertThat(perf.getString("currency")).isEqualTo("EUR");
     assertThat(perf.getJsonArray("prices")).hasSize(4);
-    assertThat(
-            adminGet("/admin/v1/performances/" + f.performanceId() + "/onsale-windows").jsonArray())
+    assertThat(adminGet("/admin/v1/performances/" + f.performanceId() + "/onsale-windows").items())
         .hasSize(1);
   }
 
@@ -44,9 +43,57 @@ class AdminCatalogueTest extends ServerTest {
     assertThat(f.seatMap.getInteger("capacity")).isEqualTo(70);
     assertThat(f.seatMap.getInteger("seatCount")).isEqualTo(20);
     JsonObject stored = adminGet("/admin/v1/seatmaps/" + f.seatMap.getString("id")).json();
-    JsonObject layout = stored.getJsonObject("layout");
-    assertThat(layout.getJsonArray("sections")).hasSize(2);
-    assertThat(layout.getJsonArray("categories")).hasSize(3);
+    assertThat(stored.getJsonArray("sections")).hasSize(2);
+    assertThat(stored.getJsonArray("categories")).hasSize(3);
+    assertThat(stored.getJsonArray("seats")).hasSize(20);
+  }
+
+  @Test
+  void a_seat_map_reads_back_as_it_was_imported() throws Exception {
+    JsonObject imported =
+        new JsonObject(
+            java.nio.file.Files.readString(java.nio.file.Path.of("docs/seatmap-example.json")));
+    Reply created =
+        adminPost("/admin/v1/venues/" + f.venue.getString("id") + "/seatmaps", imported);
+    assertThat(created.status()).as("%s", created.body()).isEqualTo(201);
+    Reply read = adminGet(created.headers().get("Location"));
+    assertThat(read.status()).isEqualTo(200);
+    JsonObject stored = read.json();
+
+    assertThat(stored.getString("name")).isEqualTo(imported.getString("name"));
+    assertThat(numbersAsDoubles(stored.getJsonArray("categories")))
+        .isEqualTo(numbersAsDoubles(imported.getJsonArray("categories")));
+    assertThat(numbersAsDoubles(stored.getJsonArray("sections")))
+        .isEqualTo(numbersAsDoubles(imported.getJsonArray("sections")));
+    // a seat's label defaults to its pos, blocked to false: what the format says it means
+    JsonArray expectedSeats = new JsonArray();
+    for (Object o : imported.getJsonArray("seats")) {
+      JsonObject seat = ((JsonObject) o).copy();
+      if (!seat.containsKey("label")) {
+        seat.put("label", String.valueOf(seat.getInteger("pos")));
+      }
+      if (!seat.containsKey("blocked")) {
+        seat.put("blocked", false);
+      }
+      expectedSeats.add(seat);
+    }
+    assertThat(numbersAsDoubles(stored.getJsonArray("seats")))
+        .isEqualTo(numbersAsDoubles(expectedSeats));
+  }
+
+  /** JSON with every number as a double: 0 in a document and 0.0 read back are one value. */
+  private static Object numbersAsDoubles(Object value) {
+    if (value instanceof JsonObject o) {
+      JsonObject out = new JsonObject();
+      o.forEach(e -> out.put(e.getKey(), numbersAsDoubles(e.getValue())));
+      return out;
+    }
+    if (value instanceof JsonArray a) {
+      JsonArray out = new JsonArray();
+      a.forEach(v -> out.add(numbersAsDoubles(v)));
+      return out;
+    }
+    return value instanceof Number n ? (Object) n.doubleValue() : value;
   }
 
   @Test
@@ -97,7 +144,7 @@ class AdminCatalogueTest extends ServerTest {
             .put("channelIds", channels)
             .put("category", "C")
             .put("count", 20));
-    assertThat(adminGet(quotas).jsonArray()).hasSize(2);
+    assertThat(adminGet(quotas).items()).hasSize(2);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.guichet.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guichet.ContractAnswers;
 import io.guichet.Fixtures;
 import io.guichet.ServerTest;
 import io.guichet.Shop;
@@ -46,6 +47,9 @@ class BadInputApiTest extends ServerTest {
     try (RawHttp connection = new RawHttp(TestServer.port(), 5000)) {
       RawHttp.Answer answer = connection.exchange(raw.getBytes(StandardCharsets.UTF_8));
       assertThat(answer.status()).as(answer.text()).isEqualTo(status);
+      String[] requestLine = raw.substring(0, raw.indexOf("\r\n")).split(" ");
+      ContractAnswers.get()
+          .check(requestLine[0], requestLine[1], answer.status(), answer::header, answer.body());
       assertThat(answer.header("content-type")).isEqualTo(Problems.CONTENT_TYPE);
       JsonObject problem = new JsonObject(answer.text());
       assertThat(problem.getString("type")).isEqualTo(ProblemType.BASE_URI + slug);

@@ -241,7 +241,7 @@ class CartSoundnessTest extends ServerTest {
     Shop.hold(Shop.cart(f.posCode), f.performanceId(), "A", f.fullTariff(), 1); // opens it
     admin(HttpMethod.POST, quotas, quota.copy().put("name", "Late"))
         .problem(409, "performance-opened");
-    assertThat(adminGet(quotas).jsonArray()).hasSize(1);
+    assertThat(adminGet(quotas).items()).hasSize(1);
   }
 
   @Test

@@ -39,6 +39,6 @@ class DemoDataTest extends ServerTest {
   @Test
   void the_company_channel_has_its_quota() {
     String perf = ShopCatalogueTest.demoPerformance("Tournée des Étoiles 2027");
-    assertThat(adminGet("/admin/v1/performances/" + perf + "/quotas").jsonArray()).hasSize(1);
+    assertThat(adminGet("/admin/v1/performances/" + perf + "/quotas").items()).hasSize(1);
   }
 }

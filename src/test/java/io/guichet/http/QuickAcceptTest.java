@@ -89,7 +89,8 @@ class QuickAcceptTest {
     io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
     try {
       io.vertx.openapi.contract.OpenAPIContract contract =
-          io.vertx.openapi.contract.OpenAPIContract.from(vertx, HttpVerticle.CONTRACT).await();
+          io.vertx.openapi.contract.OpenAPIContract.from(vertx, ContractDocument.load().forRouter())
+              .await();
       int all = 0;
       int quick = 0;
       for (io.vertx.openapi.contract.Operation op : contract.operations()) {
@@ -113,7 +114,8 @@ class QuickAcceptTest {
     io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
     try {
       io.vertx.openapi.contract.OpenAPIContract contract =
-          io.vertx.openapi.contract.OpenAPIContract.from(vertx, HttpVerticle.CONTRACT).await();
+          io.vertx.openapi.contract.OpenAPIContract.from(vertx, ContractDocument.load().forRouter())
+              .await();
       io.vertx.openapi.contract.MediaType json =
           contract.operation("addCartItem").getRequestBody().getContent().get("application/json");
       Predicate<Object> hold =

@@ -2,6 +2,7 @@ package io.guichet.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.guichet.ContractAnswers;
 import io.guichet.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -224,7 +225,8 @@ class ClusterCheckoutTest {
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(json));
     headers.forEach(request::header);
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return ContractAnswers.checked(
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
   }
 
   private static JsonObject json(HttpResponse<String> response, int status) {
@@ -236,8 +238,10 @@ class ClusterCheckoutTest {
 
   private JsonObject get(String url) throws IOException, InterruptedException {
     return json(
-        http.send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()),
+        ContractAnswers.checked(
+            http.send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString())),
         200);
   }
 

@@ -3,6 +3,7 @@ package io.guichet.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.guichet.ContractAnswers;
 import io.guichet.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -301,9 +302,10 @@ class CrashDuringCheckoutTest {
     }
     String location = page.headers().firstValue("Location").orElseThrow();
     HttpResponse<String> back =
-        http.send(
-            HttpRequest.newBuilder(URI.create(location)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        ContractAnswers.checked(
+            http.send(
+                HttpRequest.newBuilder(URI.create(location)).build(),
+                HttpResponse.BodyHandlers.ofString()));
     // The demo's point of sale has a URL: the browser is sent to the shop's page for the order.
     boolean paid =
         back.statusCode() == 303
@@ -326,7 +328,8 @@ class CrashDuringCheckoutTest {
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(json));
     headers.forEach(request::header);
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return ContractAnswers.checked(
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
   }
 
   private static JsonObject json(HttpResponse<String> response, int status) {
@@ -338,8 +341,10 @@ class CrashDuringCheckoutTest {
 
   private JsonObject get(String url) throws IOException, InterruptedException {
     return json(
-        http.send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()),
+        ContractAnswers.checked(
+            http.send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString())),
         200);
   }
 

@@ -3,6 +3,7 @@ package io.guichet.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.guichet.ContractAnswers;
 import io.guichet.TestServer;
 import java.io.IOException;
 import java.net.URI;
@@ -52,15 +53,17 @@ class RestartRecoveryTest {
     awaitReady(port);
     String name = "Restart " + UUID.randomUUID();
     HttpResponse<String> created =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/v1/organizers"))
-                .header("Authorization", "Bearer " + KEY)
-                .header("content-type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"name\":\"" + name + "\",\"currency\":\"EUR\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        ContractAnswers.checked(
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/admin/v1/organizers"))
+                    .header("Authorization", "Bearer " + KEY)
+                    .header("content-type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"name\":\"" + name + "\",\"currency\":\"EUR\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString()));
     assertThat(created.statusCode()).isEqualTo(201);
     String id = extract(created.body(), "\"id\":\"([^\"]+)\"");
 
@@ -72,12 +75,13 @@ class RestartRecoveryTest {
     node = launch(dataDir, port, "second.log");
     awaitReady(port);
     HttpResponse<String> read =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/admin/v1/organizers/" + id))
-                .header("Authorization", "Bearer " + KEY)
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        ContractAnswers.checked(
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/admin/v1/organizers/" + id))
+                    .header("Authorization", "Bearer " + KEY)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString()));
     assertThat(read.statusCode()).isEqualTo(200);
     assertThat(read.body()).contains(name);
     assertThat(orphan.get().isAlive()).as("the orphan postmaster was stopped").isFalse();

@@ -247,6 +247,38 @@ class AccountApiTest extends ServerTest {
     assertThat(pay(confirmed.json(), "accept").json().getString("status")).isEqualTo("PAID");
   }
 
+  @Test
+  void the_e_mail_link_of_a_point_of_sale_without_a_site_opens_a_page_that_confirms()
+      throws Exception {
+    String confirm =
+        f.shop(new JsonObject(), new JsonObject().put("confirmationEmailRequired", true));
+    Cart cart = Shop.cart(confirm);
+    hold(cart, f.performanceId(), "A", f.fullTariff(), 1);
+    JsonObject body = guestCheckout("E_TICKET");
+    JsonObject order = checkout(cart, body).json();
+    assertThat(order.getBoolean("awaitingEmailConfirmation")).isTrue();
+
+    MimeMessage mail = awaitMail(body.getJsonObject("buyer").getString("email"));
+    Matcher m =
+        Pattern.compile("https?://[^/\\s]+(/\\S+)").matcher(String.valueOf(mail.getContent()));
+    assertThat(m.find()).as("a link in %s", mail.getContent()).isTrue();
+    String link = m.group(1);
+    assertThat(link).startsWith("/api/v1/orders/" + order.getString("id") + "/email-confirmation?");
+
+    // what a browser does with a link: GET it
+    Reply page = send(client.get(link), null);
+    assertThat(page.status()).as("%s", page.body()).isEqualTo(200);
+    assertThat(page.contentType()).startsWith("text/html");
+    assertThat(page.body().toString()).contains("<form", "name=\"SHASIGN\"");
+    Reply again = send(client.get(link), null);
+    assertThat(again.status()).as("opening the link again").isEqualTo(200);
+    JsonObject read = Shop.order(order.getString("id"), confirm, order.getString("secret")).json();
+    assertThat(read.getBoolean("awaitingEmailConfirmation")).isFalse();
+    assertThat(read.containsKey("payment")).as("the card payment is open").isTrue();
+    send(client.get(link.replaceAll("token=[^&]+", "token=forged-token-0")), null)
+        .problem(404, "not-found");
+  }
+
   private static MimeMessage awaitMail(String email) throws InterruptedException {
     Instant deadline = Instant.now().plusSeconds(20);
     while (TestMail.to(email).isEmpty() && Instant.now().isBefore(deadline)) {

@@ -71,7 +71,7 @@ class PaymentApiTest extends ServerTest {
 
   private static Reply notify(MultiMap form) {
     HttpResponse<Buffer> r = client.post("/api/v1/payments/ogone/notify").sendForm(form).await();
-    return new Reply(r.statusCode(), r.headers(), r.body() == null ? Buffer.buffer() : r.body());
+    return checked("POST", "/api/v1/payments/ogone/notify", r);
   }
 
   private String status(JsonObject order) {

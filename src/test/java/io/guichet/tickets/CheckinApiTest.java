@@ -323,14 +323,15 @@ class CheckinApiTest extends ServerTest {
     String oldKid = java.util.HexFormat.of().formatHex(Base64.getUrlDecoder().decode(before), 1, 5);
     Reply rotated = adminPost("/admin/v1/ticket-keys", null);
     assertThat(rotated.status()).as("%s", rotated.body()).isEqualTo(201);
-    assertThat(rotated.json().getJsonArray("keys").size()).isGreaterThanOrEqualTo(2);
+    assertThat(rotated.json().getBoolean("signing")).isTrue();
+    assertThat(get("/api/v1/scanner/keys").items().size()).isGreaterThanOrEqualTo(2);
     String after = code(p, 1);
     String newKid = java.util.HexFormat.of().formatHex(Base64.getUrlDecoder().decode(after), 1, 5);
     assertThat(newKid).isNotEqualTo(oldKid);
     assertThat(scan(token, f.performanceId(), after).status()).isEqualTo(200);
 
     assertThat(adminPost("/admin/v1/ticket-keys/" + oldKid + "/retire", null).status())
-        .isEqualTo(200);
+        .isEqualTo(204);
     scan(token, f.performanceId(), before).problem(422, "unknown-ticket-key");
     adminPost("/admin/v1/ticket-keys/" + newKid + "/retire", null).problem(400, "bad-request");
     adminPost("/admin/v1/ticket-keys/0badc0de/retire", null).problem(404, "not-found");

@@ -106,7 +106,7 @@ class TicketApiTest extends ServerTest {
     byte[] code = Base64.getUrlDecoder().decode(t.getString("code"));
     String kid = HexFormat.of().formatHex(code, 1, 5);
     JsonObject key =
-        get("/api/v1/scanner/keys").json().getJsonArray("keys").stream()
+        get("/api/v1/scanner/keys").items().stream()
             .map(JsonObject.class::cast)
             .filter(k -> k.getString("kid").equals(kid))
             .findFirst()
@@ -173,6 +173,27 @@ class TicketApiTest extends ServerTest {
             p,
             null)
         .problem(404, "not-found");
+  }
+
+  @Test
+  void the_order_pdf_without_the_order_secret_answers_as_the_order_does_and_names_no_ticket() {
+    String byOrder = f.shop(new JsonObject(), new JsonObject().put("bulkPrinting", "BY_ORDER"));
+    Paid p = paid(f, byOrder, 2, new JsonObject());
+    Paid thief = new Paid(p.order(), "forged-secret", p.pos(), p.tickets());
+    JsonObject order =
+        shop(HttpMethod.GET, "/api/v1/orders/" + p.id(), thief, null).problem(404, "not-found");
+    JsonObject forged =
+        shop(HttpMethod.GET, "/api/v1/orders/" + p.id() + "/tickets.pdf", thief, null)
+            .problem(404, "not-found");
+    JsonObject none =
+        send(client.get("/api/v1/orders/" + p.id() + "/tickets.pdf?pos=" + p.pos()), null)
+            .problem(404, "not-found");
+    for (JsonObject problem : List.of(forged, none)) {
+      assertThat(problem.getString("detail")).isEqualTo(order.getString("detail"));
+      for (String ticket : p.tickets()) {
+        assertThat(problem.encode()).doesNotContain(ticket);
+      }
+    }
   }
 
   @Test

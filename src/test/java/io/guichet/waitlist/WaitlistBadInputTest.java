@@ -41,8 +41,8 @@ class WaitlistBadInputTest extends ServerTest {
     JsonObject problem =
         signUp(f.posCode, f.performanceId(), guest(2, true, "A", "B"), null)
             .problem(409, "not-sold-out");
-    assertThat(problem.getJsonObject("available").getInteger("B")).isEqualTo(10);
-    assertThat(problem.getJsonObject("available").containsKey("A")).isFalse();
+    assertThat(problem.getJsonObject("availableByCategory").getInteger("B")).isEqualTo(10);
+    assertThat(problem.getJsonObject("availableByCategory").containsKey("A")).isFalse();
     assertThat(entries()).isEqualTo(before);
   }
 

@@ -68,7 +68,8 @@ final class Setup {
       String id = call(base, admin, "POST", "/admin/v1/performances", created).get("id").asText();
       Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       for (JsonNode w :
-          call(base, admin, "GET", "/admin/v1/performances/" + demoPerf + "/onsale-windows", null)) {
+          call(base, admin, "GET", "/admin/v1/performances/" + demoPerf + "/onsale-windows", null)
+              .get("items")) {
         ObjectNode window = JSON.createObjectNode();
         window.put("channelId", w.get("channelId").asText());
         window.put("opensAt", now.minusSeconds(3600).toString());
@@ -76,7 +77,8 @@ final class Setup {
         call(base, admin, "POST", "/admin/v1/performances/" + id + "/onsale-windows", window);
       }
       for (JsonNode q :
-          call(base, admin, "GET", "/admin/v1/performances/" + demoPerf + "/quotas", null)) {
+          call(base, admin, "GET", "/admin/v1/performances/" + demoPerf + "/quotas", null)
+              .get("items")) {
         ObjectNode quota = JSON.createObjectNode();
         quota.put("name", q.get("name").asText());
         quota.set("channelIds", q.get("channelIds"));

@@ -51,7 +51,29 @@ public final class SeatMapParser {
     return map;
   }
 
+  // The members of each object of the format (the contract's SeatMapDocument): anything else is
+  // refused, as every other body of the API refuses members it does not know.
+  private static final Set<String> DOCUMENT = Set.of("name", "categories", "sections", "seats");
+  private static final Set<String> CATEGORY = Set.of("code", "name");
+  private static final Set<String> SECTION = Set.of("id", "name", "bounds", "generalAdmission");
+  private static final Set<String> BOUNDS = Set.of("x", "y", "width", "height");
+  private static final Set<String> AREA = Set.of("capacity", "category");
+  private static final Set<String> SEAT =
+      Set.of("id", "section", "row", "pos", "label", "x", "y", "rank", "category", "blocked");
+
+  private void onlyMembers(Map<String, Object> object, String at, Set<String> allowed) {
+    if (object == null) {
+      return;
+    }
+    for (String key : object.keySet()) {
+      if (!allowed.contains(key)) {
+        violate(at + "/" + key.replace("~", "~0").replace("/", "~1"), "not a member of the format");
+      }
+    }
+  }
+
   private SeatMap read(Map<String, Object> doc) {
+    onlyMembers(doc, "", DOCUMENT);
     String name = string(doc, "name", "", true);
     List<SeatMap.Category> categories = readCategories(list(doc, "categories", ""));
     Map<String, SeatMap.Category> categoryByCode = new HashMap<>();
@@ -79,6 +101,7 @@ public final class SeatMapParser {
     for (int i = 0; items != null && i < items.size(); i++) {
       String at = "/categories/" + i;
       Map<String, Object> item = object(items.get(i), at);
+      onlyMembers(item, at, CATEGORY);
       if (item == null) {
         continue;
       }
@@ -104,6 +127,7 @@ public final class SeatMapParser {
     for (int i = 0; items != null && i < items.size(); i++) {
       String at = "/sections/" + i;
       Map<String, Object> item = object(items.get(i), at);
+      onlyMembers(item, at, SECTION);
       if (item == null) {
         continue;
       }
@@ -118,6 +142,7 @@ public final class SeatMapParser {
       Object ga = item.get("generalAdmission");
       if (ga != null) {
         Map<String, Object> gaObject = object(ga, at + "/generalAdmission");
+        onlyMembers(gaObject, at + "/generalAdmission", AREA);
         if (gaObject != null) {
           Long cap = integer(gaObject, "capacity", at + "/generalAdmission", true);
           if (cap != null && (cap < 1 || cap > MAX_CAPACITY)) {
@@ -140,6 +165,7 @@ public final class SeatMapParser {
       return null;
     }
     Map<String, Object> b = object(value, at);
+    onlyMembers(b, at, BOUNDS);
     if (b == null) {
       return null;
     }
@@ -167,6 +193,7 @@ public final class SeatMapParser {
     for (int i = 0; items != null && i < items.size() && !full(); i++) {
       String at = "/seats/" + i;
       Map<String, Object> item = object(items.get(i), at);
+      onlyMembers(item, at, SEAT);
       if (item == null) {
         continue;
       }

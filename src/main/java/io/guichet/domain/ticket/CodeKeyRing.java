@@ -62,6 +62,11 @@ public final class CodeKeyRing {
     return new CodeKeyRing(Map.copyOf(byId), signer);
   }
 
+  /** The key that signs new codes. */
+  public Key current() {
+    return current;
+  }
+
   public String currentKeyId() {
     return current.kid();
   }

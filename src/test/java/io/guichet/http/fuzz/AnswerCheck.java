@@ -1,5 +1,6 @@
 package io.guichet.http.fuzz;
 
+import io.guichet.ContractAnswers;
 import io.guichet.http.ProblemType;
 import io.guichet.http.fuzz.BadRequests.Probe;
 import io.guichet.http.fuzz.RawHttp.Answer;
@@ -11,7 +12,7 @@ import java.util.stream.Collectors;
 
 /**
  * A rule every answer to a bad request must keep. The fuzz test runs each of its list on every
- * answer; a check of answers against the contract's declared responses plugs in here.
+ * answer.
  */
 @FunctionalInterface
 interface AnswerCheck {
@@ -60,6 +61,15 @@ interface AnswerCheck {
       }
       return null;
     };
+  }
+
+  /**
+   * The answer is one the contract declares for the operation: its status, headers, media type,
+   * body schema and problem type (see {@link ContractAnswers}).
+   */
+  static AnswerCheck contract() {
+    return (p, a) ->
+        ContractAnswers.get().violation(p.method(), p.target(), a.status(), a::header, a.body());
   }
 
   /** An answer within the deadline (a hang detector, not a measure of speed). */

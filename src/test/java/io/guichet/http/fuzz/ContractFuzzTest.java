@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guichet.ServerTest;
 import io.guichet.TestServer;
+import io.guichet.http.ContractDocument;
 import io.guichet.http.fuzz.BadRequests.Probe;
 import io.guichet.http.fuzz.ContractOps.Op;
 import io.guichet.http.fuzz.RawHttp.Answer;
-import io.vertx.openapi.contract.OpenAPIContract;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -40,12 +40,13 @@ class ContractFuzzTest extends ServerTest {
   private static final int CONNECTIONS = 4;
   private static final Duration DEADLINE = Duration.ofSeconds(1);
 
-  /** The rules every answer keeps; a validator of answers against the contract goes here too. */
+  /** The rules every answer keeps, the contract's among them. */
   static final List<AnswerCheck> CHECKS =
       List.of(
           AnswerCheck.noServerError(),
           AnswerCheck.refused(),
           AnswerCheck.problemJson(),
+          AnswerCheck.contract(),
           AnswerCheck.within(DEADLINE));
 
   @Test
@@ -55,11 +56,7 @@ class ContractFuzzTest extends ServerTest {
     int total = Integer.getInteger("fuzz.requests", DEFAULT_REQUESTS);
     System.out.println("ContractFuzzTest seed " + seed + " (replay: -Dfuzz.seed=" + seed + ")");
 
-    ContractOps contract =
-        new ContractOps(
-            OpenAPIContract.from(TestServer.get().vertx(), "openapi.yaml")
-                .await()
-                .getRawContract());
+    ContractOps contract = new ContractOps(ContractDocument.load().document());
     World world = new World();
     BadRequests bad = new BadRequests(world, new Schemas(contract, world::id), contract);
     List<Probe> probes = generate(contract, bad, seed, total);
@@ -100,7 +97,9 @@ class ContractFuzzTest extends ServerTest {
     String context = "seed " + seed + ", " + probes.size() + " requests";
     assertThat(changed).as("%s: state changed by bad requests", context).isEmpty();
     assertThat(failures)
-        .as("%s; %d failures, the first ones:%n%s", context, failures.size(), first(failures, 40))
+        .as(
+            "%s; %d failures, by kind:%n%s%nthe first ones:%n%s",
+            context, failures.size(), kinds(failures), first(failures, 40))
         .isEmpty();
     assertThat(errors)
         .as("%s: ERROR lines logged while bad requests were answered", context)
@@ -214,6 +213,23 @@ class ContractFuzzTest extends ServerTest {
         connection.close();
       }
     }
+  }
+
+  /** How many failures of each kind: the operation and what is wrong, without ids and values. */
+  private static String kinds(List<String> failures) {
+    Map<String, Integer> kinds = new TreeMap<>();
+    synchronized (failures) {
+      for (String f : failures) {
+        String what = f.substring(f.indexOf(']') + 1);
+        what = what.replaceAll("^\\s*\\S+: ", "").replaceAll("\\n.*", "");
+        what = what.replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "ID");
+        String op = f.replaceAll("^#\\d+ (\\S+).*", "$1");
+        kinds.merge(op + ": " + BadRequests.abbreviate(what, 160), 1, Integer::sum);
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    kinds.forEach((k, n) -> out.append("  ").append(n).append(" × ").append(k).append('\n'));
+    return out.toString();
   }
 
   private static String first(List<String> failures, int n) {

@@ -26,6 +26,7 @@ final class ContractOps {
       List<Param> params,
       JsonObject body,
       boolean bodyRequired,
+      boolean takesForm,
       String security) {
     boolean admin() {
       return "adminKey".equals(security);
@@ -33,11 +34,6 @@ final class ContractOps {
 
     boolean scanner() {
       return "scannerToken".equals(security);
-    }
-
-    /** The payment provider's notification: a form, not JSON (the contract says so in prose). */
-    boolean takesForm() {
-      return id.equals("paymentNotify");
     }
 
     List<Param> params(In in) {
@@ -81,20 +77,43 @@ final class ContractOps {
         }
         JsonObject body = null;
         boolean bodyRequired = false;
+        boolean takesForm = false;
         JsonObject requestBody = op.getJsonObject("requestBody");
         if (requestBody != null) {
-          body =
-              resolve(
-                  requestBody
-                      .getJsonObject("content")
-                      .getJsonObject("application/json")
-                      .getJsonObject("schema"));
+          JsonObject content = requestBody.getJsonObject("content");
+          if (content.containsKey("application/json")) {
+            body = resolve(content.getJsonObject("application/json").getJsonObject("schema"));
+          }
+          takesForm = content.containsKey("application/x-www-form-urlencoded");
           bodyRequired = requestBody.getBoolean("required", false);
         }
+        // credentials: the schemes of the first requirement that names any (an API key in a
+        // header is sent as that header, like a header parameter)
         String security = null;
-        JsonArray sec = op.getJsonArray("security");
-        if (sec != null && !sec.isEmpty()) {
-          security = sec.getJsonObject(0).fieldNames().iterator().next();
+        JsonArray sec = op.getJsonArray("security", new JsonArray());
+        for (Object requirement : sec) {
+          JsonObject schemes = (JsonObject) requirement;
+          if (schemes.isEmpty()) {
+            continue;
+          }
+          for (String scheme : schemes.fieldNames()) {
+            JsonObject definition =
+                document
+                    .getJsonObject("components")
+                    .getJsonObject("securitySchemes")
+                    .getJsonObject(scheme);
+            if ("apiKey".equals(definition.getString("type"))) {
+              params.add(
+                  new Param(
+                      definition.getString("name"),
+                      In.HEADER,
+                      false,
+                      new JsonObject().put("type", "string").put("maxLength", 100)));
+            } else if (security == null) {
+              security = scheme;
+            }
+          }
+          break;
         }
         ops.add(
             new Op(
@@ -104,6 +123,7 @@ final class ContractOps {
                 List.copyOf(params),
                 body,
                 bodyRequired,
+                takesForm,
                 security));
       }
     }

@@ -106,7 +106,7 @@ final class World {
     keyId =
         ServerTest.get("/api/v1/scanner/keys")
             .json()
-            .getJsonArray("keys")
+            .getJsonArray("items")
             .getJsonObject(0)
             .getString("kid");
 
