@@ -5,26 +5,33 @@
 #   ceiling  GET /health/live                                 the cheapest JSON endpoint
 #   signup   POST /api/v1/performances/{id}/waitlist?pos=...  a new guest each time, answered once
 #            the entry is durable (group commits of sign-ups), its confirmation e-mail in the outbox
-# and last what the entries cost: their number, PostgreSQL's storage for them (table, indexes,
-# their confirmation e-mails), the server's heap, and the time of the reads that grow with the list
-# (an entry's rank at the back of the line, the organizer's figures, the CSV export).
-# Needs wrk, curl, jq, python3 (Debian: apt-get install wrk curl jq).
-# Usage: load-tests/waitlist-bench.sh   [DURATION=20s] [CONNECTIONS=64] [ROUNDS=3]
+# and last what TARGET entries cost (500,000 by default: the list is filled up to it with the
+# sign-up writer's own statement, guichet_waitlist_sign_up, 256 guests a call): PostgreSQL's storage
+# (table, indexes, their confirmation e-mails), the server's heap before and after, and the time of
+# the reads that grow with the list (an entry's rank at the back of the line, the offer engine's
+# page, the organizer's figures, the CSV export).
+# Needs wrk, curl, python3 (Debian: apt-get install wrk curl). Runs under the shared build lock:
+#   flock /tmp/guichet-mvn.lock mvn -B -q package -DskipTests
+#   flock /tmp/guichet-mvn.lock load-tests/waitlist-bench.sh
+# Usage: load-tests/waitlist-bench.sh   [DURATION=20s] [CONNECTIONS=64] [ROUNDS=3] [TARGET=500000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-64}
 ROUNDS=${ROUNDS:-3}
-for tool in wrk curl jq python3; do
-  command -v $tool >/dev/null || { echo "missing $tool (apt-get install wrk curl jq)"; exit 2; }
+TARGET=${TARGET:-500000}
+for tool in wrk curl python3; do
+  command -v $tool >/dev/null || { echo "missing $tool (apt-get install wrk curl)"; exit 2; }
 done
-[ -f target/guichet.jar ] || mvn -B -q package -DskipTests
+[ -f target/guichet.jar ] || { echo "build first: mvn -B -q package -DskipTests"; exit 2; }
 
 WORK=$(mktemp -d)
 PORT=${GUICHET_HTTP_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
 ADMIN="bench-$(head -c 12 /dev/urandom | base64 | tr -dc A-Za-z0-9)"
 BASE="http://127.0.0.1:$PORT"
+# a grid of its own (a cluster name no other Guichet on the machine uses)
 GUICHET_HTTP_PORT=$PORT GUICHET_DATA_DIR="$WORK/data" GUICHET_ADMIN_KEY="$ADMIN" \
+  GUICHET_HZ_CLUSTER="waitlist-bench-$$" \
   java ${JAVA_OPTS:-} -jar target/guichet.jar >"$WORK/server.log" 2>&1 &
 SERVER=$!
 cleanup() { kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"; }
@@ -92,6 +99,14 @@ run() { # name script args...
   bad=$(awk '/Non-2xx/ {print $5}' "$WORK/$name.out"); bad=${bad:-0}
   echo "$name $rps $p50 $p99 $bad" | tee -a "$WORK/rounds.txt"
 }
+heap() { # the server's heap in use, in MB, after a GC (jcmd), else as Micrometer last saw it
+  if command -v jcmd >/dev/null; then
+    jcmd $SERVER GC.run >/dev/null 2>&1 || true
+    sleep 2
+  fi
+  curl -s "$BASE/metrics" | awk '/^jvm_memory_used_bytes/ && /area="heap"/ {s += $NF} END {printf "%.0f", s / 1e6}'
+}
+HEAP_BEFORE=$(heap)
 # Warm-up (not counted): the JIT compiles both paths.
 wrk -t2 -c"$CONNECTIONS" -d10s -s load-tests/wrk/ceiling.lua "$BASE" >/dev/null
 wrk -t2 -c"$CONNECTIONS" -d10s -s load-tests/wrk/signup.lua "$BASE" -- "$PERF" "$POS" >/dev/null
@@ -121,9 +136,14 @@ PY
 
 # What the entries cost.
 echo
-python3 - "$BASE" "$ADMIN" "$PERF" "$PG_PORT" "$WORK" <<'PY'
+echo "what $TARGET entries cost (PostgreSQL: pg_total_relation_size after vacuum; every entry"
+echo "confirmed for the timings of the reads that grow with the list):"
+java -cp target/guichet.jar load-tests/WaitlistStorage.java \
+  "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" "$PERF" "$TARGET"
+HEAP_AFTER=$(heap)
+python3 - "$BASE" "$ADMIN" "$PERF" "$HEAP_BEFORE" "$HEAP_AFTER" <<'PY'
 import json, sys, time, urllib.request, subprocess
-base, admin, perf, pg_port, work = sys.argv[1:6]
+base, admin, perf, heap_before, heap_after = sys.argv[1:6]
 def get(path, admin_call=True, raw=False):
     req = urllib.request.Request(base + path,
         headers={"Authorization": "Bearer " + admin} if admin_call else {})
@@ -134,14 +154,10 @@ overview, ms = get(f"/admin/v1/performances/{perf}/waitlist")
 entries = sum(v["entries"] for v in overview["figures"]["entries"].values())
 print(f"  {entries:,} entries on the list; the organizer's figures read in {ms:.0f} ms")
 csv, ms = get(f"/admin/v1/performances/{perf}/waitlist/export", raw=True)
-print(f"  CSV export: {len(csv) / 1e6:.1f} MB, {csv.count(b'\n') - 1:,} rows, in {ms:.0f} ms")
-metrics, _ = get("/metrics", False, True)
-heap = sum(float(l.split()[-1]) for l in metrics.decode().splitlines()
-           if l.startswith("jvm_memory_used_bytes") and 'area="heap"' in l)
-print(f"  server heap in use now: {heap / 1e6:.0f} MB (entries live in PostgreSQL, not in the server)")
+rows = csv.count(b"\n") - 1
+print(f"  CSV export: {len(csv) / 1e6:.1f} MB, {rows:,} rows, in {ms:.0f} ms")
+print(f"  server heap in use after a GC: {heap_before} MB before the sign-ups, {heap_after} MB"
+      f" with {entries:,} entries (they live in PostgreSQL; the server keeps none)")
 PY
-echo "  PostgreSQL (pg_total_relation_size; then every entry confirmed, the reads that grow):"
-java -cp target/guichet.jar load-tests/WaitlistStorage.java \
-  "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" "$PERF"
 cleanup
 trap - EXIT

@@ -1,10 +1,12 @@
 package io.guichet.mail;
 
 import io.guichet.checkout.PointsOfSale;
+import io.guichet.checkout.TtlCache;
 import io.guichet.domain.catalogue.PointOfSale;
 import io.guichet.domain.catalogue.SalesChannel;
 import io.guichet.domain.order.Order;
 import io.guichet.domain.order.OrderLine;
+import io.guichet.domain.waitlist.WaitlistEntry;
 import io.guichet.ops.GuichetConfig;
 import io.guichet.orders.OrderService;
 import io.guichet.store.MailStore;
@@ -24,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -45,6 +48,9 @@ public final class MailVerticle extends VerticleBase {
   /** E-mails claimed at once; a full batch is followed by the next at once. */
   static final int BATCH = 50;
 
+  /** How long a point of sale or a performance's title is reused for the e-mails that name it. */
+  static final long CACHE_MILLIS = 5_000;
+
   private static final Logger LOG = LoggerFactory.getLogger(MailVerticle.class);
 
   private final GuichetConfig.Mail settings;
@@ -56,6 +62,9 @@ public final class MailVerticle extends VerticleBase {
   private final WaitlistStore waitlist;
   private final WaitlistLinks links;
   private final Clock clock;
+  // What a wave of waiting-list e-mails (a crowd's confirmations) asks of every one of them again
+  private final TtlCache<UUID, PointOfSale> posById;
+  private final TtlCache<UUID, Map<UUID, MailStore.PerformanceTitle>> titles;
   private MailClient client;
   private long timer = -1;
   private boolean running;
@@ -79,6 +88,8 @@ public final class MailVerticle extends VerticleBase {
     this.orderService = orderService;
     this.pointsOfSale = pointsOfSale;
     this.clock = clock;
+    this.posById = new TtlCache<>(CACHE_MILLIS, clock, 1_000);
+    this.titles = new TtlCache<>(CACHE_MILLIS, clock, 1_000);
   }
 
   @Override
@@ -117,11 +128,16 @@ public final class MailVerticle extends VerticleBase {
     outbox
         .claim(now, now.plusSeconds(120), BATCH)
         .compose(
-            due -> {
-              List<Future<Void>> all = new ArrayList<>();
-              due.forEach(d -> all.add(send(d)));
-              return Future.join(all).map(due.size());
-            })
+            due ->
+                entriesOf(due)
+                    .compose(
+                        entries -> {
+                          List<Future<Long>> all = new ArrayList<>();
+                          due.forEach(d -> all.add(send(d, entries)));
+                          return Future.join(all)
+                              .transform(v -> outbox.sent(sentOf(all), clock.instant()));
+                        })
+                    .map(due.size()))
         .onComplete(
             done -> {
               running = false;
@@ -134,14 +150,39 @@ public final class MailVerticle extends VerticleBase {
             });
   }
 
-  private Future<Void> send(MailStore.Due due) {
+  /** The waiting-list entries a batch's e-mails are about, read in one statement. */
+  private Future<Map<UUID, WaitlistEntry>> entriesOf(List<MailStore.Due> due) {
+    List<UUID> ids = new ArrayList<>();
+    due.forEach(
+        d -> {
+          if (d.entryId() != null) {
+            ids.add(d.entryId());
+          }
+        });
+    return waitlist.entries(ids);
+  }
+
+  /** The ids of the e-mails delivered (marked sent together, one statement a batch). */
+  private static List<Long> sentOf(List<Future<Long>> all) {
+    List<Long> ids = new ArrayList<>();
+    all.forEach(
+        f -> {
+          if (f.succeeded() && f.result() != null) {
+            ids.add(f.result());
+          }
+        });
+    return ids;
+  }
+
+  /** Delivers one e-mail: its id once the SMTP server took it, null once its failure is noted. */
+  private Future<Long> send(MailStore.Due due, Map<UUID, WaitlistEntry> entries) {
     Future<MailMessage> message =
         due.waitlist()
-            ? waitlistMessage(due)
+            ? waitlistMessage(due, entries)
             : orders.order(due.orderId()).compose(order -> render(due, order));
     return message
         .compose(this::deliver)
-        .compose(v -> outbox.sent(due.id(), clock.instant()))
+        .map(due.id())
         .recover(
             e -> {
               long delay = Math.min(3600, 30L << Math.min(due.attempts(), 7));
@@ -153,31 +194,36 @@ public final class MailVerticle extends VerticleBase {
                       : due.entryId() != null ? "entry " + due.entryId() : "offer " + due.offerId(),
                   delay,
                   e);
-              return outbox.failed(
-                  due.id(), String.valueOf(e.getMessage()), clock.instant().plusSeconds(delay));
+              return outbox
+                  .failed(
+                      due.id(), String.valueOf(e.getMessage()), clock.instant().plusSeconds(delay))
+                  .map((Long) null);
             });
   }
 
   /** A waiting list's e-mail: to the entry's buyer, in its point of sale's language. */
-  private Future<MailMessage> waitlistMessage(MailStore.Due due) {
+  private Future<MailMessage> waitlistMessage(MailStore.Due due, Map<UUID, WaitlistEntry> entries) {
     Future<io.guichet.domain.waitlist.WaitlistOffer> offer =
         due.offerId() == null ? Future.succeededFuture(null) : waitlist.offer(due.offerId());
     return offer.compose(
         o ->
-            waitlist
-                .entry(o != null ? o.entryId() : due.entryId())
+            (o == null && entries.containsKey(due.entryId())
+                    ? Future.succeededFuture(entries.get(due.entryId()))
+                    : waitlist.entry(o != null ? o.entryId() : due.entryId()))
                 .compose(
                     entry ->
-                        pointsOfSale
-                            .byId(entry.posId())
+                        posById
+                            .get(entry.posId(), pointsOfSale::byId)
                             .compose(
                                 pos ->
                                     pointsOfSale
                                         .channel(entry.channelId())
                                         .compose(
                                             channel ->
-                                                outbox
-                                                    .performances(List.of(entry.performanceId()))
+                                                titles
+                                                    .get(
+                                                        entry.performanceId(),
+                                                        id -> outbox.performances(List.of(id)))
                                                     .map(
                                                         titles ->
                                                             waitlistMessage(

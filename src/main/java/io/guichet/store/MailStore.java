@@ -24,7 +24,7 @@ public final class MailStore {
           + " (select id from mail_outbox where sent_at is null and next_attempt_at <= $1"
           + " and attempts < 10 order by id limit $3 for update skip locked)"
           + " returning id, kind, order_id, waitlist_entry_id, waitlist_offer_id, attempts";
-  private static final String SENT = "update mail_outbox set sent_at = $2 where id = $1";
+  private static final String SENT = "update mail_outbox set sent_at = $2 where id = any($1)";
   private static final String FAILED =
       "update mail_outbox set last_error = $2, next_attempt_at = $3 where id = $1";
   private static final String PERFORMANCES =
@@ -66,8 +66,14 @@ public final class MailStore {
                             r.getInteger("attempts"))));
   }
 
-  public Future<Void> sent(long id, Instant now) {
-    return pool.preparedQuery(SENT).execute(Tuple.of(id, timestamp(now))).mapEmpty();
+  /** E-mails the SMTP server took, marked sent in one statement. */
+  public Future<Void> sent(List<Long> ids, Instant now) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery(SENT)
+        .execute(Tuple.of(ids.toArray(Long[]::new), timestamp(now)))
+        .mapEmpty();
   }
 
   public Future<Void> failed(long id, String error, Instant retryAt) {

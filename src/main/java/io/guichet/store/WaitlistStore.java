@@ -17,6 +17,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,6 +34,8 @@ public final class WaitlistStore {
           + " language, quantity, categories, together, status, passes, created_at, updated_at";
   private static final String ENTRY =
       "select " + ENTRY_COLUMNS + " from waitlist_entry where id = $1";
+  private static final String ENTRIES =
+      "select " + ENTRY_COLUMNS + " from waitlist_entry where id = any($1)";
   private static final String OFFER_COLUMNS =
       "id, entry_id, performance_id, hold_id, category, seat_ids, ga_area, places, status,"
           + " created_at, expires_at, freed_at, closed_at, cart_id";
@@ -118,6 +121,21 @@ public final class WaitlistStore {
     return pool.preparedQuery(ENTRY)
         .execute(Tuple.of(id))
         .map(rows -> rows.size() == 0 ? null : entry(rows.iterator().next()));
+  }
+
+  /** The entries of these ids that exist, by id (one statement for a batch of e-mails). */
+  public Future<Map<UUID, WaitlistEntry>> entries(List<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return pool.preparedQuery(ENTRIES)
+        .execute(Tuple.of(ids.toArray(UUID[]::new)))
+        .map(
+            rows -> {
+              Map<UUID, WaitlistEntry> byId = new HashMap<>();
+              rows.forEach(r -> byId.put(r.getUUID("id"), entry(r)));
+              return byId;
+            });
   }
 
   /** 1 + the waiting entries signed up before it (its place in the line). */
