@@ -148,6 +148,38 @@ class WaitlistApiTest extends ServerTest {
   }
 
   @Test
+  void an_offer_taken_into_a_cart_never_makes_it_hold_more_than_the_maximum_per_performance() {
+    Fixtures f = Fixtures.create(); // the channel allows 6 seats a performance
+    Shop.Cart[] carts = soldOutA(f, 5, 4);
+    Waitlists.Entry first = waiting(f.posCode, f.performanceId(), guest(2, true, "A"));
+    release(carts[1]);
+    JsonObject offer = offered(first).getJsonObject("offer");
+    String token = Waitlists.offerToken(offer, first);
+
+    // the buyer's own cart holds 5 seats of B: with the offer's 2 it would hold 7
+    Shop.Cart own = Shop.cart(f.posCode);
+    Shop.hold(own, f.performanceId(), "B", f.fullTariff(), 5);
+    JsonObject intoOwn = new JsonObject().put("token", token).put("cartId", own.id());
+    String path = "/api/v1/waitlist/offers/" + offer.getString("id") + "/cart?pos=" + f.posCode;
+    send(client.post(path).putHeader("X-Cart-Secret", own.secret()), intoOwn)
+        .problem(409, "max-per-performance");
+    assertThat(entry(first).json().getString("status")).isEqualTo("OFFERED");
+    JsonObject cart =
+        send(client.get(own.path() + "?pos=" + f.posCode).putHeader("X-Cart-Secret", own.secret()), null)
+            .json();
+    assertThat(cart.getJsonArray("items")).hasSize(1);
+
+    // with one seat of B given back it fits: the offer's seats join the cart
+    release(own);
+    Shop.hold(own, f.performanceId(), "B", f.fullTariff(), 4);
+    Reply taken = send(client.post(path).putHeader("X-Cart-Secret", own.secret()), intoOwn);
+    assertThat(taken.status()).as("%s", taken.body()).isEqualTo(201);
+    assertThat(Waitlists.seats(taken.json().getJsonObject("item")))
+        .containsExactlyInAnyOrderElementsOf(Waitlists.seats(offer));
+    assertThat(entry(first).json().getJsonObject("offer").getString("status")).isEqualTo("TAKEN");
+  }
+
+  @Test
   void an_offer_not_taken_by_its_deadline_goes_to_the_next_entry() {
     Fixtures f = Fixtures.create();
     assertThat(
