@@ -6,7 +6,10 @@
 #   ceiling  GET /health/live            the cheapest JSON endpoint
 #   join     POST /api/v1/onsales/{id}/queue          (a new visitor each time)
 #   poll     GET  /api/v1/onsales/{id}/queue/{visitor} (with the queue ticket)
-# and last the memory of 1,000,000 queued visitors in Redis (same script, same member format).
+# and last the memory of 1,000,000 queued visitors in Redis (same script, same member format),
+# and the size of Redis's append-only file for them.
+# The embedded Redis keeps its data in an append-only file; GUICHET_REDIS_APPENDFSYNC (everysec,
+# always or no) is passed on to the server, to measure what each policy costs.
 # Needs wrk, redis-cli, curl, jq, python3 (Debian: apt-get install wrk redis-tools curl jq).
 # Usage: load-tests/queue-bench.sh [DURATION=20s] [CONNECTIONS=64] [ROUNDS=3] [QUEUED=1000000]
 set -euo pipefail
@@ -67,6 +70,7 @@ run() { # name script args...
 for kind in ceiling join poll; do
   wrk -t2 -c"$CONNECTIONS" -d10s -s "load-tests/wrk/$kind.lua" "$BASE" -- "$ONSALE" "$WORK/visitors.txt" >/dev/null
 done
+echo "Redis appendfsync: $(redis-cli -p "$REDIS_PORT" CONFIG GET appendfsync | tail -1), appendonly: $(redis-cli -p "$REDIS_PORT" CONFIG GET appendonly | tail -1)"
 echo "kind requests/s p50 p99 non-2xx"
 for r in $(seq 1 "$ROUNDS"); do
   run ceiling ceiling.lua
@@ -101,7 +105,7 @@ BEFORE=$(redis-cli -p "$REDIS_PORT" INFO memory | awk -F: '/^used_memory:/ {prin
 python3 - "$SHA" "$MEMKEY" "$QUEUED" "$NOWMS" <<'PY' | redis-cli -p "$REDIS_PORT" --pipe >/dev/null
 import base64, os, random, sys
 sha, key, n, now = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-keys = [f"guichet:q:{{{key}}}:{p}" for p in ("wait", "active", "cfg", "state")]
+keys = [f"guichet:q:{{{key}}}:{p}" for p in ("wait", "active", "cfg", "state", "left", "ended")]
 out = sys.stdout.buffer
 def cmd(*args):
     parts = [f"*{len(args)}\r\n".encode()]
@@ -111,13 +115,18 @@ def cmd(*args):
     out.write(b"".join(parts))
 for i in range(n):
     visitor = base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("=")
-    cmd("EVALSHA", sha, "4", *keys, visitor, now, str(random.getrandbits(52)))
+    cmd("EVALSHA", sha, "6", *keys, visitor, now, str(random.getrandbits(52)), "")
 PY
+# a rewrite of the append-only file under way holds a buffer of its own: measure after it
+while redis-cli -p "$REDIS_PORT" INFO persistence | grep -q '^aof_rewrite_in_progress:1'; do sleep 1; done
 AFTER=$(redis-cli -p "$REDIS_PORT" INFO memory | awk -F: '/^used_memory:/ {print $2}' | tr -d '\r')
+AOF=$(redis-cli -p "$REDIS_PORT" INFO persistence | awk -F: '/^aof_current_size:/ {print $2}' | tr -d '\r')
 COUNT=$(redis-cli -p "$REDIS_PORT" ZCARD "guichet:q:{$MEMKEY}:wait")
 python3 -c "
 b, a, n = $BEFORE, $AFTER, $COUNT
-print(f'  {n:,} queued visitors: {(a - b) / 1e6:.1f} MB in Redis ({(a - b) / n:.0f} bytes each; target < 200 MB)')"
+print(f'  {n:,} queued visitors: {(a - b) / 1e6:.1f} MB in Redis ({(a - b) / n:.0f} bytes each; target < 200 MB)')
+print(f'  append-only file now: {${AOF:-0} / 1e6:.1f} MB')"
 redis-cli -p "$REDIS_PORT" DEL "guichet:q:{$MEMKEY}:wait" "guichet:q:{$MEMKEY}:cfg" "guichet:q:{$MEMKEY}:state" >/dev/null
+redis-cli -p "$REDIS_PORT" DEL "guichet:q:{$MEMKEY}:left" "guichet:q:{$MEMKEY}:ended" >/dev/null
 cleanup
 trap - EXIT

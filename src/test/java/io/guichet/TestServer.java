@@ -84,6 +84,16 @@ public final class TestServer {
     return server;
   }
 
+  /** The address of the Redis the server uses (embedded, or GUICHET_REDIS_URL). */
+  public static String redisUrl() {
+    return get().redisUrl();
+  }
+
+  /** The address of the PostgreSQL the server uses (embedded, or GUICHET_PG_URL). */
+  public static String pgUrl() {
+    return get().pgUrl();
+  }
+
   public static int port() {
     get();
     return port;

@@ -71,6 +71,11 @@ public final class HzCarts {
                     : Future.succeededFuture(cart));
   }
 
+  /** Whether the cart is in the grid (a cart of a single node that restarted is not). */
+  public Future<Boolean> exists(UUID id) {
+    return onContext(carts.getAsync(id.toString())).map(cart -> cart != null);
+  }
+
   /** Adds a pending item if the cart is live and stays within {@code max} for the performance. */
   public Future<Cart> reserve(UUID cartId, CartItem pending, int max, Instant now) {
     return onContext(

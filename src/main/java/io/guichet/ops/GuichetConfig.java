@@ -251,12 +251,23 @@ public record GuichetConfig(
    *     derived from the server secret
    * @param previousTokenKey the key before the last rotation, still accepted; or null
    * @param tickMillis period of the admission ticks of each node
+   * @param redisFsync when the embedded Redis flushes its append-only file to disk: {@code
+   *     everysec} (the last second may be lost with the machine, never with a process), {@code
+   *     always} (before each answer) or {@code no} (when the OS decides)
    */
-  public record Queue(String tokenKey, String previousTokenKey, int tickMillis) {
+  public record Queue(String tokenKey, String previousTokenKey, int tickMillis, String redisFsync) {
     public static final int DEFAULT_TICK_MILLIS = 250;
+    public static final String DEFAULT_REDIS_FSYNC = "everysec";
+
+    public Queue {
+      if (!java.util.Set.of("everysec", "always", "no").contains(redisFsync)) {
+        throw new IllegalArgumentException(
+            "GUICHET_REDIS_APPENDFSYNC is everysec, always or no, not " + redisFsync);
+      }
+    }
 
     public static Queue defaults() {
-      return new Queue(null, null, DEFAULT_TICK_MILLIS);
+      return new Queue(null, null, DEFAULT_TICK_MILLIS, DEFAULT_REDIS_FSYNC);
     }
   }
 
@@ -390,7 +401,8 @@ public record GuichetConfig(
         new Queue(
             blankToNull(env.get("GUICHET_QUEUE_TOKEN_KEY")),
             blankToNull(env.get("GUICHET_QUEUE_TOKEN_PREVIOUS_KEY")),
-            integer(env, "GUICHET_QUEUE_TICK_MILLIS", Queue.DEFAULT_TICK_MILLIS)),
+            integer(env, "GUICHET_QUEUE_TICK_MILLIS", Queue.DEFAULT_TICK_MILLIS),
+            env.getOrDefault("GUICHET_REDIS_APPENDFSYNC", Queue.DEFAULT_REDIS_FSYNC)),
         new Tickets(
             env.getOrDefault("GUICHET_TICKET_ZONE", Tickets.DEFAULT_ZONE),
             env.getOrDefault("GUICHET_TICKET_LOCALE", "fr-FR"),

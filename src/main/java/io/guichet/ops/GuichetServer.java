@@ -24,12 +24,14 @@ import io.guichet.payment.OgoneSignature;
 import io.guichet.payment.PaymentConfig;
 import io.guichet.payment.PspSimulator;
 import io.guichet.queue.AccessTokens;
+import io.guichet.queue.Admissions;
 import io.guichet.queue.RedisQueue;
 import io.guichet.queue.WaitingRoom;
 import io.guichet.queue.WaitingRoomVerticle;
 import io.guichet.security.Hmac;
 import io.guichet.security.PasswordHasher;
 import io.guichet.store.AccountStore;
+import io.guichet.store.AdmissionStore;
 import io.guichet.store.CatalogueStore;
 import io.guichet.store.DeadlinePool;
 import io.guichet.store.InventoryStore;
@@ -163,7 +165,10 @@ public final class GuichetServer implements AutoCloseable {
     Pool pool =
         new DeadlinePool(
             PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(effective.pgPoolSize()))
+                // The deadline of DeadlinePool bounds each caller's wait for a connection; the
+                // pool's own wait timer is off: it raced with connections handed out at the same
+                // moment and failed promises already completed (an ERROR thirty seconds later).
+                .with(new PoolOptions().setMaxSize(effective.pgPoolSize()).setConnectionTimeout(0))
                 // Each connection keeps its prepared statements: PostgreSQL parses and plans a
                 // query once per connection instead of at every execution (a ticket's view joins 8
                 // tables). PostgreSQL cuts statements whose caller has long given up.
@@ -188,14 +193,17 @@ public final class GuichetServer implements AutoCloseable {
                 .setMaxPoolSize(32)
                 .setMaxPoolWaiting(8192)
                 .setMaxWaitingHandlers(8192));
-    byte[] secret = ServerSecret.resolve(effective);
+    byte[] secret = ServerSecret.resolve(effective, pgOptions);
     Hmac hmac = new Hmac(secret);
     OnSaleStore onSales = new OnSaleStore(pool);
+    RedisQueue redisQueue = new RedisQueue(redis, Duration.ofMillis(deadlines.redisMillis()));
     WaitingRoom waitingRoom =
         new WaitingRoom(
             onSales,
-            new RedisQueue(redis, Duration.ofMillis(deadlines.redisMillis())),
+            redisQueue,
+            new Admissions(new AdmissionStore(pool), redisQueue, effective.clock()),
             accessTokens(effective, hmac),
+            cartGrid::exists,
             effective.clock());
     SalesSetupStore salesSetup = new SalesSetupStore(pool);
     ShopCatalogueStore shop = new ShopCatalogueStore(pool);
@@ -340,6 +348,7 @@ public final class GuichetServer implements AutoCloseable {
         new WaitingRoomVerticle(
             onSales,
             waitingRoom.queue(),
+            waitingRoom.admissions(),
             inventory,
             registry,
             effective.clock(),
@@ -393,7 +402,8 @@ public final class GuichetServer implements AutoCloseable {
                 d ->
                     vertx.deployVerticle(
                         HttpVerticle.factory(services),
-                        new DeploymentOptions().setInstances(effective.httpInstances())));
+                        new DeploymentOptions().setInstances(effective.httpInstances())))
+            .onSuccess(this::stopHttpFirst);
     ready
         .toCompletionStage()
         .toCompletableFuture()
@@ -402,6 +412,22 @@ public final class GuichetServer implements AutoCloseable {
     if (adminKeyGenerated) {
       // Printed once, to the console only: there is no default key.
       System.out.println("GUICHET_ADMIN_KEY was not set; this run's admin key: " + adminKey);
+    }
+  }
+
+  /**
+   * On close, HTTP stops first: no new request is taken and those in flight are answered while the
+   * pools, Redis and PostgreSQL are still there (Vert.x's own close stops all at once).
+   */
+  private void stopHttpFirst(String deployment) {
+    Vertx v = vertx;
+    synchronized (stack) {
+      stack.push(
+          () ->
+              v.undeploy(deployment)
+                  .toCompletionStage()
+                  .toCompletableFuture()
+                  .get(30, TimeUnit.SECONDS));
     }
   }
 
@@ -492,7 +518,8 @@ public final class GuichetServer implements AutoCloseable {
       return config.redisUrl();
     }
     try {
-      EmbeddedRedisServer redis = EmbeddedRedisServer.start(config.dataDir());
+      EmbeddedRedisServer redis =
+          EmbeddedRedisServer.start(config.dataDir(), config.queue().redisFsync());
       synchronized (stack) {
         stack.addLast(redis);
       }

@@ -31,6 +31,12 @@ public final class Main {
                   log.info("stopping");
                   server.close();
                   log.info("stopped");
+                  // Writes what is still queued for the console (the log writer is a daemon
+                  // thread: lines of the stop itself would die with the JVM).
+                  if (LoggerFactory.getILoggerFactory()
+                      instanceof ch.qos.logback.classic.LoggerContext logging) {
+                    logging.stop();
+                  }
                 },
                 "guichet-shutdown"));
   }

@@ -61,14 +61,51 @@ public final class AccessTokens {
     return true;
   }
 
-  public String ticket(UUID onSale, String visitor) {
-    return sign(TICKET, onSale + "|" + visitor);
+  /** The place a ticket of an earlier version names: none. */
+  public static final long UNPLACED = -1;
+
+  /** What {@link #ticketPlace} answers for a ticket that is not genuine. */
+  public static final long FORGED = Long.MIN_VALUE;
+
+  /**
+   * The visitor's queue ticket, naming their place: a visitor whom Redis loses is put back at the
+   * place their ticket names, never ahead of it.
+   */
+  public String ticket(UUID onSale, String visitor, long place) {
+    // UNPLACED: the form of an earlier version, signed again as it was
+    return sign(TICKET, onSale + "|" + visitor + (place < 0 ? "" : "|" + place));
+  }
+
+  /**
+   * The place a genuine queue ticket of this on-sale and visitor names, {@link #UNPLACED} if it
+   * names none, {@link #FORGED} if it is not genuine (or another visitor's or on-sale's).
+   */
+  public long ticketPlace(UUID onSale, String visitor, String ticket) {
+    String payload = open(TICKET, ticket);
+    if (payload == null) {
+      return FORGED;
+    }
+    String owner = onSale + "|" + visitor;
+    if (!payload.startsWith(owner)) {
+      return FORGED;
+    }
+    if (payload.length() == owner.length()) {
+      return UNPLACED;
+    }
+    if (payload.charAt(owner.length()) != '|') {
+      return FORGED;
+    }
+    try {
+      long place = Long.parseLong(payload, owner.length() + 1, payload.length(), 10);
+      return place < 0 ? FORGED : place;
+    } catch (NumberFormatException e) {
+      return FORGED;
+    }
   }
 
   /** Whether a queue ticket is ours, for this on-sale and this visitor. */
   public boolean ticketValid(UUID onSale, String visitor, String ticket) {
-    String payload = open(TICKET, ticket);
-    return payload != null && payload.equals(onSale + "|" + visitor);
+    return ticketPlace(onSale, visitor, ticket) != FORGED;
   }
 
   /** Whether a value (already checked) is signed with the current key, not the previous one. */

@@ -4,6 +4,7 @@ import io.guichet.support.DependencyUnavailable;
 import io.guichet.support.DependencyUnavailable.Dependency;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -43,6 +44,8 @@ final class LoopRedis {
 
   private final Redis pool;
   private final long deadlineMillis;
+
+  /** Each event loop reads and writes only its own entry. */
   private final Map<Thread, Future<RedisConnection>> connections = new ConcurrentHashMap<>();
 
   LoopRedis(Redis pool, Duration deadline) {
@@ -65,7 +68,10 @@ final class LoopRedis {
       return pool.send(request);
     }
     Thread loop = Thread.currentThread();
-    Future<RedisConnection> connection = connections.computeIfAbsent(loop, this::connect);
+    Future<RedisConnection> connection = connections.get(loop);
+    if (connection == null) {
+      connection = connect(loop);
+    }
     return connection.compose(c -> c.send(request));
   }
 
@@ -88,7 +94,7 @@ final class LoopRedis {
   static boolean isTransient(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof TimeoutException
-          || t instanceof java.net.ConnectException
+          || t instanceof java.net.SocketException
           || t instanceof java.nio.channels.ClosedChannelException
           || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
         return true;
@@ -107,14 +113,28 @@ final class LoopRedis {
     return false;
   }
 
+  /**
+   * Opens this loop's connection. Not inside {@code computeIfAbsent}: once Vert.x's close has
+   * closed the client, {@code connect()} hands back a future already failed, whose failure callback
+   * would remove the entry from within the map's own computation of it ("Recursive update", seen at
+   * shutdown under load).
+   */
   private Future<RedisConnection> connect(Thread loop) {
-    Future<RedisConnection> connecting = pool.connect();
-    connecting
-        .onSuccess(
-            c ->
+    Promise<RedisConnection> opened = Promise.promise();
+    Future<RedisConnection> connecting = opened.future();
+    connections.put(loop, connecting);
+    pool.connect()
+        .onComplete(
+            done -> {
+              if (done.succeeded()) {
+                RedisConnection c = done.result();
                 c.exceptionHandler(e -> drop(loop, connecting, c))
-                    .endHandler(v -> drop(loop, connecting, c)))
-        .onFailure(e -> connections.remove(loop, connecting));
+                    .endHandler(v -> drop(loop, connecting, c));
+              } else {
+                connections.remove(loop, connecting);
+              }
+              opened.handle(done);
+            });
     return connecting;
   }
 

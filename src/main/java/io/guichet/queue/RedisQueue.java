@@ -1,5 +1,6 @@
 package io.guichet.queue;
 
+import io.guichet.domain.queue.AdmittedSoFar;
 import io.guichet.domain.queue.OnSale;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -22,13 +23,20 @@ import java.util.UUID;
  * <ul>
  *   <li>{@code wait}: sorted set of waiting visitors by place;
  *   <li>{@code active}: sorted set of admitted visitors by the end of their access (ms);
- *   <li>{@code cfg}: the settings the scripts read (copied from PostgreSQL);
+ *   <li>{@code cfg}: the settings the scripts read (copied from PostgreSQL), and the queue's marks:
+ *       the highest place admitted ({@code head}), the highest whose admission PostgreSQL recorded
+ *       ({@code conf}), the head restored after a loss of Redis's data and the end of the pause
+ *       while the queue heals;
  *   <li>{@code state}: arrival counter, admission bucket, sold-out flag, admissions per 10 s;
- *   <li>{@code bind}: which cart each admitted visitor shops with, and the reverse.
+ *   <li>{@code bind}: which cart each admitted visitor shops with, and the reverse;
+ *   <li>{@code left}: visitors who left the queue, by place, until the head passes them;
+ *   <li>{@code ended}: visitors whose access ended before its time (checkout, leaving), by that
+ *       time.
  * </ul>
  *
- * Times are passed in by the caller (the node's clock), never read from Redis, so tests can move
- * them.
+ * The queue heals from what visitors hold when Redis loses its data: a queue ticket names its
+ * visitor's place, an access token its end (see the scripts). Times are passed in by the caller
+ * (the node's clock), never read from Redis, so tests can move them.
  */
 public final class RedisQueue {
   private static final RedisScript JOIN = RedisScript.load("join.lua");
@@ -38,6 +46,9 @@ public final class RedisQueue {
   private static final RedisScript LEAVE = RedisScript.load("leave.lua");
   private static final RedisScript CHECKOUT = RedisScript.load("checkout.lua");
   private static final RedisScript FIGURES = RedisScript.load("figures.lua");
+  private static final RedisScript CONFIGURE = RedisScript.load("configure.lua");
+  private static final RedisScript CONFIRM = RedisScript.load("confirm.lua");
+  private static final RedisScript RECALL = RedisScript.load("recall.lua");
 
   /** Polls answered by one script call at most (Redis runs a script alone: keep each short). */
   private static final int MAX_POLLS_PER_CALL = 128;
@@ -70,50 +81,97 @@ public final class RedisQueue {
     return keys;
   }
 
-  /** Copies an on-sale's settings where the scripts read them. */
-  public Future<Void> configure(OnSale s) {
-    return redis
-        .send(
-            Request.cmd(Command.HSET)
-                .arg(key(s.id(), "cfg"))
-                .arg("on")
-                .arg(s.enabled() ? "1" : "0")
-                .arg("opens")
-                .arg(s.queueOpensAt().toEpochMilli())
-                .arg("starts")
-                .arg(s.saleStartsAt().toEpochMilli())
-                .arg("rate")
-                .arg(s.admissionPerMinute())
-                .arg("max")
-                .arg(s.maxActiveShoppers())
-                .arg("ttl")
-                .arg(s.accessTokenSeconds()))
-        .mapEmpty();
+  /** How {@link #configure} treats a queue that Redis does not have. */
+  public enum Setup {
+    /** The on-sale was just created: its queue starts empty. */
+    NEW,
+    /** A copy of the settings: a queue Redis lost is left alone and answered {@code lost}. */
+    KEEP,
+    /** The queue Redis lost is set up again from what PostgreSQL kept. */
+    RESTORE
   }
 
-  /** What joining answered. */
-  public record Joined(String outcome, long rank, boolean newcomer, long accessEnds) {}
+  /** Copies an on-sale's settings where the scripts read them ({@link Setup#KEEP}). */
+  public Future<String> configure(OnSale s) {
+    return configure(s, Setup.KEEP, AdmittedSoFar.NONE, 0);
+  }
+
+  /**
+   * Copies an on-sale's settings where the scripts read them.
+   *
+   * @param healUntil with {@link Setup#RESTORE}: nobody is admitted before then (ms), while the
+   *     visitors' polls put them back at their places
+   * @return {@code ok}, {@code created}, {@code restored} or {@code lost} (with {@link Setup#KEEP}:
+   *     Redis does not have the queue; nothing was written)
+   */
+  public Future<String> configure(OnSale s, Setup setup, AdmittedSoFar durable, long healUntil) {
+    return CONFIGURE
+        .run(
+            redis,
+            keys(s.id(), "cfg", "state"),
+            s.enabled() ? "1" : "0",
+            s.queueOpensAt().toEpochMilli(),
+            s.saleStartsAt().toEpochMilli(),
+            s.admissionPerMinute(),
+            s.maxActiveShoppers(),
+            s.accessTokenSeconds(),
+            setup.name().toLowerCase(java.util.Locale.ROOT),
+            durable.head(),
+            durable.count(),
+            healUntil)
+        .map(Response::toString);
+  }
+
+  /**
+   * What joining answered: {@code waiting} (with the place), {@code admitted}, {@code lookup} (the
+   * visitor's place was admitted before Redis lost its data: ask PostgreSQL), {@code unknown} (no
+   * settings in Redis), {@code off}, {@code not-open}.
+   *
+   * @param putBack the visitor was not in the queue (Redis lost them) and is back at their place
+   */
+  public record Joined(
+      String outcome, long rank, boolean newcomer, boolean putBack, long place, long accessEnds) {}
 
   /**
    * Joins (or finds the place of) a visitor.
    *
    * @param randomPlace the place given if the visitor joins before the start, in [0, 2^52)
+   * @param ticketPlace the place the visitor's queue ticket names, or {@link AccessTokens#UNPLACED}
+   *     (a newcomer, or a ticket of an earlier version)
    */
-  public Future<Joined> join(UUID onSale, String visitor, long now, long randomPlace) {
+  public Future<Joined> join(
+      UUID onSale, String visitor, long now, long randomPlace, long ticketPlace) {
     return JOIN.run(
-            redis, keys(onSale, "wait", "active", "cfg", "state"), visitor, now, randomPlace)
+            redis,
+            keys(onSale, "wait", "active", "cfg", "state", "left", "ended"),
+            visitor,
+            now,
+            randomPlace,
+            place(ticketPlace))
         .map(
             r -> {
               String outcome = r.get(0).toString();
               return switch (outcome) {
-                case "waiting" -> new Joined(outcome, r.get(1).toLong(), r.get(2).toLong() == 1, 0);
-                case "admitted" -> new Joined(outcome, -1, false, millis(r.get(1)));
-                default -> new Joined(outcome, -1, false, 0);
+                case "waiting" -> {
+                  long how = r.get(2).toLong();
+                  yield new Joined(
+                      outcome, r.get(1).toLong(), how == 1, how == 2, r.get(3).toLong(), 0);
+                }
+                case "admitted" -> new Joined(outcome, -1, false, false, -1, millis(r.get(1)));
+                default -> new Joined(outcome, -1, false, false, -1, 0);
               };
             });
   }
 
-  /** Where a visitor stands. */
+  /** A ticket's place as a script argument: empty when it names none. */
+  private static String place(long ticketPlace) {
+    return ticketPlace < 0 ? "" : Long.toString(ticketPlace);
+  }
+
+  /**
+   * Where a visitor stands: {@code waiting}, {@code admitted}, {@code gone}, {@code lookup} (their
+   * place was admitted before Redis lost its data: ask PostgreSQL), {@code off}, {@code unknown}.
+   */
   public record Status(
       String outcome,
       long rank,
@@ -128,10 +186,11 @@ public final class RedisQueue {
    * a crowd polling costs Redis one call per turn, not one per visitor. Each answer is as of that
    * call, as atomic as a single poll's.
    */
-  public Future<Status> status(UUID onSale, String visitor, long now) {
+  public Future<Status> status(UUID onSale, String visitor, long ticketPlace, long now) {
     Context context = Vertx.currentContext();
     if (context == null || !context.isEventLoopContext()) {
-      return statuses(onSale, List.of(visitor), now).map(l -> l.get(0));
+      return statuses(onSale, List.of(new Poll(visitor, ticketPlace, now, null)), now)
+          .map(l -> l.get(0));
     }
     Map<UUID, List<Poll>> waiting = polls.get();
     List<Poll> batch = waiting.get(onSale);
@@ -141,23 +200,21 @@ public final class RedisQueue {
       context.runOnContext(v -> flush(onSale));
     }
     Promise<Status> answer = Promise.promise();
-    batch.add(new Poll(visitor, now, answer));
+    batch.add(new Poll(visitor, ticketPlace, now, answer));
     return answer.future();
   }
 
-  private record Poll(String visitor, long now, Promise<Status> answer) {}
+  private record Poll(String visitor, long place, long now, Promise<Status> answer) {}
 
   private void flush(UUID onSale) {
     List<Poll> batch = polls.get().remove(onSale);
     for (int from = 0; from < batch.size(); from += MAX_POLLS_PER_CALL) {
       List<Poll> part = batch.subList(from, Math.min(batch.size(), from + MAX_POLLS_PER_CALL));
-      List<String> visitors = new ArrayList<>(part.size());
       long now = 0;
       for (Poll p : part) {
-        visitors.add(p.visitor());
         now = Math.max(now, p.now());
       }
-      statuses(onSale, visitors, now)
+      statuses(onSale, part, now)
           .onComplete(
               done -> {
                 for (int i = 0; i < part.size(); i++) {
@@ -171,14 +228,15 @@ public final class RedisQueue {
     }
   }
 
-  private Future<List<Status>> statuses(UUID onSale, List<String> visitors, long now) {
-    Object[] args = new Object[visitors.size() + 1];
+  private Future<List<Status>> statuses(UUID onSale, List<Poll> polls, long now) {
+    Object[] args = new Object[2 * polls.size() + 1];
     args[0] = now;
-    for (int i = 0; i < visitors.size(); i++) {
-      args[i + 1] = visitors.get(i);
+    for (int i = 0; i < polls.size(); i++) {
+      args[2 * i + 1] = polls.get(i).visitor();
+      args[2 * i + 2] = place(polls.get(i).place());
     }
     return STATUS
-        .run(redis, keys(onSale, "wait", "active", "cfg", "state"), args)
+        .run(redis, keys(onSale, "wait", "active", "cfg", "state", "left", "ended"), args)
         .map(
             all -> {
               List<Status> out = new ArrayList<>(all.size());
@@ -201,50 +259,113 @@ public final class RedisQueue {
               Long.parseLong(f[4]),
               0);
       case "admitted" -> new Status(f[0], -1, 0, "1".equals(f[2]), 0, millis(f[1]));
-      case "gone" -> new Status(f[0], -1, 0, "1".equals(f[1]), 0, 0);
+      case "gone", "lookup" -> new Status(f[0], -1, 0, "1".equals(f[1]), 0, 0);
       default -> new Status(f[0], -1, 0, false, 0, 0);
     };
   }
 
-  /** What one tick did, and the figures of the queue after it. */
+  /**
+   * What one tick did, and the figures of the queue after it.
+   *
+   * @param head the highest place admitted so far (-1: none)
+   * @param accessEnds the end of the accesses given by this tick (ms), 0 if none
+   */
   public record Tick(
-      List<String> admitted, long queueLength, long activeShoppers, long admittedLastMinute) {}
+      List<String> admitted,
+      long queueLength,
+      long activeShoppers,
+      long admittedLastMinute,
+      long head,
+      long accessEnds) {}
 
   public Future<Tick> tick(UUID onSale, long now, boolean soldOut) {
     return TICK.run(
-            redis, keys(onSale, "wait", "active", "cfg", "state", "bind"), now, soldOut ? 1 : 0)
+            redis,
+            keys(onSale, "wait", "active", "cfg", "state", "bind", "left", "ended"),
+            now,
+            soldOut ? 1 : 0)
         .map(
             r -> {
               List<String> admitted = new ArrayList<>();
-              for (int i = 4; i < r.size(); i++) {
+              for (int i = 6; i < r.size(); i++) {
                 admitted.add(r.get(i).toString());
               }
-              return new Tick(admitted, r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong());
+              return new Tick(
+                  admitted,
+                  r.get(1).toLong(),
+                  r.get(2).toLong(),
+                  r.get(3).toLong(),
+                  r.get(4).toLong(),
+                  r.get(5).toLong());
             });
   }
 
   /**
+   * PostgreSQL recorded the admissions up to this place: their visitors may be given their access
+   * tokens. True if the mark moved.
+   */
+  public Future<Boolean> confirm(UUID onSale, long head) {
+    return CONFIRM.run(redis, keys(onSale, "cfg"), head).map(r -> r.toLong() == 1);
+  }
+
+  /**
+   * A visitor the queue lost after their place was admitted, with the end of that admission as
+   * PostgreSQL recorded it: an access not ended yet comes back (true), otherwise the visitor is
+   * marked ended.
+   */
+  public Future<Boolean> recall(UUID onSale, String visitor, long accessEnds, long now) {
+    return RECALL
+        .run(redis, keys(onSale, "active", "wait", "ended"), visitor, accessEnds, now)
+        .map(r -> r.toLong() == 1);
+  }
+
+  /**
    * May this visitor hold seats in this cart now: {@code ok}, {@code off} (no waiting room), {@code
-   * unknown} (no settings in Redis), {@code not-admitted}, {@code other-cart}, {@code
-   * cart-of-another}.
+   * unknown} (no settings in Redis), {@code not-admitted}, {@code other-cart|<cart id>} (the access
+   * is bound to that cart), {@code cart-of-another}.
+   *
+   * @param accessEnds the end named by the visitor's access token, checked genuine and not passed
+   * @param goneCart a cart the caller found no longer exists: the access may leave it (or null)
    */
   public Future<String> gate(
-      UUID onSale, String visitor, long now, UUID cartId, long cartDeadline) {
+      UUID onSale,
+      String visitor,
+      long now,
+      UUID cartId,
+      long cartDeadline,
+      long accessEnds,
+      UUID goneCart) {
     return GATE.run(
-            redis, keys(onSale, "active", "cfg", "bind"), visitor, now, cartId, cartDeadline)
+            redis,
+            keys(onSale, "active", "cfg", "bind", "wait", "ended"),
+            visitor,
+            now,
+            cartId,
+            cartDeadline,
+            accessEnds,
+            goneCart == null ? "" : goneCart.toString())
         .map(Response::toString);
   }
 
-  /** The visitor leaves the queue or the shop; true if they were in one. */
-  public Future<Boolean> leave(UUID onSale, String visitor) {
+  /**
+   * The visitor leaves the queue or the shop; true if they were in one (or in the queue by their
+   * ticket's place, though Redis lost them).
+   */
+  public Future<Boolean> leave(UUID onSale, String visitor, long ticketPlace) {
     return LEAVE
-        .run(redis, keys(onSale, "wait", "active", "bind"), visitor)
+        .run(
+            redis,
+            keys(onSale, "wait", "active", "bind", "left", "ended", "cfg"),
+            visitor,
+            place(ticketPlace))
         .map(r -> r.toLong() > 0);
   }
 
   /** The cart was checked out: its visitor's place goes to the next one. */
   public Future<Boolean> checkedOut(UUID onSale, UUID cartId) {
-    return CHECKOUT.run(redis, keys(onSale, "active", "bind"), cartId).map(r -> r.toLong() > 0);
+    return CHECKOUT
+        .run(redis, keys(onSale, "active", "bind", "ended"), cartId)
+        .map(r -> r.toLong() > 0);
   }
 
   /** The figures of a queue now. */
@@ -270,14 +391,11 @@ public final class RedisQueue {
 
   /** Forgets an on-sale's queue entirely (its settings stay). */
   public Future<Void> clear(UUID onSale) {
-    return redis
-        .send(
-            Request.cmd(Command.DEL)
-                .arg(key(onSale, "wait"))
-                .arg(key(onSale, "active"))
-                .arg(key(onSale, "state"))
-                .arg(key(onSale, "bind")))
-        .mapEmpty();
+    Request del = Request.cmd(Command.DEL);
+    for (String part : new String[] {"wait", "active", "state", "bind", "left", "ended"}) {
+      del.arg(key(onSale, part));
+    }
+    return redis.send(del).mapEmpty();
   }
 
   private static long millis(Response score) {

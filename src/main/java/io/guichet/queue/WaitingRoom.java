@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,16 +37,26 @@ public final class WaitingRoom {
 
   private final OnSaleStore store;
   private final RedisQueue queue;
+  private final Admissions admissions;
   private final AccessTokens tokens;
+  private final Function<UUID, Future<Boolean>> cartExists;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final TtlCache<UUID, Optional<OnSale>> byId;
   private final TtlCache<UUID, Optional<OnSale>> byPerformance;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-  public WaitingRoom(OnSaleStore store, RedisQueue queue, AccessTokens tokens, Clock clock) {
+  public WaitingRoom(
+      OnSaleStore store,
+      RedisQueue queue,
+      Admissions admissions,
+      AccessTokens tokens,
+      Function<UUID, Future<Boolean>> cartExists,
+      Clock clock) {
     this.store = store;
     this.queue = queue;
+    this.admissions = admissions;
+    this.cartExists = cartExists;
     this.tokens = tokens;
     this.clock = clock;
     this.byId = new TtlCache<>(CACHE_MILLIS, clock);
@@ -58,6 +69,10 @@ public final class WaitingRoom {
 
   public AccessTokens tokens() {
     return tokens;
+  }
+
+  public Admissions admissions() {
+    return admissions;
   }
 
   /** Where a visitor stands, as the shop shows it. */
@@ -96,108 +111,141 @@ public final class WaitingRoom {
 
   /**
    * Joins the queue: a new visitor, or one coming back with their id and queue ticket (who keeps
-   * their place).
+   * their place, or gets it back if Redis lost it).
    */
   public Future<Place> join(UUID onSaleId, String visitor, String ticket) {
     String id;
+    long held;
     if (visitor == null) {
       id = newVisitor();
+      held = AccessTokens.UNPLACED;
     } else {
-      checkTicket(onSaleId, visitor, ticket);
+      held = checkTicket(onSaleId, visitor, ticket);
       id = visitor;
     }
-    return onSale(onSaleId)
+    return onSale(onSaleId).compose(s -> joinAs(s, id, held, ticket));
+  }
+
+  private Future<Place> joinAs(OnSale s, String visitor, long held, String ticket) {
+    return configured(
+            s,
+            () -> queue.join(s.id(), visitor, millis(), randomPlace(), held),
+            RedisQueue.Joined::outcome)
         .compose(
-            s ->
-                configured(
-                        s,
-                        () -> queue.join(s.id(), id, millis(), randomPlace()),
-                        RedisQueue.Joined::outcome)
-                    .compose(
-                        joined ->
-                            switch (joined.outcome()) {
-                              case "off" -> Future.failedFuture(closed(s));
-                              case "not-open" ->
-                                  Future.failedFuture(
-                                      DomainException.of(
-                                          Failure.QUEUE_NOT_OPEN,
-                                          "the queue opens at " + s.queueOpensAt(),
-                                          Map.of("queueOpensAt", s.queueOpensAt().toString())));
-                              default -> place(s, id, ticket, joined.newcomer());
-                            }));
+            joined ->
+                switch (joined.outcome()) {
+                  case "off" -> Future.failedFuture(closed(s));
+                  case "not-open" ->
+                      Future.failedFuture(
+                          DomainException.of(
+                              Failure.QUEUE_NOT_OPEN,
+                              "the queue opens at " + s.queueOpensAt(),
+                              Map.of("queueOpensAt", s.queueOpensAt().toString())));
+                  case "lookup" ->
+                      admissions
+                          .recall(s.id(), visitor, held)
+                          .compose(
+                              back ->
+                                  back.isPresent()
+                                      ? place(s, visitor, held, ticket, false)
+                                      // their access ended: a new place at the back
+                                      : joinAs(s, visitor, AccessTokens.UNPLACED, null));
+                  case "waiting" ->
+                      place(
+                          s,
+                          visitor,
+                          joined.place(),
+                          joined.place() == held ? ticket : null,
+                          joined.newcomer());
+                  default -> place(s, visitor, held, ticket, false);
+                });
   }
 
   /** The visitor's place now; 404 if they are not in the queue nor in the shop. */
   public Future<Place> status(UUID onSaleId, String visitor, String ticket) {
-    checkTicket(onSaleId, visitor, ticket);
-    return onSale(onSaleId).compose(s -> place(s, visitor, ticket, false));
+    long held = checkTicket(onSaleId, visitor, ticket);
+    return onSale(onSaleId).compose(s -> place(s, visitor, held, ticket, false));
   }
 
   /** The visitor leaves the queue, or the shop (their place goes to the next one). */
   public Future<Void> leave(UUID onSaleId, String visitor, String ticket) {
-    checkTicket(onSaleId, visitor, ticket);
+    long held = checkTicket(onSaleId, visitor, ticket);
     return onSale(onSaleId)
-        .compose(s -> queue.leave(s.id(), visitor))
+        .compose(s -> queue.leave(s.id(), visitor, held))
         .compose(
             was -> was ? Future.<Void>succeededFuture() : Future.failedFuture(notInQueue(visitor)));
   }
 
   /**
+   * @param held the place the visitor's queue ticket names ({@link AccessTokens#UNPLACED}: none)
    * @param presented the queue ticket the visitor showed (already checked), or null: given back as
    *     is while it is signed with the current key, so a poll costs no new signature
    */
-  private Future<Place> place(OnSale s, String visitor, String presented, boolean newcomer) {
+  private Future<Place> place(
+      OnSale s, String visitor, long held, String presented, boolean newcomer) {
     long now = millis();
-    return configured(s, () -> queue.status(s.id(), visitor, now), RedisQueue.Status::outcome)
+    return configured(s, () -> queue.status(s.id(), visitor, held, now), RedisQueue.Status::outcome)
         .compose(
             st -> {
+              if (st.outcome().equals("lookup")) {
+                return admissions
+                    .recall(s.id(), visitor, held)
+                    .compose(
+                        back ->
+                            back.isPresent()
+                                ? place(s, visitor, held, presented, newcomer)
+                                : Future.failedFuture(notInQueue(visitor)));
+              }
               String ticket =
                   presented != null && tokens.underCurrentKey(presented)
                       ? presented
-                      : tokens.ticket(s.id(), visitor);
-              switch (st.outcome()) {
-                case "off":
-                  return Future.succeededFuture(
-                      new Place(
-                          s, visitor, ticket, State.NO_QUEUE, newcomer, 0, 0, null, 0, null, null));
-                case "admitted":
-                  return Future.succeededFuture(
-                      new Place(
-                          s,
-                          visitor,
-                          ticket,
-                          State.ADMITTED,
-                          newcomer,
-                          0,
-                          0,
-                          null,
-                          0,
-                          tokens.access(s.id(), visitor, st.accessEnds()),
-                          Instant.ofEpochMilli(st.accessEnds())));
-                case "waiting":
-                  Instant at = Instant.ofEpochMilli(now);
-                  double measured =
-                      WaitEstimate.measuredPerMinute(st.admittedLastMinute(), s.saleStartsAt(), at);
-                  Duration wait =
-                      WaitEstimate.of(
-                          st.rank(), measured, s.admissionPerMinute(), s.saleStartsAt(), at);
-                  return Future.succeededFuture(
-                      new Place(
-                          s,
-                          visitor,
-                          ticket,
-                          st.soldOut() ? State.SOLD_OUT : State.WAITING,
-                          newcomer,
-                          st.rank() + 1,
-                          st.length(),
-                          wait,
-                          Math.max(measured, 0),
-                          null,
-                          null));
-                default:
-                  return Future.failedFuture(notInQueue(visitor));
-              }
+                      : tokens.ticket(s.id(), visitor, held);
+              return placed(s, visitor, ticket, newcomer, st, now);
             });
+  }
+
+  private Future<Place> placed(
+      OnSale s, String visitor, String ticket, boolean newcomer, RedisQueue.Status st, long now) {
+    switch (st.outcome()) {
+      case "off":
+        return Future.succeededFuture(
+            new Place(s, visitor, ticket, State.NO_QUEUE, newcomer, 0, 0, null, 0, null, null));
+      case "admitted":
+        return Future.succeededFuture(
+            new Place(
+                s,
+                visitor,
+                ticket,
+                State.ADMITTED,
+                newcomer,
+                0,
+                0,
+                null,
+                0,
+                tokens.access(s.id(), visitor, st.accessEnds()),
+                Instant.ofEpochMilli(st.accessEnds())));
+      case "waiting":
+        Instant at = Instant.ofEpochMilli(now);
+        double measured =
+            WaitEstimate.measuredPerMinute(st.admittedLastMinute(), s.saleStartsAt(), at);
+        Duration wait =
+            WaitEstimate.of(st.rank(), measured, s.admissionPerMinute(), s.saleStartsAt(), at);
+        return Future.succeededFuture(
+            new Place(
+                s,
+                visitor,
+                ticket,
+                st.soldOut() ? State.SOLD_OUT : State.WAITING,
+                newcomer,
+                st.rank() + 1,
+                st.length(),
+                wait,
+                Math.max(measured, 0),
+                null,
+                null));
+      default:
+        return Future.failedFuture(notInQueue(visitor));
+    }
   }
 
   // --- the gate of the seat-holding calls ---
@@ -239,29 +287,55 @@ public final class WaitingRoom {
               if (!access.visitor().equals(visitor)) {
                 return refused("other-visitor", "the access token was given to another visitor");
               }
-              return queue
-                  .gate(s.id(), visitor, now, cart.id(), cart.deadline().toEpochMilli())
-                  .compose(
-                      answer ->
-                          switch (answer) {
-                            case "ok", "off" -> Future.<Void>succeededFuture();
-                            case "other-cart" ->
-                                refused(
-                                    "other-cart",
-                                    "this access is shopping with another cart until it expires");
-                            case "cart-of-another" ->
-                                refused("cart-of-another", "this cart is another visitor's");
-                            case "unknown" ->
-                                queue
-                                    .configure(s)
-                                    .compose(v -> refused("access-ended", "the access has ended"));
-                            default ->
-                                refused(
-                                    "access-ended",
-                                    "the access has ended (checked out, left or expired): join"
-                                        + " the queue again");
-                          });
+              return gate(s, visitor, now, cart, access.endsAtMillis(), null);
             });
+  }
+
+  /**
+   * Asks Redis whether the access may hold in this cart. An access bound to another cart that no
+   * longer exists (it died with a node that was restarted) leaves it for this one.
+   */
+  private Future<Void> gate(
+      OnSale s, String visitor, long now, Cart cart, long accessEnds, UUID goneCart) {
+    return configured(
+            s,
+            () ->
+                queue.gate(
+                    s.id(),
+                    visitor,
+                    now,
+                    cart.id(),
+                    cart.deadline().toEpochMilli(),
+                    accessEnds,
+                    goneCart),
+            answer -> answer)
+        .compose(
+            answer -> {
+              if (goneCart == null && answer.startsWith("other-cart|")) {
+                UUID bound = UUID.fromString(answer.substring("other-cart|".length()));
+                return cartExists
+                    .apply(bound)
+                    .compose(
+                        exists ->
+                            exists
+                                ? gateAnswer("other-cart")
+                                : gate(s, visitor, now, cart, accessEnds, bound));
+              }
+              return gateAnswer(answer);
+            });
+  }
+
+  private static Future<Void> gateAnswer(String answer) {
+    return switch (answer) {
+      case "ok", "off" -> Future.succeededFuture();
+      case "cart-of-another" -> refused("cart-of-another", "this cart is another visitor's");
+      case "not-admitted" ->
+          refused(
+              "access-ended",
+              "the access has ended (checked out, left or expired): join the queue again");
+      default ->
+          refused("other-cart", "this access is shopping with another cart until it expires");
+    };
   }
 
   /** A cart was checked out: the visitors it served leave the shop, freeing their places. */
@@ -294,7 +368,7 @@ public final class WaitingRoom {
   public Future<OnSale> create(OnSale s) {
     return store
         .create(s, clock.instant())
-        .compose(c -> queue.configure(c).map(c))
+        .compose(c -> admissions.created(c).map(c))
         .onSuccess(c -> listeners.forEach(Runnable::run));
   }
 
@@ -302,7 +376,7 @@ public final class WaitingRoom {
   public Future<OnSale> update(OnSale s) {
     return store
         .update(s, clock.instant())
-        .compose(u -> queue.configure(u).map(u))
+        .compose(u -> admissions.copySettings(u).map(u))
         .onSuccess(
             u -> {
               byId.invalidate(u.id());
@@ -333,7 +407,7 @@ public final class WaitingRoom {
 
   /**
    * Runs a script; if Redis has no settings for the on-sale (a fresh or flushed Redis), copies them
-   * from PostgreSQL and runs it again.
+   * from PostgreSQL (setting the queue up again from what PostgreSQL kept) and runs it again.
    */
   private <T> Future<T> configured(
       OnSale s,
@@ -343,20 +417,36 @@ public final class WaitingRoom {
         .compose(
             r ->
                 "unknown".equals(outcome.apply(r))
-                    ? store.get(s.id()).compose(queue::configure).compose(v -> run.get())
+                    ? store.get(s.id()).compose(admissions::copySettings).compose(v -> run.get())
                     : Future.succeededFuture(r));
   }
 
-  private void checkTicket(UUID onSaleId, String visitor, String ticket) {
+  /** The place a visitor's genuine queue ticket names ({@link AccessTokens#UNPLACED}: none). */
+  private long checkTicket(UUID onSaleId, String visitor, String ticket) {
     if (!AccessTokens.wellFormedVisitor(visitor)) {
       throw DomainException.invalid("a visitor id is 22 URL-safe base64 characters");
     }
     if (ticket == null) {
       throw refusal("missing", "the queue ticket (X-Queue-Ticket) given at joining is required");
     }
-    if (!tokens.ticketValid(onSaleId, visitor, ticket)) {
+    if (!printable(ticket)) {
+      throw DomainException.invalid("a queue ticket is printable ASCII text");
+    }
+    long place = tokens.ticketPlace(onSaleId, visitor, ticket);
+    if (place == AccessTokens.FORGED) {
       throw refusal("forged", "the queue ticket is not genuine, or not this visitor's");
     }
+    return place;
+  }
+
+  private static boolean printable(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private String newVisitor() {

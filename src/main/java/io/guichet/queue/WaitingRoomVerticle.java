@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * Admission ticks of every enabled on-sale, a few times a second. Every node runs one: each tick is
  * one atomic Redis script that admits by the time elapsed since the last tick of any node, so more
  * nodes admit no more than the rate, and no one twice. Before each tick the node tells the script
- * whether the on-sale's performances are sold out (admission then stops). The settings are copied
- * from PostgreSQL to Redis every few seconds, so a flushed Redis is set up again.
+ * whether the on-sale's performances are sold out (admission then stops). After a tick that
+ * admitted, its admissions are recorded in PostgreSQL (then their visitors may be given their
+ * tokens); a record that fails is kept and tried again at the next tick. The settings are copied
+ * from PostgreSQL to Redis every few seconds, so a flushed Redis is set up again (see {@link
+ * Admissions}).
  */
 public final class WaitingRoomVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WaitingRoomVerticle.class);
@@ -32,12 +36,20 @@ public final class WaitingRoomVerticle extends VerticleBase {
 
   private final OnSaleStore store;
   private final RedisQueue queue;
+  private final Admissions admissions;
   private final HzInventory inventory;
   private final MeterRegistry registry;
   private final Clock clock;
   private final long tickMillis;
   private final Map<UUID, Figures> figures = new ConcurrentHashMap<>();
   private final Map<UUID, Boolean> soldOut = new ConcurrentHashMap<>();
+
+  /** Admissions of this node's ticks not recorded in PostgreSQL yet, per on-sale (merged). */
+  private final Map<UUID, Unrecorded> unrecorded = new HashMap<>();
+
+  /** The highest place this node recorded, per on-sale: confirmed again at every reload. */
+  private final Map<UUID, Long> recorded = new HashMap<>();
+
   private volatile List<OnSale> enabled = List.of();
   private long lastReload = Long.MIN_VALUE / 2;
   private long lastSoldOutCheck = Long.MIN_VALUE / 2;
@@ -54,15 +66,27 @@ public final class WaitingRoomVerticle extends VerticleBase {
     Counter admitted;
   }
 
+  /** Admissions to record: up to a place, with accesses ending then (the latest of a merge). */
+  private record Unrecorded(long head, long accessEnds, int admitted) {
+    Unrecorded and(Unrecorded later) {
+      return new Unrecorded(
+          Math.max(head, later.head),
+          Math.max(accessEnds, later.accessEnds),
+          admitted + later.admitted);
+    }
+  }
+
   public WaitingRoomVerticle(
       OnSaleStore store,
       RedisQueue queue,
+      Admissions admissions,
       HzInventory inventory,
       MeterRegistry registry,
       Clock clock,
       long tickMillis) {
     this.store = store;
     this.queue = queue;
+    this.admissions = admissions;
     this.inventory = inventory;
     this.registry = registry;
     this.clock = clock;
@@ -123,7 +147,11 @@ public final class WaitingRoomVerticle extends VerticleBase {
                 ticks.add(
                     queue
                         .tick(s.id(), now, soldOut.getOrDefault(s.id(), false))
-                        .onSuccess(t -> record(s, t)));
+                        .onSuccess(
+                            t -> {
+                              showFigures(s, t);
+                              recordAdmissions(s.id(), t);
+                            }));
               }
               return Future.join(ticks);
             })
@@ -143,8 +171,63 @@ public final class WaitingRoomVerticle extends VerticleBase {
             list -> {
               enabled = list;
               List<Future<?>> copies = new ArrayList<>();
-              list.forEach(s -> copies.add(queue.configure(s)));
+              for (OnSale s : list) {
+                Long head = recorded.get(s.id());
+                copies.add(
+                    admissions
+                        .copySettings(s)
+                        .compose(
+                            v ->
+                                head == null
+                                    ? Future.succeededFuture()
+                                    : admissions.confirm(s.id(), head)));
+              }
               return Future.all(copies).mapEmpty();
+            });
+  }
+
+  /**
+   * Records a tick's admissions (with those of earlier ticks whose record failed) in PostgreSQL.
+   * Not waited for by the ticks: a slow PostgreSQL delays the tokens of the admitted, not the
+   * admission of the next ones.
+   */
+  private void recordAdmissions(UUID onSale, RedisQueue.Tick t) {
+    Unrecorded now =
+        t.admitted().isEmpty()
+            ? null
+            : new Unrecorded(t.head(), t.accessEnds(), t.admitted().size());
+    Unrecorded earlier = unrecorded.remove(onSale);
+    Unrecorded due = earlier == null ? now : now == null ? earlier : earlier.and(now);
+    if (due == null) {
+      return;
+    }
+    admissions
+        .record(onSale, due.head(), due.accessEnds(), due.admitted())
+        .onSuccess(
+            v -> {
+              recorded.merge(onSale, due.head(), Math::max);
+              // A confirmation that fails is made again at the next reload (every few seconds).
+              admissions
+                  .confirm(onSale, due.head())
+                  .onFailure(
+                      e ->
+                          LOG.warn(
+                              "could not mark the admissions of on-sale {} up to place {}"
+                                  + " recorded (again at the next reload): {}",
+                              onSale,
+                              due.head(),
+                              e.toString()));
+            })
+        .onFailure(
+            e -> {
+              LOG.warn(
+                  "could not record {} admissions of on-sale {} up to place {} (tried again at the"
+                      + " next tick; their tokens wait for it): {}",
+                  due.admitted(),
+                  onSale,
+                  due.head(),
+                  e.toString());
+              unrecorded.merge(onSale, due, Unrecorded::and);
             });
   }
 
@@ -176,7 +259,7 @@ public final class WaitingRoomVerticle extends VerticleBase {
     return Future.join(checks).mapEmpty();
   }
 
-  private void record(OnSale s, RedisQueue.Tick t) {
+  private void showFigures(OnSale s, RedisQueue.Tick t) {
     Figures f = figures.computeIfAbsent(s.id(), id -> register(s));
     f.queueLength.set(t.queueLength());
     f.active.set(t.activeShoppers());

@@ -91,7 +91,9 @@ public final class DeadlinePool implements Pool {
 
   @Override
   public Future<SqlConnection> getConnection() {
-    return guard(delegate.getConnection());
+    Future<SqlConnection> borrowed = delegate.getConnection();
+    // a connection that comes after the caller gave up goes back to the pool
+    return guard(borrowed).onFailure(gaveUp -> borrowed.onSuccess(SqlConnection::close));
   }
 
   @Override

@@ -23,13 +23,13 @@ class AccessTokensTest {
   void aRotationKeepsTheTokensOfThePreviousKeyValid() {
     AccessTokens before = new AccessTokens(OLD, null);
     String token = before.access(ON_SALE, VISITOR, 99L);
-    String ticket = before.ticket(ON_SALE, VISITOR);
+    String ticket = before.ticket(ON_SALE, VISITOR, 42L);
     AccessTokens during = new AccessTokens(NEW, OLD);
     assertThat(during.openAccess(token)).isNotNull();
     assertThat(during.ticketValid(ON_SALE, VISITOR, ticket)).isTrue();
     // A poll with the old ticket is answered with one under the new key.
     assertThat(during.underCurrentKey(ticket)).isFalse();
-    assertThat(during.underCurrentKey(during.ticket(ON_SALE, VISITOR))).isTrue();
+    assertThat(during.underCurrentKey(during.ticket(ON_SALE, VISITOR, 42L))).isTrue();
     // New tokens are signed with the new key, which the old configuration does not know.
     assertThat(before.openAccess(during.access(ON_SALE, VISITOR, 99L))).isNull();
     AccessTokens after = new AccessTokens(NEW, null);
@@ -41,7 +41,7 @@ class AccessTokensTest {
   void forgedAlteredOrMisusedValuesAreRefused() {
     AccessTokens tokens = new AccessTokens(NEW, null);
     String token = tokens.access(ON_SALE, VISITOR, 99L);
-    String ticket = tokens.ticket(ON_SALE, VISITOR);
+    String ticket = tokens.ticket(ON_SALE, VISITOR, 42L);
     // A ticket is not an access token, and the other way round.
     assertThat(tokens.openAccess(ticket)).isNull();
     assertThat(tokens.ticketValid(ON_SALE, VISITOR, token)).isFalse();
@@ -66,6 +66,30 @@ class AccessTokensTest {
     assertThat(tokens.openAccess("")).isNull();
     assertThat(tokens.openAccess("~.")).isNull();
     assertThat(tokens.openAccess("x".repeat(10_000))).isNull();
+  }
+
+  @Test
+  void aTicketNamesTheVisitorsPlaceWhichCannotBeChanged() {
+    AccessTokens tokens = new AccessTokens(NEW, null);
+    long place = (1L << 52) + 123_456_789L;
+    String ticket = tokens.ticket(ON_SALE, VISITOR, place);
+    assertThat(tokens.ticketPlace(ON_SALE, VISITOR, ticket)).isEqualTo(place);
+    assertThat(tokens.ticketPlace(ON_SALE, VISITOR, tokens.ticket(ON_SALE, VISITOR, 0))).isZero();
+    // A ticket of the earlier form (no place) is still genuine: it names no place.
+    String unplaced = tokens.ticket(ON_SALE, VISITOR, AccessTokens.UNPLACED);
+    assertThat(tokens.ticketPlace(ON_SALE, VISITOR, unplaced)).isEqualTo(AccessTokens.UNPLACED);
+    // A better place cannot be written into a ticket: any change breaks its signature.
+    for (int i = 0; i < ticket.length(); i++) {
+      char c = ticket.charAt(i);
+      String altered = ticket.substring(0, i) + (c == 'A' ? 'B' : 'A') + ticket.substring(i + 1);
+      assertThat(tokens.ticketPlace(ON_SALE, VISITOR, altered))
+          .as("altered at %d", i)
+          .isEqualTo(AccessTokens.FORGED);
+    }
+    assertThat(tokens.ticketPlace(ON_SALE, "BBBBBBBBBBBBBBBBBBBBBB", ticket))
+        .isEqualTo(AccessTokens.FORGED);
+    assertThat(tokens.ticketPlace(UUID.randomUUID(), VISITOR, ticket))
+        .isEqualTo(AccessTokens.FORGED);
   }
 
   @Test

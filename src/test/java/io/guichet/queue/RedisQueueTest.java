@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.guichet.ServerTest;
 import io.guichet.TestServer;
+import io.guichet.domain.queue.AdmittedSoFar;
 import io.guichet.domain.queue.OnSale;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -51,7 +52,7 @@ class RedisQueueTest extends ServerTest {
             maxActive,
             tokenSeconds,
             true);
-    queue.configure(s).await();
+    queue.configure(s, RedisQueue.Setup.NEW, AdmittedSoFar.NONE, 0).await();
     return s;
   }
 
@@ -92,7 +93,9 @@ class RedisQueueTest extends ServerTest {
       OnSale s = onSale(600, 1000, 600);
       for (int i = 0; i < n; i++) {
         RedisQueue.Joined j =
-            queue.join(s.id(), arrival.get(i), T0 + 1000 + i, randomPlace()).await();
+            queue
+                .join(s.id(), arrival.get(i), T0 + 1000 + i, randomPlace(), AccessTokens.UNPLACED)
+                .await();
         assertThat(j.outcome()).isEqualTo("waiting");
         assertThat(j.newcomer()).isTrue();
       }
@@ -100,7 +103,9 @@ class RedisQueueTest extends ServerTest {
       List<String> before = waiting(s);
       for (int i = 0; i < n; i += 7) {
         RedisQueue.Joined again =
-            queue.join(s.id(), arrival.get(i), T0 + 5000, randomPlace()).await();
+            queue
+                .join(s.id(), arrival.get(i), T0 + 5000, randomPlace(), AccessTokens.UNPLACED)
+                .await();
         assertThat(again.newcomer()).isFalse();
         assertThat(again.rank()).isEqualTo(before.indexOf(arrival.get(i)));
       }
@@ -123,12 +128,14 @@ class RedisQueueTest extends ServerTest {
   void afterTheStartFirstComeFirstServedBehindThePreQueue() {
     OnSale s = onSale(6000, 10_000, 600);
     for (int i = 0; i < 50; i++) {
-      queue.join(s.id(), visitor(i), T0 + i, randomPlace()).await();
+      queue.join(s.id(), visitor(i), T0 + i, randomPlace(), AccessTokens.UNPLACED).await();
     }
     List<String> late = new ArrayList<>();
     for (int i = 50; i < 150; i++) {
       late.add(visitor(i));
-      queue.join(s.id(), visitor(i), starts(s) + 10 + i, randomPlace()).await();
+      queue
+          .join(s.id(), visitor(i), starts(s) + 10 + i, randomPlace(), AccessTokens.UNPLACED)
+          .await();
     }
     List<String> early = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
@@ -145,7 +152,7 @@ class RedisQueueTest extends ServerTest {
       admitted.addAll(queue.tick(s.id(), now, false).await().admitted());
     }
     assertThat(admitted).containsExactlyElementsOf(order);
-    RedisQueue.Status st = queue.status(s.id(), visitor(3), now).await();
+    RedisQueue.Status st = queue.status(s.id(), visitor(3), AccessTokens.UNPLACED, now).await();
     assertThat(st.outcome()).isEqualTo("admitted");
     assertThat(st.accessEnds()).isGreaterThan(now);
   }
@@ -218,10 +225,13 @@ class RedisQueueTest extends ServerTest {
     }
     assertThat(admitted).hasSize(max);
     // Two leave, one checks out (its cart was bound by the gate): three places free up.
-    assertThat(queue.leave(s.id(), admitted.get(0)).await()).isTrue();
-    assertThat(queue.leave(s.id(), admitted.get(1)).await()).isTrue();
+    assertThat(queue.leave(s.id(), admitted.get(0), AccessTokens.UNPLACED).await()).isTrue();
+    assertThat(queue.leave(s.id(), admitted.get(1), AccessTokens.UNPLACED).await()).isTrue();
     UUID cart = UUID.randomUUID();
-    assertThat(queue.gate(s.id(), admitted.get(2), now, cart, now + 600_000).await())
+    assertThat(
+            queue
+                .gate(s.id(), admitted.get(2), now, cart, now + 600_000, Long.MAX_VALUE, null)
+                .await())
         .isEqualTo("ok");
     assertThat(queue.checkedOut(s.id(), cart).await()).isTrue();
     now += 250;
@@ -244,7 +254,7 @@ class RedisQueueTest extends ServerTest {
     long now = starts(s) + 5000;
     RedisQueue.Tick t = queue.tick(s.id(), now, true).await();
     assertThat(t.admitted()).isEmpty();
-    RedisQueue.Status st = queue.status(s.id(), visitor(1), now).await();
+    RedisQueue.Status st = queue.status(s.id(), visitor(1), AccessTokens.UNPLACED, now).await();
     assertThat(st.outcome()).isEqualTo("waiting");
     assertThat(st.soldOut()).isTrue();
     t = queue.tick(s.id(), now + 1000, false).await();
@@ -260,16 +270,28 @@ class RedisQueueTest extends ServerTest {
     assertThat(admitted).hasSize(2);
     UUID first = UUID.randomUUID();
     UUID second = UUID.randomUUID();
+    UUID third = UUID.randomUUID();
     String a = admitted.get(0);
-    assertThat(queue.gate(s.id(), a, now, first, now + 60_000).await()).isEqualTo("ok");
-    assertThat(queue.gate(s.id(), a, now + 1, first, now + 60_000).await()).isEqualTo("ok");
-    assertThat(queue.gate(s.id(), a, now + 2, second, now + 60_000).await())
-        .isEqualTo("other-cart");
-    assertThat(queue.gate(s.id(), admitted.get(1), now + 3, first, now + 60_000).await())
+    String b = admitted.get(1);
+    long far = now + 600_000;
+    assertThat(queue.gate(s.id(), a, now, first, now + 60_000, far, null).await()).isEqualTo("ok");
+    assertThat(queue.gate(s.id(), a, now + 1, first, now + 60_000, far, null).await())
+        .isEqualTo("ok");
+    assertThat(queue.gate(s.id(), a, now + 2, second, now + 60_000, far, null).await())
+        .isEqualTo("other-cart|" + first);
+    assertThat(queue.gate(s.id(), b, now + 3, first, now + 60_000, far, null).await())
         .isEqualTo("cart-of-another");
-    // Once the first cart's deadline has passed, another cart may take the access over.
-    assertThat(queue.gate(s.id(), a, now + 60_001, second, now + 120_000).await()).isEqualTo("ok");
-    assertThat(queue.gate(s.id(), "nobody-here-0000000000", now, second, now).await())
+    // A cart the caller found gone (it died with a restarted node) is left at once for another.
+    assertThat(queue.gate(s.id(), a, now + 4, third, now + 60_000, far, first).await())
+        .isEqualTo("ok");
+    assertThat(queue.gate(s.id(), b, now + 5, first, now + 60_000, far, null).await())
+        .isEqualTo("ok");
+    // Once a cart's deadline has passed, another cart may take the access over.
+    assertThat(queue.gate(s.id(), a, now + 60_001, second, now + 120_000, far, null).await())
+        .isEqualTo("ok");
+    // An access ended before its time (the visitor left) admits no more, whatever its token says.
+    assertThat(queue.leave(s.id(), b, AccessTokens.UNPLACED).await()).isTrue();
+    assertThat(queue.gate(s.id(), b, now + 6, first, now + 60_000, far, null).await())
         .isEqualTo("not-admitted");
   }
 
@@ -279,7 +301,7 @@ class RedisQueueTest extends ServerTest {
     long now = starts(s) + 1000;
     // FIFO after the start: visitor i is at rank i.
     for (int i = 0; i < 300; i++) {
-      queue.join(s.id(), visitor(i), now + i, randomPlace()).await();
+      queue.join(s.id(), visitor(i), now + i, randomPlace(), AccessTokens.UNPLACED).await();
     }
     List<String> admitted = queue.tick(s.id(), now + 60_000, false).await().admitted();
     assertThat(admitted).isNotEmpty().hasSizeLessThan(300);
@@ -301,7 +323,7 @@ class RedisQueueTest extends ServerTest {
         v -> {
           List<Future<RedisQueue.Status>> polls = new ArrayList<>();
           for (String visitor : asked) {
-            polls.add(queue.status(s.id(), visitor, later));
+            polls.add(queue.status(s.id(), visitor, AccessTokens.UNPLACED, later));
           }
           Future.all(polls).map(c -> c.<RedisQueue.Status>list()).onComplete(all);
         });
@@ -332,7 +354,13 @@ class RedisQueueTest extends ServerTest {
   private static void fill(OnSale s, int n) {
     List<Future<?>> joins = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      joins.add(queue.join(s.id(), visitor(i), starts(s) - 1000 + i % 500, randomPlace()));
+      joins.add(
+          queue.join(
+              s.id(),
+              visitor(i),
+              starts(s) - 1000 + i % 500,
+              randomPlace(),
+              AccessTokens.UNPLACED));
       if (joins.size() == 500) {
         Future.all(joins).await();
         joins.clear();

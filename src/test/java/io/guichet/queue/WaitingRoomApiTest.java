@@ -263,6 +263,73 @@ class WaitingRoomApiTest extends ServerTest {
   }
 
   @Test
+  void queueCallsRefuseBodiesThatAreNotObjectsAndTextWithNul() throws Exception {
+    String onSale = onSale(performance(), Duration.ofHours(1), 60, 10).getString("id");
+    JsonObject v = join(onSale, null, null).json();
+    String visitor = v.getString("visitorId");
+    String ticket = v.getString("queueTicket");
+    for (String body : new String[] {"[1]", "[]", "\"visitor\"", "42", "true", "null"}) {
+      send(
+              client
+                  .post("/api/v1/onsales/" + onSale + "/queue")
+                  .putHeader("content-type", "application/json"),
+              Buffer.buffer(body))
+          .problem(400, "bad-request");
+    }
+    send(
+            client.post("/api/v1/onsales/" + onSale + "/queue"),
+            new JsonObject().put("visitorId", visitor.substring(0, 21) + "\u0000"))
+        .problem(400, "bad-request");
+    send(
+            client.post("/api/v1/onsales/" + onSale + "/queue"),
+            new JsonObject().put("visitor\u0000Id", visitor))
+        .problem(400, "bad-request");
+    place(onSale, visitor.substring(0, 21) + "%00", ticket).problem(400, "bad-request");
+    send(
+            client
+                .delete("/api/v1/onsales/" + onSale + "/queue/%00" + visitor.substring(1))
+                .putHeader("X-Queue-Ticket", ticket),
+            null)
+        .problem(400, "bad-request");
+    // A ticket with a control character, sent as raw bytes (clients refuse to send it).
+    String raw =
+        rawRequest(
+            "GET /api/v1/onsales/"
+                + onSale
+                + "/queue/"
+                + visitor
+                + " HTTP/1.1\r\nHost: x\r\nX-Queue-Ticket: "
+                + ticket.substring(0, 10)
+                + "\u0001"
+                + ticket.substring(11)
+                + "\r\nConnection: close\r\n\r\n");
+    assertThat(raw).startsWith("HTTP/1.1 400").contains("application/problem+json");
+    // An on-sale's name with NUL.
+    adminPost(
+            "/admin/v1/organizers/" + f.organizer.getString("id") + "/onsales",
+            new JsonObject()
+                .put("name", "Null\u0000name")
+                .put("performanceIds", new JsonArray().add(performance()))
+                .put("queueOpensAt", TestServer.CLOCK.instant().toString())
+                .put("saleStartsAt", TestServer.CLOCK.instant().plusSeconds(60).toString())
+                .put("admissionPerMinute", 100)
+                .put("maxActiveShoppers", 100))
+        .problem(400, "bad-request");
+    // Nothing changed: the one visitor still waits, alone.
+    assertThat(place(onSale, visitor, ticket).json().getLong("queueLength")).isEqualTo(1);
+  }
+
+  private static String rawRequest(String request) throws Exception {
+    try (java.net.Socket socket =
+        new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), TestServer.port())) {
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      return new String(
+          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
   void holdsNeedTheAccessTokenOfTheVisitorItWasGivenTo() throws Exception {
     String performance = performance();
     String onSale = onSale(performance, Duration.ofSeconds(-1), 6000, 100).getString("id");

@@ -31,6 +31,9 @@ public record OnSale(
   public static final int MAX_TOKEN_SECONDS = 86_400;
 
   public OnSale {
+    if (name == null || name.isBlank() || name.chars().anyMatch(Character::isISOControl)) {
+      throw DomainException.invalid("an on-sale's name is text without control characters");
+    }
     performanceIds = List.copyOf(performanceIds);
     if (performanceIds.isEmpty()) {
       throw DomainException.invalid("an on-sale has at least one performance");
