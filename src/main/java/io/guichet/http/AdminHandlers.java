@@ -269,7 +269,7 @@ final class AdminHandlers {
   private Future<?> createQuota(RoutingContext rc) {
     JsonObject b = body(rc);
     UUID performanceId = pathId(rc, "performanceId");
-    JsonArray seats = b.getJsonArray("seatIds");
+    JsonArray seats = Json.nonEmpty(b.getJsonArray("seatIds"));
     String category = b.getString("category");
     Integer count = b.getInteger("count");
     if ((seats == null) == (count == null) || (count == null) != (category == null)) {

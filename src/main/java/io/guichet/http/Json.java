@@ -40,22 +40,27 @@ final class Json {
   }
 
   /**
-   * An integer query parameter as the contract's check read it (a number within the schema's
-   * bounds: {@code 1e3} is 1000 to it), not parsed again from its text.
+   * An optional body: null when there is none or when it is the JSON document {@code null} (what
+   * generated clients send for a body left out), else one JSON object as {@link #body} reads it.
    */
-  static int intParam(RoutingContext rc, String name, int fallback) {
-    ValidatedRequest validated = rc.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
-    var param = validated == null ? null : validated.getQuery().get(name);
-    Object value = param == null ? null : param.get();
+  static JsonObject optionalBody(RoutingContext rc) {
+    if (rc.body() == null || rc.body().isEmpty()) {
+      return null;
+    }
+    JsonBodies.checkMediaType(rc.request().getHeader("content-type"));
+    Object value = JsonBodies.decode(rc.body().buffer());
     if (value == null) {
-      return fallback;
+      return null;
     }
-    if (value instanceof Number n
-        && n.doubleValue() == Math.rint(n.doubleValue())
-        && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
-      return n.intValue();
+    if (value instanceof JsonObject o) {
+      return o;
     }
-    throw DomainException.invalid(name + " must be an integer");
+    throw DomainException.invalid("the body must be a JSON object");
+  }
+
+  /** The list, or null when it is absent or empty. */
+  static JsonArray nonEmpty(JsonArray list) {
+    return list == null || list.isEmpty() ? null : list;
   }
 
   static UUID pathId(RoutingContext rc, String name) {

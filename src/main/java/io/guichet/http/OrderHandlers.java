@@ -134,9 +134,10 @@ final class OrderHandlers {
   }
 
   private void pay(RoutingContext rc) {
-    JsonObject body = rc.body() == null || rc.body().isEmpty() ? new JsonObject() : Json.body(rc);
+    JsonObject body = Json.optionalBody(rc);
+    String language = body == null ? null : body.getString("language");
     orders
-        .pay(pathId(rc, "orderId"), access(rc), body.getString("language"))
+        .pay(pathId(rc, "orderId"), access(rc), language)
         .compose(p -> OrderJson.render(inventory, p.order(), p.payment(), false))
         .onSuccess(json -> Json.send(rc, 201, json))
         .onFailure(rc::fail);

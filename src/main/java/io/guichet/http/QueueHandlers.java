@@ -57,8 +57,7 @@ final class QueueHandlers {
 
   private void join(RoutingContext rc) {
     UUID onSale = pathId(rc, "onSaleId");
-    io.vertx.core.buffer.Buffer raw = rc.body() == null ? null : rc.body().buffer();
-    JsonObject body = raw == null || raw.length() == 0 ? null : body(rc);
+    JsonObject body = Json.optionalBody(rc);
     String visitor = null;
     if (body != null) {
       for (String field : body.fieldNames()) {

@@ -61,8 +61,9 @@ final class WaitlistAdminHandlers {
   }
 
   private void entries(RoutingContext rc) {
-    int page = Json.intParam(rc, "page", 0);
-    int size = Json.intParam(rc, "size", 20);
+    Pages.Request asked = Pages.request(rc);
+    int page = asked.page();
+    int size = asked.size();
     admin
         .entries(pathId(rc, "performanceId"), rc.queryParams().get("status"), page, size)
         .onSuccess(

@@ -136,7 +136,8 @@ class BadInputApiTest extends ServerTest {
 
   @Test
   void a_queue_join_whose_body_is_json_but_not_an_object_is_a_400() throws IOException {
-    for (String body : new String[] {"true", "1", "\"x\"", "[]", "null"}) {
+    // (the document null is no body: generated clients send it for a body left out)
+    for (String body : new String[] {"true", "1", "\"x\"", "[]"}) {
       problem(
           request("POST", "/api/v1/onsales/" + UUID.randomUUID() + "/queue", JSON, body),
           400,
