@@ -6,7 +6,7 @@
 -- decoded there, in one place, as sealed types. A new result here is a new outcome there.
 --
 -- guichet_order_write_batch(cmds) is a group commit: one statement, one transaction, one answer per
--- command. New orders without gift voucher or credit (nearly all of an on-sale) are written
+-- command. New orders without gift voucher, credit or offers (nearly all of an on-sale) are written
 -- set-based, one INSERT per table for all of them, in one exception block; if any of it breaks a
 -- rule (a seat sold since, a standing area full, a cart ordered twice) it is rolled back as a whole
 -- and those orders go one by one through guichet_order_write like every other command, each in its
@@ -98,13 +98,14 @@ begin
     organizer_id, pos_id, channel_id, customer_id, buyer_email, buyer_first_name, buyer_last_name,
     status, awaiting_email, settle, currency, delivery_mode, lines_total, delivery_fee, ticket_fees,
     fees_total, total, paid_by_vouchers, paid_by_credit, card_amount, expires_at, created_at,
-    updated_at, paid_at)
+    updated_at, paid_at, discounts_total)
   select o.id, o.reference, o.cart_id, o.idempotency_key, decode(o.request_hash, 'hex'),
          decode(o.cart_secret_hash, 'hex'), o.organizer_id, o.pos_id, o.channel_id, o.customer_id,
          o.buyer_email, o.buyer_first_name, o.buyer_last_name, o.status, o.awaiting_email,
          o.settle, o.currency, o.delivery_mode, o.lines_total, o.delivery_fee, o.ticket_fees,
          o.fees_total, o.total, o.paid_by_vouchers, o.paid_by_credit, o.card_amount, o.expires_at,
-         c.now_ts, c.now_ts, case when o.status = 'PAID' then c.now_ts end
+         c.now_ts, c.now_ts, case when o.status = 'PAID' then c.now_ts end,
+         coalesce(o.discounts_total, 0)
     from unnest(idx) as k(i)
     cross join lateral (select (cmds->(k.i - 1)->>'now')::timestamptz as now_ts,
                                cmds->(k.i - 1)->'order' as o) as c
@@ -114,20 +115,22 @@ begin
       buyer_last_name text, status text, awaiting_email boolean, settle text, currency text,
       delivery_mode text, lines_total bigint, delivery_fee bigint, ticket_fees bigint,
       fees_total bigint, total bigint, paid_by_vouchers bigint, paid_by_credit bigint,
-      card_amount bigint, expires_at timestamptz);
+      card_amount bigint, expires_at timestamptz, discounts_total bigint);
 
   insert into order_line(order_id, line_no, performance_id, item_id, hold_id, seat_id, ga_area,
     ga_capacity, category, tariff_id, price, seat_hidden, beneficiary_first_name,
-    beneficiary_last_name)
+    beneficiary_last_name, list_price, advantage_id, discount)
   select (c.cmd->'order'->>'id')::uuid, x.line_no, x.performance_id, x.item_id, x.hold_id,
          x.seat_id, x.ga_area, x.ga_capacity, x.category, x.tariff_id, x.price,
-         coalesce(x.seat_hidden, false), x.beneficiary_first_name, x.beneficiary_last_name
+         coalesce(x.seat_hidden, false), x.beneficiary_first_name, x.beneficiary_last_name,
+         coalesce(x.list_price, x.price), x.advantage_id, coalesce(x.discount, 0)
     from unnest(idx) as k(i)
     cross join lateral (select cmds->(k.i - 1) as cmd) as c
     cross join lateral jsonb_to_recordset(c.cmd->'lines') as x(line_no integer,
       performance_id uuid, item_id uuid, hold_id bigint, seat_id text, ga_area integer,
       ga_capacity integer, category text, tariff_id uuid, price bigint, seat_hidden boolean,
-      beneficiary_first_name text, beneficiary_last_name text);
+      beneficiary_first_name text, beneficiary_last_name text, list_price bigint,
+      advantage_id uuid, discount bigint);
 
   select array_agg((c.o->>'id')::uuid) filter (where c.issued),
          array_agg(c.now_ts) filter (where c.issued),
@@ -165,7 +168,77 @@ begin
   end if;
 end $$;
 
--- Gives back what an order took from vouchers and from the buyer's credit.
+-- Gives back what an order took from advantages' quotas, promo codes' uses and budgets, and its
+-- single-use codes (available again). Once: the rows it reads are marked restored.
+create or replace function guichet_restore_offers(oid uuid) returns void
+language plpgsql as $$
+begin
+  update advantage a set uses = a.uses - u.tickets
+    from order_advantage u
+   where u.order_id = oid and u.advantage_id = a.id and not u.restored;
+  update order_advantage set restored = true where order_id = oid;
+  update promo_code p set uses = p.uses - 1, spent = p.spent - d.amount
+    from order_discount d
+   where d.order_id = oid and d.promo_code_id = p.id and not d.restored;
+  update order_discount set restored = true where order_id = oid;
+  update single_use_code set order_id = null, used_at = null, used_by_contact = null
+   where order_id = oid;
+end $$;
+
+-- Takes what a new order uses of advantages (tickets from their quotas), single-use codes (each
+-- once: still unused, not invalidated, and held by this cart or by no live cart) and promo codes
+-- (a use, and its discount from the budget), each by a conditional update that never lets a quota,
+-- a budget or a code be taken twice. Raises GV003 with the offer at fault.
+create or replace function guichet_take_offers(cmd jsonb) returns void
+language plpgsql as $$
+declare
+  o       jsonb := cmd->'order';
+  oid     uuid := (o->>'id')::uuid;
+  now_ts  timestamptz := (cmd->>'now')::timestamptz;
+  v       jsonb;
+  n       integer;
+begin
+  for v in select * from jsonb_array_elements(coalesce(cmd->'advantages', '[]'::jsonb)) loop
+    update advantage set uses = uses + (v->>'tickets')::integer
+     where id = (v->>'id')::uuid and state = 'OPERATION'
+       and (quota is null or uses + (v->>'tickets')::integer <= quota);
+    get diagnostics n = row_count;
+    if n = 0 then
+      raise exception using errcode = 'GV003', message = 'advantage:' || (v->>'id');
+    end if;
+    insert into order_advantage(order_id, advantage_id, tickets)
+    values (oid, (v->>'id')::uuid, (v->>'tickets')::integer);
+  end loop;
+
+  for v in select * from jsonb_array_elements(coalesce(cmd->'codes', '[]'::jsonb)) loop
+    update single_use_code
+       set order_id = oid, used_at = now_ts, used_by_contact = (v->>'contact_id')::uuid,
+           held_by_cart = null, held_until = null
+     where batch_id = (v->>'batch_id')::uuid and seq = (v->>'seq')::integer
+       and order_id is null and invalidated_at is null
+       and (held_by_cart is null or held_by_cart = (o->>'cart_id')::uuid or held_until <= now_ts);
+    get diagnostics n = row_count;
+    if n = 0 then
+      raise exception using errcode = 'GV003',
+        message = 'code:' || (v->>'batch_id') || ':' || (v->>'seq');
+    end if;
+  end loop;
+
+  for v in select * from jsonb_array_elements(coalesce(cmd->'promos', '[]'::jsonb)) loop
+    update promo_code set uses = uses + 1, spent = spent + (v->>'amount')::bigint
+     where id = (v->>'id')::uuid and state = 'OPERATION'
+       and (max_uses is null or uses < max_uses)
+       and (budget is null or spent + (v->>'amount')::bigint <= budget);
+    get diagnostics n = row_count;
+    if n = 0 then
+      raise exception using errcode = 'GV003', message = 'promo:' || (v->>'id');
+    end if;
+    insert into order_discount(order_id, promo_code_id, code, amount)
+    values (oid, (v->>'id')::uuid, v->>'code', (v->>'amount')::bigint);
+  end loop;
+end $$;
+
+-- Gives back what an order took from vouchers and from the buyer's credit (and its offers).
 create or replace function guichet_restore_means(oid uuid, now_ts timestamptz) returns void
 language plpgsql as $$
 declare
@@ -175,6 +248,7 @@ begin
   update gift_voucher v set balance = v.balance + u.amount
     from voucher_use u where u.order_id = oid and u.code = v.code and not u.restored;
   update voucher_use set restored = true where order_id = oid;
+  perform guichet_restore_offers(oid);
   if o.paid_by_credit > 0 then
     update customer set credit_balance = credit_balance + o.paid_by_credit where id = o.customer_id;
     insert into credit_movement(customer_id, amount, order_id, reason, created_at)
@@ -200,7 +274,8 @@ end $$;
 
 -- kind 'create': one new order with whatever it uses (vouchers, credit).
 -- Answers OK {status} | DUPLICATE {orderId} (the cart has an order already) | CONFLICT {detail}
--- (a seat sold since, a standing area full) | VOUCHER {code} | CREDIT.
+-- (a seat sold since, a standing area full) | VOUCHER {code} | CREDIT | OFFER {offer} (an
+-- advantage's quota, a promo code's uses or budget, or a single-use code taken meanwhile).
 create or replace function guichet_order_create(cmd jsonb) returns jsonb
 language plpgsql as $$
 declare
@@ -215,6 +290,7 @@ declare
 begin
   begin
     perform guichet_create_orders(jsonb_build_array(cmd), '{1}');
+    perform guichet_take_offers(cmd);
 
     for v in select * from jsonb_array_elements(coalesce(cmd->'vouchers', '[]'::jsonb)) loop
       update gift_voucher set balance = balance - (v->>'amount')::bigint
@@ -259,6 +335,9 @@ begin
       return jsonb_build_object('result', 'VOUCHER', 'code', msg);
     when sqlstate 'GV002' then
       return jsonb_build_object('result', 'CREDIT');
+    when sqlstate 'GV003' then
+      get stacked diagnostics msg = message_text;
+      return jsonb_build_object('result', 'OFFER', 'offer', msg);
   end;
 end $$;
 
@@ -489,7 +568,10 @@ begin
     from jsonb_array_elements(cmds) with ordinality as e(cmd, i)
    where e.cmd->>'kind' = 'create'
      and jsonb_array_length(coalesce(e.cmd->'vouchers', '[]'::jsonb)) = 0
-     and coalesce((e.cmd->'order'->>'paid_by_credit')::bigint, 0) = 0;
+     and coalesce((e.cmd->'order'->>'paid_by_credit')::bigint, 0) = 0
+     and jsonb_array_length(coalesce(e.cmd->'advantages', '[]'::jsonb)) = 0
+     and jsonb_array_length(coalesce(e.cmd->'codes', '[]'::jsonb)) = 0
+     and jsonb_array_length(coalesce(e.cmd->'promos', '[]'::jsonb)) = 0;
   if cardinality(plain) > 0 then
     begin
       perform guichet_create_orders(cmds, plain);

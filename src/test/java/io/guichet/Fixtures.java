@@ -19,6 +19,9 @@ public final class Fixtures {
   public final JsonObject performance;
   public final String posCode;
 
+  /** The season of the fixtures' event. */
+  public static final String SEASON = "2026-2027";
+
   private Fixtures() {
     this(smallSeatMap());
   }
@@ -49,7 +52,10 @@ public final class Fixtures {
     event =
         ServerTest.create(
             "/admin/v1/events",
-            new JsonObject().put("organizerId", org).put("name", "Show " + suffix));
+            new JsonObject()
+                .put("organizerId", org)
+                .put("name", "Show " + suffix)
+                .put("season", SEASON));
     channel = ServerTest.create("/admin/v1/channels", channel(org, "PUBLIC"));
     posCode = "pos-" + suffix;
     pos =

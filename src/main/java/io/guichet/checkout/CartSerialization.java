@@ -7,6 +7,7 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.StreamSerializer;
 import io.guichet.domain.cart.Cart;
 import io.guichet.domain.cart.CartItem;
+import io.guichet.domain.cart.CartOffers;
 import io.guichet.domain.cart.CheckoutClaim;
 import io.guichet.domain.cart.TariffLine;
 import java.io.IOException;
@@ -127,6 +128,42 @@ public final class CartSerialization {
       writeUuid(out, claim.holder());
       out.writeBoolean(claim.done());
     }
+    writeOffers(out, c.offers());
+  }
+
+  private static void writeOffers(ObjectDataOutput out, CartOffers offers) throws IOException {
+    out.writeInt(offers.advantages().size());
+    for (CartOffers.Applied a : offers.advantages()) {
+      writeUuid(out, a.advantageId());
+      out.writeByte(a.via().ordinal());
+      writeUuid(out, a.codeBatch());
+      out.writeInt(a.codeSeq());
+    }
+    out.writeInt(offers.promoCodes().size());
+    for (UUID p : offers.promoCodes()) {
+      writeUuid(out, p);
+    }
+    writeUuid(out, offers.contactId());
+  }
+
+  private static final CartOffers.Via[] VIAS = CartOffers.Via.values();
+
+  private static CartOffers readOffers(ObjectDataInput in) throws IOException {
+    int n = in.readInt();
+    List<CartOffers.Applied> advantages = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      advantages.add(
+          new CartOffers.Applied(readUuid(in), VIAS[in.readByte()], readUuid(in), in.readInt()));
+    }
+    int m = in.readInt();
+    List<UUID> promos = new ArrayList<>(m);
+    for (int i = 0; i < m; i++) {
+      promos.add(readUuid(in));
+    }
+    UUID contact = readUuid(in);
+    return advantages.isEmpty() && promos.isEmpty() && contact == null
+        ? CartOffers.NONE
+        : new CartOffers(advantages, promos, contact);
   }
 
   static Cart readCart(ObjectDataInput in) throws IOException {
@@ -153,7 +190,16 @@ public final class CartSerialization {
                 in.readBoolean())
             : null;
     return new Cart(
-        id, posId, channelId, secretHash, createdAt, deadline, items, customerId, claim);
+        id,
+        posId,
+        channelId,
+        secretHash,
+        createdAt,
+        deadline,
+        items,
+        customerId,
+        claim,
+        readOffers(in));
   }
 
   private static void writeNullableCart(ObjectDataOutput out, Cart c) throws IOException {

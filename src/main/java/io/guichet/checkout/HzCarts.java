@@ -7,6 +7,7 @@ import io.guichet.domain.DomainException;
 import io.guichet.domain.Failure;
 import io.guichet.domain.cart.Cart;
 import io.guichet.domain.cart.CartItem;
+import io.guichet.domain.cart.CartOffers;
 import io.guichet.domain.cart.CheckoutClaim;
 import io.guichet.inventory.Grid;
 import io.vertx.core.Future;
@@ -178,6 +179,71 @@ public final class HzCarts {
   public Future<Void> completeClaim(UUID cartId, CheckoutClaim claim) {
     return onContext(carts.submitToKey(cartId.toString(), new SetClaim(claim, claim.completed())))
         .mapEmpty();
+  }
+
+  /** A change of a cart's offers. */
+  public enum OfferOp {
+    ADD_ADVANTAGE,
+    REMOVE_ADVANTAGE,
+    ADD_PROMO,
+    REMOVE_PROMO,
+    SET_CONTACT
+  }
+
+  /**
+   * Changes the offers of a live cart that is not being checked out, atomically; answers the cart
+   * after the change. {@code applied} for ADD_ADVANTAGE, {@code id} (an advantage, a promo code or
+   * a contact) for the others. Removing what the cart does not hold fails NOT_FOUND.
+   */
+  public Future<Cart> changeOffers(
+      UUID cartId, OfferOp op, CartOffers.Applied applied, UUID id, Instant now) {
+    return onContext(carts.submitToKey(cartId.toString(), new ChangeOffers(op, applied, id, now)))
+        .compose(
+            result ->
+                switch (result.code()) {
+                  case OK -> Future.succeededFuture(result.cart());
+                  case MISSING -> Future.failedFuture(DomainException.notFound("cart", cartId));
+                  case EXPIRED -> Future.failedFuture(expired(cartId));
+                  case CHECKED_OUT -> Future.failedFuture(checkedOut(cartId));
+                  default ->
+                      Future.failedFuture(
+                          DomainException.notFound(
+                              op == OfferOp.REMOVE_PROMO ? "promo code" : "advantage", id));
+                });
+  }
+
+  record ChangeOffers(OfferOp op, CartOffers.Applied applied, UUID id, Instant now)
+      implements EntryProcessor<String, Cart, Result>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Result process(Map.Entry<String, Cart> entry) {
+      Cart cart = entry.getValue();
+      if (cart == null) {
+        return new Result(Code.MISSING, null);
+      }
+      if (cart.checkout() != null) {
+        return new Result(Code.CHECKED_OUT, cart);
+      }
+      if (cart.expired(now)) {
+        return new Result(Code.EXPIRED, cart);
+      }
+      CartOffers offers = cart.offers();
+      CartOffers next =
+          switch (op) {
+            case ADD_ADVANTAGE -> offers.with(applied);
+            case REMOVE_ADVANTAGE -> offers.hasAdvantage(id) ? offers.withoutAdvantage(id) : null;
+            case ADD_PROMO -> offers.withPromo(id);
+            case REMOVE_PROMO -> offers.promoCodes().contains(id) ? offers.withoutPromo(id) : null;
+            case SET_CONTACT -> offers.withContact(id);
+          };
+      if (next == null) {
+        return new Result(Code.GONE, cart);
+      }
+      Cart changed = cart.withOffers(next);
+      entry.setValue(changed);
+      return new Result(Code.OK, changed);
+    }
   }
 
   static DomainException checkedOut(UUID cartId) {

@@ -103,5 +103,18 @@ public enum Failure {
   /** The waiting-list entry is not in a state that allows this (an offer runs, it left...). */
   WAITLIST_ENTRY_STATE,
   /** The offer can no longer be taken: taken already, lapsed, or withdrawn. */
-  OFFER_NOT_OPEN
+  OFFER_NOT_OPEN,
+  /**
+   * An advantage, promo code or single-use code cannot be used here (a {@code reason}: unknown,
+   * used, invalidated, expired, suspended, other channel, not targeted, not applicable...).
+   */
+  OFFER_REFUSED,
+  /** At checkout, an offer of the cart is no longer available or was taken meanwhile. */
+  OFFER_UNAVAILABLE,
+  /** Not a code: wrong characters or length, or a check symbol that says it was mistyped. */
+  CODE_MALFORMED,
+  /** Too many wrong codes from this cart, account or address: try again later. */
+  TOO_MANY_GUESSES,
+  /** An advantage that orders or codes use cannot be deleted. */
+  OFFER_IN_USE
 }

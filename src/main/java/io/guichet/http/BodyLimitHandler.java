@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 final class BodyLimitHandler implements Handler<RoutingContext> {
   private static final Pattern SEAT_MAP_IMPORT =
-      Pattern.compile("^/admin/v1/venues/[^/]+/seatmaps$");
+      Pattern.compile("^/admin/v1/(venues/[^/]+/seatmaps|organizers/[^/]+/contacts/import)$");
 
   private final BodyHandler small;
   private final BodyHandler large;

@@ -29,9 +29,11 @@ final class CartHandlers {
   static final String ACCESS_HEADER = "X-Access-Token";
 
   private final CartService carts;
+  private final Services services;
 
   CartHandlers(Services services) {
     this.carts = services.carts();
+    this.services = services;
   }
 
   void mount(RouterBuilder builder) {
@@ -71,14 +73,40 @@ final class CartHandlers {
         .onFailure(rc::fail);
   }
 
+  /** The cart, its seats and its price (lines, discounts, fees, total) before checkout. */
   private void get(RoutingContext rc) {
+    String deliveryMode = rc.queryParams().get("deliveryMode");
     carts
         .view(pathId(rc, "cartId"), pos(rc), secret(rc))
         .compose(
             view ->
-                cartJson(view.cart(), view.expired())
-                    .map(
-                        json -> json.put("seatSearchMode", view.channel().seatSearchMode().name())))
+                services
+                    .pointsOfSale()
+                    .context(pos(rc))
+                    .compose(
+                        shop ->
+                            services
+                                .offers()
+                                .quotes()
+                                .quote(view.cart(), shop, deliveryMode, services.clock().instant())
+                                .map(
+                                    priced ->
+                                        OfferJson.pricing(
+                                            priced,
+                                            deliveryMode != null
+                                                ? deliveryMode
+                                                : io.guichet.orders.CartQuotes.deliveryModes(shop)
+                                                    .get(0),
+                                            shop.channel().currency())))
+                    .compose(
+                        pricing ->
+                            cartJson(view.cart(), view.expired())
+                                .map(
+                                    json ->
+                                        json.put(
+                                                "seatSearchMode",
+                                                view.channel().seatSearchMode().name())
+                                            .put("pricing", pricing))))
         .onSuccess(json -> Json.ok(rc, json))
         .onFailure(rc::fail);
   }

@@ -90,6 +90,9 @@ public final class HttpVerticle extends VerticleBase {
     new TicketHandlers(services).mount(builder);
     new WaitlistHandlers(services).mount(builder);
     new WaitlistAdminHandlers(services).mount(builder);
+    new OfferHandlers(services).mount(builder);
+    new CartOfferHandlers(services).mount(builder);
+    new ContactHandlers(vertx, services).mount(builder);
     new ContractValidator(vertx, contract).mount(builder);
     return builder.createHandler(
         router -> {

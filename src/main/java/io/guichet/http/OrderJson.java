@@ -34,6 +34,19 @@ final class OrderJson {
         .transform(done -> Future.succeededFuture(json(order, plans, payment, admin)));
   }
 
+  private static JsonArray discounts(Order o) {
+    JsonArray out = new JsonArray();
+    o.discounts()
+        .forEach(
+            d ->
+                out.add(
+                    new JsonObject()
+                        .put("promoCodeId", d.promoCodeId().toString())
+                        .put("code", d.code())
+                        .put("amount", d.amount())));
+    return out;
+  }
+
   private static JsonObject json(
       Order o,
       Map<UUID, Future<LivePerformance>> plans,
@@ -48,6 +61,11 @@ final class OrderJson {
               .put("category", l.category())
               .put("tariffId", l.tariffId().toString())
               .put("price", l.price());
+      if (l.advantageId() != null || l.discount() > 0) {
+        line.put("listPrice", l.listPrice() == null ? l.price() : l.listPrice())
+            .put("advantageId", l.advantageId() == null ? null : l.advantageId().toString())
+            .put("discount", l.discount());
+      }
       if (l.beneficiary() != null) {
         line.put(
             "beneficiary",
@@ -98,6 +116,8 @@ final class OrderJson {
                     .put("guest", o.buyer().guest()))
             .put("lines", lines)
             .put("linesTotal", o.linesTotal())
+            .put("discountsTotal", o.discountsTotal())
+            .put("discounts", discounts(o))
             .put(
                 "fees",
                 new JsonObject()

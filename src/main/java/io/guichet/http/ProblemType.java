@@ -72,6 +72,11 @@ public enum ProblemType {
   OFFER_NOT_OPEN("offer-not-open", 409, "The offer can no longer be taken"),
   ORIGIN_NOT_ALLOWED(
       "origin-not-allowed", 403, "This origin may not call this part of the API from a browser"),
+  OFFER_REFUSED("offer-refused", 422, "This advantage or code cannot be used here"),
+  OFFER_UNAVAILABLE("offer-unavailable", 409, "An offer of the cart is no longer available"),
+  INVALID_CODE("invalid-code", 400, "Not a valid code"),
+  TOO_MANY_GUESSES("too-many-guesses", 429, "Too many wrong codes: try again later"),
+  OFFER_IN_USE("offer-in-use", 409, "Orders or codes use it"),
   INTERNAL("internal", 500, "Internal server error");
 
   /** Prefix of every problem type URI. */
@@ -150,6 +155,11 @@ public enum ProblemType {
       case WAITLIST_CLOSED -> WAITLIST_CLOSED;
       case WAITLIST_ENTRY_STATE -> WAITLIST_ENTRY_STATE;
       case OFFER_NOT_OPEN -> OFFER_NOT_OPEN;
+      case OFFER_REFUSED -> OFFER_REFUSED;
+      case OFFER_UNAVAILABLE -> OFFER_UNAVAILABLE;
+      case CODE_MALFORMED -> INVALID_CODE;
+      case TOO_MANY_GUESSES -> TOO_MANY_GUESSES;
+      case OFFER_IN_USE -> OFFER_IN_USE;
     };
   }
 }

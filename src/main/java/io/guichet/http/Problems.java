@@ -80,6 +80,8 @@ public final class Problems {
     if (type.status() == 503) {
       // a transient refusal: the same request may be sent again shortly
       rc.response().putHeader("Retry-After", "1");
+    } else if (type.status() == 429 && extensions.get("retryAfterSeconds") != null) {
+      rc.response().putHeader("Retry-After", String.valueOf(extensions.get("retryAfterSeconds")));
     }
     rc.response().setStatusCode(type.status()).putHeader("content-type", CONTENT_TYPE);
     end(rc.request(), body);

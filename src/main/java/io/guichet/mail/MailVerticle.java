@@ -69,6 +69,9 @@ public final class MailVerticle extends VerticleBase {
   private long timer = -1;
   private boolean running;
 
+  /** The e-mail of a batch of codes (its list), made by the offers' side. */
+  private final java.util.function.Function<UUID, Future<MailMessage>> batchMail;
+
   public MailVerticle(
       GuichetConfig.Mail settings,
       String publicUrl,
@@ -78,9 +81,11 @@ public final class MailVerticle extends VerticleBase {
       PointsOfSale pointsOfSale,
       WaitlistStore waitlist,
       WaitlistLinks links,
+      java.util.function.Function<UUID, Future<MailMessage>> batchMail,
       Clock clock) {
     this.waitlist = waitlist;
     this.links = links;
+    this.batchMail = batchMail;
     this.settings = settings;
     this.publicUrl = publicUrl;
     this.outbox = outbox;
@@ -177,9 +182,11 @@ public final class MailVerticle extends VerticleBase {
   /** Delivers one e-mail: its id once the SMTP server took it, null once its failure is noted. */
   private Future<Long> send(MailStore.Due due, Map<UUID, WaitlistEntry> entries) {
     Future<MailMessage> message =
-        due.waitlist()
-            ? waitlistMessage(due, entries)
-            : orders.order(due.orderId()).compose(order -> render(due, order));
+        due.batchId() != null
+            ? batchMail.apply(due.batchId())
+            : due.waitlist()
+                ? waitlistMessage(due, entries)
+                : orders.order(due.orderId()).compose(order -> render(due, order));
     return message
         .compose(this::deliver)
         .map(due.id())
@@ -191,7 +198,11 @@ public final class MailVerticle extends VerticleBase {
                   due.kind(),
                   due.orderId() != null
                       ? "order " + due.orderId()
-                      : due.entryId() != null ? "entry " + due.entryId() : "offer " + due.offerId(),
+                      : due.batchId() != null
+                          ? "batch " + due.batchId()
+                          : due.entryId() != null
+                              ? "entry " + due.entryId()
+                              : "offer " + due.offerId(),
                   delay,
                   e);
               return outbox

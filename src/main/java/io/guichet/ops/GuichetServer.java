@@ -5,6 +5,7 @@ import io.guichet.accounts.AccountService;
 import io.guichet.checkout.CartService;
 import io.guichet.checkout.HzCarts;
 import io.guichet.checkout.PointsOfSale;
+import io.guichet.domain.offer.GuessPolicy;
 import io.guichet.http.HttpVerticle;
 import io.guichet.http.RequestIds;
 import io.guichet.inventory.Grid;
@@ -12,6 +13,12 @@ import io.guichet.inventory.HoldReaperVerticle;
 import io.guichet.inventory.HzInventory;
 import io.guichet.inventory.WaitlistGrid;
 import io.guichet.mail.MailVerticle;
+import io.guichet.offers.CartOffersService;
+import io.guichet.offers.CodeBatchVerticle;
+import io.guichet.offers.CodeCrypto;
+import io.guichet.offers.OfferPricing;
+import io.guichet.offers.Offers;
+import io.guichet.orders.CartQuotes;
 import io.guichet.orders.CheckoutService;
 import io.guichet.orders.DirectOrderWriter;
 import io.guichet.orders.OrderService;
@@ -25,6 +32,7 @@ import io.guichet.payment.PaymentConfig;
 import io.guichet.payment.PspSimulator;
 import io.guichet.queue.AccessTokens;
 import io.guichet.queue.Admissions;
+import io.guichet.queue.CodeGuessLimiter;
 import io.guichet.queue.RedisQueue;
 import io.guichet.queue.WaitingRoom;
 import io.guichet.queue.WaitingRoomVerticle;
@@ -32,7 +40,9 @@ import io.guichet.security.Hmac;
 import io.guichet.security.PasswordHasher;
 import io.guichet.store.AccountStore;
 import io.guichet.store.AdmissionStore;
+import io.guichet.store.AdvantageStore;
 import io.guichet.store.CatalogueStore;
+import io.guichet.store.CodeStore;
 import io.guichet.store.DeadlinePool;
 import io.guichet.store.InventoryStore;
 import io.guichet.store.MailStore;
@@ -226,6 +236,32 @@ public final class GuichetServer implements AutoCloseable {
         "direct".equals(effective.checkout().orderWriter())
             ? new DirectOrderWriter(pool)
             : batching;
+    AdvantageStore advantageStore = new AdvantageStore(pool);
+    CodeStore codeStore = new CodeStore(pool);
+    CodeCrypto codeCrypto = new CodeCrypto(hmac);
+    OfferPricing offerPricing = new OfferPricing(advantageStore, codeStore);
+    CartQuotes cartQuotes = new CartQuotes(carts, inventory, orderStore, offerPricing);
+    CodeBatchVerticle codeBatches = new CodeBatchVerticle(codeStore, codeCrypto, effective.clock());
+    Offers offers =
+        new Offers(
+            advantageStore,
+            codeStore,
+            codeCrypto,
+            new CartOffersService(
+                vertx,
+                pointsOfSale,
+                carts,
+                cartGrid,
+                advantageStore,
+                codeStore,
+                codeCrypto,
+                new CodeGuessLimiter(
+                    redis, Duration.ofMillis(deadlines.redisMillis()), GuessPolicy.DEFAULT),
+                offerPricing,
+                cartQuotes,
+                effective.clock()),
+            cartQuotes,
+            codeBatches);
     PaymentConfig paymentConfig = paymentConfig(effective, hmac);
     // the provider's calls and the simulator's notifications: more than the default five at once
     WebClient webClient =
@@ -331,6 +367,7 @@ public final class GuichetServer implements AutoCloseable {
                 writer,
                 payments,
                 waitingRoom,
+                offerPricing,
                 effective.clock(),
                 Duration.ofSeconds(effective.checkout().paymentGraceSeconds()),
                 longestCheckout(deadlines)),
@@ -341,7 +378,8 @@ public final class GuichetServer implements AutoCloseable {
             ticketKeys,
             tickets,
             new CheckinService(ticketStore, ticketKeys, tickets::changed, effective.clock()),
-            waitlist);
+            waitlist,
+            offers);
 
     OrderSweeperVerticle sweeper = new OrderSweeperVerticle(orders);
     WaitingRoomVerticle ticker =
@@ -372,6 +410,7 @@ public final class GuichetServer implements AutoCloseable {
                             registry)))
             .compose(d -> vertx.deployVerticle(sweeper))
             .compose(d -> vertx.deployVerticle(ticker))
+            .compose(d -> vertx.deployVerticle(codeBatches))
             .onSuccess(
                 d ->
                     hz.getCluster()
@@ -397,6 +436,9 @@ public final class GuichetServer implements AutoCloseable {
                             pointsOfSale,
                             waitlistStore,
                             waitlistLinks,
+                            new io.guichet.mail.CodeBatchMails(
+                                    codeStore, codeCrypto, effective.mail().from())
+                                ::mail,
                             effective.clock())))
             .compose(
                 d ->

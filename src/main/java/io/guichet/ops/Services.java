@@ -5,6 +5,7 @@ import io.guichet.accounts.AccountService;
 import io.guichet.checkout.CartService;
 import io.guichet.checkout.PointsOfSale;
 import io.guichet.inventory.HzInventory;
+import io.guichet.offers.Offers;
 import io.guichet.orders.CheckoutService;
 import io.guichet.orders.OrderService;
 import io.guichet.orders.OrderWriter;
@@ -53,4 +54,5 @@ public record Services(
     TicketKeys ticketKeys,
     TicketService tickets,
     CheckinService checkins,
-    io.guichet.waitlist.Waitlist waitlist) {}
+    io.guichet.waitlist.Waitlist waitlist,
+    Offers offers) {}

@@ -20,6 +20,7 @@ import io.guichet.domain.order.Quote;
 import io.guichet.domain.order.Settlement;
 import io.guichet.domain.ticket.Beneficiary;
 import io.guichet.inventory.HzInventory;
+import io.guichet.offers.OfferPricing;
 import io.guichet.payment.OgoneGateway;
 import io.guichet.payment.PaymentConfig;
 import io.guichet.queue.WaitingRoom;
@@ -61,6 +62,7 @@ public final class CheckoutService {
   private final Payments payments;
   private final WaitingRoom waitingRoom;
   private final CheckoutPricing pricing;
+  private final OfferPricing offers;
   private final Clock clock;
   private final Duration grace;
   private final Duration longestCheckout;
@@ -80,6 +82,7 @@ public final class CheckoutService {
       OrderWriter writer,
       Payments payments,
       WaitingRoom waitingRoom,
+      OfferPricing offers,
       Clock clock,
       Duration grace,
       Duration longestCheckout) {
@@ -93,6 +96,7 @@ public final class CheckoutService {
     this.payments = payments;
     this.waitingRoom = waitingRoom;
     this.pricing = new CheckoutPricing(carts, inventory, store);
+    this.offers = offers;
     this.clock = clock;
     this.grace = grace;
     this.longestCheckout = longestCheckout;
@@ -285,18 +289,23 @@ public final class CheckoutService {
 
   // --- writing the order ---
 
+  /** An order priced with its offers, and what it takes of them. */
+  private record Placing(Order order, OfferUses uses) {}
+
   /** Prices the claimed cart, extends its holds for the payment and writes the order. */
   private Future<Placed> place(Attempt attempt, Cart cart) {
     Request request = attempt.request();
     ShopContext shop = attempt.shop();
     Instant now = now();
-    Future<Order> order =
+    Future<Placing> placing =
         pricing
             .lines(cart, shop.channel())
             .map(lines -> CheckoutPricing.named(lines, request.beneficiaries(), shop))
+            .compose(lines -> offers.price(cart, shop, lines, attempt.delivery().fee(), now))
             .compose(
-                lines -> {
-                  Quote quote = CheckoutPricing.quote(shop.channel(), attempt.delivery(), lines);
+                priced -> {
+                  refuseProblems(priced);
+                  Quote quote = priced.quote();
                   checkExpectedTotal(request, quote);
                   return pricing
                       .settle(
@@ -306,13 +315,25 @@ public final class CheckoutService {
                           request.useCredit(),
                           quote,
                           now)
-                      .map(settlement -> order(attempt, cart, lines, quote, settlement, now));
+                      .map(
+                          settlement ->
+                              new Placing(
+                                  order(
+                                      attempt,
+                                      cart,
+                                      priced.lines(),
+                                      quote,
+                                      settlement,
+                                      now,
+                                      priced.discounts()),
+                                  priced.uses()));
                 })
-            .compose(o -> holdForPayment(cart, o));
-    return order
+            .compose(p -> holdForPayment(cart, p.order()).map(o -> p));
+    return placing
         .recover(refused -> giveBack(cart, attempt.claim(), refused))
         .compose(
-            o -> {
+            p -> {
+              Order o = p.order();
               UUID paymentId = cardNow(o) ? Ids.timeOrdered(now()) : null;
               OrderCommand.Create create =
                   new OrderCommand.Create(
@@ -320,7 +341,8 @@ public final class CheckoutService {
                       CartService.secretHash(request.cartSecret()),
                       paymentId,
                       PaymentConfig.PROVIDER,
-                      now);
+                      now,
+                      p.uses());
               return writer
                   .write(create)
                   .transform(
@@ -329,6 +351,24 @@ public final class CheckoutService {
                               ? written(attempt, cart, o, paymentId, written.result())
                               : unconfirmed(attempt, cart, written.cause()));
             });
+  }
+
+  /** An offer of the cart that is no longer open to the buyer stops the checkout. */
+  private static void refuseProblems(OfferPricing.Priced priced) {
+    if (priced.problems().isEmpty()) {
+      return;
+    }
+    OfferPricing.Problem first = priced.problems().get(0);
+    throw DomainException.of(
+        Failure.OFFER_UNAVAILABLE,
+        "the cart's "
+            + first.kind()
+            + " "
+            + first.id()
+            + " can no longer be used ("
+            + first.reason().slug()
+            + "): remove it and check out again; nothing was charged",
+        Map.of("offer", first.kind() + ":" + first.id(), "reason", first.reason().slug()));
   }
 
   private static void checkExpectedTotal(Request request, Quote quote) {
@@ -351,7 +391,8 @@ public final class CheckoutService {
       List<OrderLine> lines,
       Quote quote,
       Settlement settlement,
-      Instant now) {
+      Instant now,
+      List<Order.OrderDiscount> discounts) {
     ShopContext shop = attempt.shop();
     boolean awaiting = attempt.buyer().guest() && shop.pos().settings().confirmationEmailRequired();
     OrderStatus status =
@@ -390,7 +431,9 @@ public final class CheckoutService {
         status == OrderStatus.PAID ? now : null,
         lines,
         settlement.vouchers(),
-        List.of());
+        List.of(),
+        quote.discountsTotal(),
+        discounts);
   }
 
   private static boolean cardNow(Order order) {
@@ -446,7 +489,17 @@ public final class CheckoutService {
                 cart,
                 attempt.claim(),
                 new DomainException(
-                    Failure.CREDIT_REFUSED, "the credit balance no longer covers this amount")));
+                    Failure.CREDIT_REFUSED, "the credit balance no longer covers this amount")),
+        offerRefused ->
+            giveBack(
+                cart,
+                attempt.claim(),
+                DomainException.of(
+                    Failure.OFFER_UNAVAILABLE,
+                    "an offer of the cart was used up meanwhile ("
+                        + offerRefused.offer()
+                        + "): check the cart and check out again; nothing was charged",
+                    Map.of("offer", offerRefused.offer(), "reason", "used-up"))));
   }
 
   /**

@@ -25,14 +25,28 @@ public sealed interface OrderCommand<R extends OrderOutcome>
   Instant now();
 
   /**
-   * A new order, its lines, its voucher and credit uses, its tickets when it is paid or reserved at
-   * once, and its first card payment attempt ({@code paymentId} null when none is due).
+   * A new order, its lines, its voucher and credit uses, what it takes of offers, its tickets when
+   * it is paid or reserved at once, and its first card payment attempt ({@code paymentId} null when
+   * none is due).
    *
    * @param cartSecretHash the hash of the secret of the cart it was made from, so that a retried
    *     checkout finds it when the cart is gone
    */
-  record Create(Order order, byte[] cartSecretHash, UUID paymentId, String provider, Instant now)
-      implements OrderCommand<OrderOutcome.Create> {}
+  record Create(
+      Order order,
+      byte[] cartSecretHash,
+      UUID paymentId,
+      String provider,
+      Instant now,
+      OfferUses offers)
+      implements OrderCommand<OrderOutcome.Create> {
+
+    /** A new order that uses no offer. */
+    public Create(
+        Order order, byte[] cartSecretHash, UUID paymentId, String provider, Instant now) {
+      this(order, cartSecretHash, paymentId, provider, now, OfferUses.NONE);
+    }
+  }
 
   /** A new card payment attempt on a pending or reserved order. */
   record StartPayment(UUID orderId, UUID paymentId, String provider, Instant now)

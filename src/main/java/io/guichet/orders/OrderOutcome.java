@@ -36,12 +36,19 @@ public sealed interface OrderOutcome
     /** The buyer's credit no longer covers its share. */
     record CreditRefused() implements Create {}
 
+    /**
+     * An offer was taken meanwhile: an advantage's quota ({@code advantage:ID}), a single-use code
+     * ({@code code:BATCH:SEQ}) or a promo code's uses or budget ({@code promo:ID}).
+     */
+    record OfferRefused(String offer) implements Create {}
+
     default <T> T fold(
         Function<Created, T> created,
         Function<AlreadyOrdered, T> alreadyOrdered,
         Function<SeatsTaken, T> seatsTaken,
         Function<VoucherRefused, T> voucherRefused,
-        Function<CreditRefused, T> creditRefused) {
+        Function<CreditRefused, T> creditRefused,
+        Function<OfferRefused, T> offerRefused) {
       if (this instanceof Created c) {
         return created.apply(c);
       } else if (this instanceof AlreadyOrdered a) {
@@ -50,6 +57,8 @@ public sealed interface OrderOutcome
         return seatsTaken.apply(s);
       } else if (this instanceof VoucherRefused v) {
         return voucherRefused.apply(v);
+      } else if (this instanceof OfferRefused o) {
+        return offerRefused.apply(o);
       }
       return creditRefused.apply((CreditRefused) this);
     }

@@ -115,7 +115,10 @@ final class OrderProtocol {
                   l.beneficiary() == null ? null : l.beneficiary().firstName())
               .put(
                   "beneficiary_last_name",
-                  l.beneficiary() == null ? null : l.beneficiary().lastName()));
+                  l.beneficiary() == null ? null : l.beneficiary().lastName())
+              .put("list_price", l.listPrice())
+              .put("advantage_id", l.advantageId() == null ? null : l.advantageId().toString())
+              .put("discount", l.discount() == 0 ? null : l.discount()));
     }
     JsonArray vouchers = new JsonArray();
     for (Settlement.VoucherUse v : o.vouchers()) {
@@ -154,8 +157,10 @@ final class OrderProtocol {
             .put("paid_by_vouchers", o.paidByVouchers())
             .put("paid_by_credit", o.paidByCredit())
             .put("card_amount", o.cardAmount())
+            .put("discounts_total", o.discountsTotal() == 0 ? null : o.discountsTotal())
             .put("expires_at", o.expiresAt().toString());
     json.put("order", order).put("lines", lines).put("vouchers", vouchers);
+    offers(json, c.offers());
     if (c.paymentId() != null) {
       json.put(
           "payment",
@@ -166,6 +171,47 @@ final class OrderProtocol {
               .put("amount", o.cardAmount()));
     }
     return json;
+  }
+
+  /** What the order takes of offers (absent when nothing: the set-based path takes such orders). */
+  private static void offers(JsonObject json, OfferUses uses) {
+    if (!uses.advantages().isEmpty()) {
+      JsonArray list = new JsonArray();
+      uses.advantages()
+          .forEach(
+              a ->
+                  list.add(
+                      new JsonObject()
+                          .put("id", a.advantageId().toString())
+                          .put("tickets", a.tickets())));
+      json.put("advantages", list);
+    }
+    if (!uses.codes().isEmpty()) {
+      JsonArray list = new JsonArray();
+      uses.codes()
+          .forEach(
+              c ->
+                  list.add(
+                      new Fields()
+                          .put("batch_id", c.batchId().toString())
+                          .put("seq", c.seq())
+                          .put(
+                              "contact_id",
+                              c.contactId() == null ? null : c.contactId().toString())));
+      json.put("codes", list);
+    }
+    if (!uses.promos().isEmpty()) {
+      JsonArray list = new JsonArray();
+      uses.promos()
+          .forEach(
+              p ->
+                  list.add(
+                      new JsonObject()
+                          .put("id", p.promoCodeId().toString())
+                          .put("code", p.code())
+                          .put("amount", p.amount())));
+      json.put("promos", list);
+    }
   }
 
   // --- answers ---
@@ -189,6 +235,7 @@ final class OrderProtocol {
         case "CONFLICT" -> new OrderOutcome.Create.SeatsTaken(a.getString("detail"));
         case "VOUCHER" -> new OrderOutcome.Create.VoucherRefused(a.getString("code"));
         case "CREDIT" -> new OrderOutcome.Create.CreditRefused();
+        case "OFFER" -> new OrderOutcome.Create.OfferRefused(a.getString("offer"));
         default -> null;
       };
     } else if (command instanceof OrderCommand.StartPayment) {

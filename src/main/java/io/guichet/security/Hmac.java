@@ -71,6 +71,14 @@ public final class Hmac {
     }
   }
 
+  /**
+   * The raw HMAC-SHA256 of a value for a purpose (32 bytes): a keyed hash, e.g. of a code looked up
+   * by its hash, or a key derived for a purpose.
+   */
+  public byte[] digest(String purpose, String value) {
+    return mac(purpose, value);
+  }
+
   private byte[] mac(String purpose, String value) {
     Mac mac = macs.get();
     mac.update(purpose.getBytes(StandardCharsets.UTF_8));

@@ -15,10 +15,21 @@ import java.util.UUID;
 
 /** Buyers' accounts in PostgreSQL. */
 public final class AccountStore {
+  // An account is a contact: the organizer's contact of that e-mail becomes the account's, or a
+  // new one is made with the account's id and contact number.
   private static final String INSERT =
-      "insert into customer (id, organizer_id, email, first_name, last_name, password_hash,"
-          + " currency, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8)"
-          + " returning contact_number";
+      "with c as (insert into customer (id, organizer_id, email, first_name, last_name,"
+          + " password_hash, currency, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8)"
+          + " returning id, organizer_id, email, first_name, last_name, contact_number,"
+          + " created_at),"
+          + " linked as (update contact k set customer_id = c.id from c"
+          + " where k.organizer_id = c.organizer_id and lower(k.email) = lower(c.email)"
+          + " and k.customer_id is null returning k.id),"
+          + " made as (insert into contact (id, organizer_id, customer_id, contact_number, type,"
+          + " origin, email, first_name, last_name, opt_in, created_at) select c.id,"
+          + " c.organizer_id, c.id, c.contact_number, 'INDIVIDUAL', 'WEB', c.email, c.first_name,"
+          + " c.last_name, false, c.created_at from c where not exists (select 1 from linked))"
+          + " select contact_number from c";
   private static final String BY_EMAIL =
       "select * from customer where organizer_id = $1 and lower(email) = lower($2)";
   private static final String BY_NUMBER =

@@ -35,6 +35,8 @@ public final class OrderStore {
       "select * from order_line where order_id = $1 order by line_no";
   private static final String SELECT_VOUCHER_USES =
       "select code, amount from voucher_use where order_id = $1 order by code";
+  private static final String SELECT_DISCOUNTS =
+      "select promo_code_id, code, amount from order_discount where order_id = $1 order by code";
   private static final String SELECT_PAYMENTS =
       "select * from payment where order_id = $1 order by created_at, attempt_ref";
   private static final String SELECT_PAYMENT_BY_REF =
@@ -153,8 +155,27 @@ public final class OrderStore {
                   conn.preparedQuery(SELECT_PAYMENTS)
                       .execute(Tuple.of(id))
                       .map(r -> list(r, OrderStore::payment));
-              return Future.all(lines, vouchers, payments)
-                  .map(all -> order(o, lines.result(), vouchers.result(), payments.result()));
+              Future<List<Order.OrderDiscount>> discounts =
+                  conn.preparedQuery(SELECT_DISCOUNTS)
+                      .execute(Tuple.of(id))
+                      .map(
+                          r ->
+                              list(
+                                  r,
+                                  d ->
+                                      new Order.OrderDiscount(
+                                          d.getUUID("promo_code_id"),
+                                          d.getString("code"),
+                                          d.getLong("amount"))));
+              return Future.all(lines, vouchers, payments, discounts)
+                  .map(
+                      all ->
+                          order(
+                              o,
+                              lines.result(),
+                              vouchers.result(),
+                              payments.result(),
+                              discounts.result()));
             });
   }
 
@@ -271,7 +292,8 @@ public final class OrderStore {
       Row r,
       List<OrderLine> lines,
       List<Settlement.VoucherUse> vouchers,
-      List<PaymentAttempt> payments) {
+      List<PaymentAttempt> payments,
+      List<Order.OrderDiscount> discounts) {
     return new Order(
         r.getUUID("id"),
         r.getString("reference"),
@@ -304,7 +326,9 @@ public final class OrderStore {
         instant(r, "paid_at"),
         lines,
         vouchers,
-        payments);
+        payments,
+        r.getLong("discounts_total"),
+        discounts);
   }
 
   private static OrderLine line(Row r) {
@@ -321,7 +345,10 @@ public final class OrderStore {
         r.getLong("price"),
         r.getBoolean("seat_hidden"),
         io.guichet.domain.ticket.Beneficiary.ofNullable(
-            r.getString("beneficiary_first_name"), r.getString("beneficiary_last_name")));
+            r.getString("beneficiary_first_name"), r.getString("beneficiary_last_name")),
+        r.getLong("list_price"),
+        r.getUUID("advantage_id"),
+        r.getLong("discount"));
   }
 
   static PaymentAttempt payment(Row r) {

@@ -301,7 +301,9 @@ class JavaClientJourneyTest extends ServerTest {
     assertThat(moved.getSeats())
         .extracting(HeldSeat::getId)
         .containsExactlyInAnyOrder("R1-3", "R1-4");
-    Cart read = carts.getCart(cart.getId(), posCode, cartSecret(cart));
+    Cart read = carts.getCart(cart.getId(), posCode, DeliveryMode.E_TICKET, cartSecret(cart));
+    // the cart is priced as checkout will price it
+    assertThat(read.getPricing().getTotal()).isEqualTo(2 * 4500 + 2 * 100);
     assertThat(read.getItems())
         .singleElement()
         .satisfies(i -> assertThat(i.getQuantity()).isEqualTo(2));
@@ -465,7 +467,9 @@ class JavaClientJourneyTest extends ServerTest {
     ApiException wrongSecret =
         catchThrowableOfType(
             ApiException.class,
-            () -> carts.getCart(cart.getId(), posCode, Map.of("X-Cart-Secret", "not-the-secret")));
+            () ->
+                carts.getCart(
+                    cart.getId(), posCode, null, Map.of("X-Cart-Secret", "not-the-secret")));
     assertThat(wrongSecret.getCode()).isEqualTo(404);
     assertThat(problem(wrongSecret).getType()).endsWith("/not-found");
 

@@ -81,7 +81,71 @@ class ContractConsistencyTest extends ServerTest {
     bodies.put("listWaitlistEntries", null);
     bodies.put("exportWaitlist", null);
     bodies.put("releaseToWaitlist", new JsonObject().put("seatIds", new JsonArray().add("A-1")));
+    offerBodies(bodies);
     return bodies;
+  }
+
+  /** Advantages, promo codes, single-use codes and contacts. */
+  private static void offerBodies(Map<String, JsonObject> bodies) {
+    String someId = UUID.randomUUID().toString();
+    bodies.put(
+        "createAdvantage",
+        new JsonObject()
+            .put("season", "2026")
+            .put("code", "X1")
+            .put("internalName", "x")
+            .put("publicName", "x")
+            .put("target", "PUBLIC")
+            .put(
+                "prices",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("performanceId", f.performanceId())
+                            .put("category", "A")
+                            .put("tariffId", someId)
+                            .put("amount", 100))));
+    bodies.put("listAdvantages", null);
+    bodies.put("setAdvantageState", new JsonObject().put("state", "OPERATION"));
+    bodies.put("duplicateAdvantage", new JsonObject().put("code", "X2"));
+    bodies.put(
+        "linkAdvantageContacts", new JsonObject().put("contactIds", new JsonArray().add(someId)));
+    bodies.put(
+        "createCodeBatch",
+        new JsonObject()
+            .put("contactId", someId)
+            .put("count", 1)
+            .put("destinationEmail", "codes@example.org"));
+    bodies.put("listBatchCodes", null);
+    bodies.put("downloadBatchCodes", null);
+    bodies.put("invalidateCodeBatch", null);
+    bodies.put(
+        "invalidateCodes", new JsonObject().put("codes", new JsonArray().add("AAAA-AAAA-AAAA-A")));
+    bodies.put("trackCode", null);
+    bodies.put("codeDashboard", null);
+    bodies.put(
+        "createPromoCode",
+        new JsonObject()
+            .put("code", "X1")
+            .put("internalName", "x")
+            .put("publicName", "x")
+            .put("kind", "AMOUNT")
+            .put("amount", 100));
+    bodies.put("listPromoCodes", null);
+    bodies.put("setPromoCodeState", new JsonObject().put("state", "OPERATION"));
+    bodies.put("createContact", new JsonObject().put("lastName", "x"));
+    bodies.put(
+        "createIndicator",
+        new JsonObject().put("code", "X").put("name", "x").put("levels", new JsonArray().add("a")));
+    bodies.put("setContactIndicator", new JsonObject().put("level", "a"));
+    bodies.put("setCartContact", new JsonObject().put("contactId", someId));
+    bodies.put("contactAdvantages", null);
+    bodies.put("searchContacts", new JsonObject());
+    bodies.put("exportContacts", new JsonObject());
+    bodies.put(
+        "linkSearchToAdvantage",
+        new JsonObject().put("advantageId", someId).put("criteria", new JsonObject()));
+    bodies.put("importContacts", null);
   }
 
   @Test

@@ -10,8 +10,9 @@ import java.util.UUID;
 /**
  * A buyer's cart: the point of sale it was opened on, a hash of its secret (the secret itself is
  * given to the buyer once), its deadline (the channel's hold timeout from creation), its items, the
- * account it was opened by (null for an anonymous cart) and its checkout once started. Immutable:
- * every change returns a new cart.
+ * account it was opened by (null for an anonymous cart), its checkout once started and the offers
+ * applied to it (advantages, promo codes, a box office's contact). Immutable: every change returns
+ * a new cart.
  */
 public record Cart(
     UUID id,
@@ -22,12 +23,50 @@ public record Cart(
     Instant deadline,
     List<CartItem> items,
     UUID customerId,
-    CheckoutClaim checkout)
+    CheckoutClaim checkout,
+    CartOffers offers)
     implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   public Cart {
     items = List.copyOf(items);
+    offers = offers == null ? CartOffers.NONE : offers;
+  }
+
+  /** A cart without offers. */
+  public Cart(
+      UUID id,
+      UUID posId,
+      UUID channelId,
+      byte[] secretHash,
+      Instant createdAt,
+      Instant deadline,
+      List<CartItem> items,
+      UUID customerId,
+      CheckoutClaim checkout) {
+    this(
+        id,
+        posId,
+        channelId,
+        secretHash,
+        createdAt,
+        deadline,
+        items,
+        customerId,
+        checkout,
+        CartOffers.NONE);
+  }
+
+  /** The cart with its held items only (pending ones are still being asked of the grid). */
+  public Cart heldOnly() {
+    return items.stream().anyMatch(CartItem::pending)
+        ? withItems(items.stream().filter(i -> !i.pending()).toList())
+        : this;
+  }
+
+  public Cart withOffers(CartOffers next) {
+    return new Cart(
+        id, posId, channelId, secretHash, createdAt, deadline, items, customerId, checkout, next);
   }
 
   public boolean expired(Instant now) {
@@ -74,12 +113,12 @@ public record Cart(
 
   private Cart withItems(List<CartItem> next) {
     return new Cart(
-        id, posId, channelId, secretHash, createdAt, deadline, next, customerId, checkout);
+        id, posId, channelId, secretHash, createdAt, deadline, next, customerId, checkout, offers);
   }
 
   public Cart withCheckout(CheckoutClaim claim) {
     return new Cart(
-        id, posId, channelId, secretHash, createdAt, deadline, items, customerId, claim);
+        id, posId, channelId, secretHash, createdAt, deadline, items, customerId, claim, offers);
   }
 
   /**

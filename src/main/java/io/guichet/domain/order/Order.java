@@ -36,12 +36,81 @@ public record Order(
     Instant paidAt,
     List<OrderLine> lines,
     List<Settlement.VoucherUse> vouchers,
-    List<PaymentAttempt> payments) {
+    List<PaymentAttempt> payments,
+    long discountsTotal,
+    List<OrderDiscount> discounts) {
 
   public Order {
     lines = List.copyOf(lines);
     vouchers = List.copyOf(vouchers);
     payments = List.copyOf(payments);
+    discounts = List.copyOf(discounts);
+  }
+
+  /** A promo code's discount on the order. */
+  public record OrderDiscount(UUID promoCodeId, String code, long amount) {}
+
+  /** An order without promo discounts. */
+  public Order(
+      UUID id,
+      String reference,
+      UUID cartId,
+      String idempotencyKey,
+      byte[] requestHash,
+      UUID organizerId,
+      UUID posId,
+      UUID channelId,
+      Buyer buyer,
+      OrderStatus status,
+      boolean awaitingEmail,
+      Settlement.Mode settle,
+      String currency,
+      String deliveryMode,
+      long linesTotal,
+      long deliveryFee,
+      long ticketFees,
+      long feesTotal,
+      long total,
+      long paidByVouchers,
+      long paidByCredit,
+      long cardAmount,
+      Instant expiresAt,
+      Instant createdAt,
+      Instant paidAt,
+      List<OrderLine> lines,
+      List<Settlement.VoucherUse> vouchers,
+      List<PaymentAttempt> payments) {
+    this(
+        id,
+        reference,
+        cartId,
+        idempotencyKey,
+        requestHash,
+        organizerId,
+        posId,
+        channelId,
+        buyer,
+        status,
+        awaitingEmail,
+        settle,
+        currency,
+        deliveryMode,
+        linesTotal,
+        deliveryFee,
+        ticketFees,
+        feesTotal,
+        total,
+        paidByVouchers,
+        paidByCredit,
+        cardAmount,
+        expiresAt,
+        createdAt,
+        paidAt,
+        lines,
+        vouchers,
+        payments,
+        0,
+        List.of());
   }
 
   public Order withStatus(OrderStatus next, boolean awaiting) {
@@ -73,7 +142,9 @@ public record Order(
         paidAt,
         lines,
         vouchers,
-        payments);
+        payments,
+        discountsTotal,
+        discounts);
   }
 
   /** The same order with these payment attempts. */
@@ -106,7 +177,9 @@ public record Order(
         paidAt,
         lines,
         vouchers,
-        attempts);
+        attempts,
+        discountsTotal,
+        discounts);
   }
 
   /** The latest payment attempt still waiting for the provider, or null. */

@@ -10,6 +10,10 @@ import java.util.UUID;
  * @param gaArea the standing area's index in the performance plan, or null for a seat
  * @param seatHidden NO_MAP: the buyer sees the seat on the ticket only
  * @param beneficiary the ticket's named holder given at checkout, or null
+ * @param price what the ticket costs before promo discounts: its list price or an advantage's
+ * @param listPrice its price at its tariff on the channel (null: as {@code price})
+ * @param advantageId the advantage it is priced by, or null
+ * @param discount the promo codes' discounts it carries (at most {@code price})
  */
 public record OrderLine(
     int lineNo,
@@ -23,7 +27,42 @@ public record OrderLine(
     UUID tariffId,
     long price,
     boolean seatHidden,
-    Beneficiary beneficiary) {
+    Beneficiary beneficiary,
+    Long listPrice,
+    UUID advantageId,
+    long discount) {
+
+  /** A line at its list price, without discount. */
+  public OrderLine(
+      int lineNo,
+      UUID performanceId,
+      UUID itemId,
+      long holdId,
+      String seatId,
+      Integer gaArea,
+      Integer gaCapacity,
+      String category,
+      UUID tariffId,
+      long price,
+      boolean seatHidden,
+      Beneficiary beneficiary) {
+    this(
+        lineNo,
+        performanceId,
+        itemId,
+        holdId,
+        seatId,
+        gaArea,
+        gaCapacity,
+        category,
+        tariffId,
+        price,
+        seatHidden,
+        beneficiary,
+        null,
+        null,
+        0);
+  }
 
   /** A line without a beneficiary. */
   public OrderLine(
@@ -66,7 +105,35 @@ public record OrderLine(
         tariffId,
         price,
         seatHidden,
-        b);
+        b,
+        listPrice,
+        advantageId,
+        discount);
+  }
+
+  /** The same line at an advantage's price (or its list price) with its promo discounts. */
+  public OrderLine priced(long newPrice, UUID advantage, long promoDiscount) {
+    return new OrderLine(
+        lineNo,
+        performanceId,
+        itemId,
+        holdId,
+        seatId,
+        gaArea,
+        gaCapacity,
+        category,
+        tariffId,
+        newPrice,
+        seatHidden,
+        beneficiary,
+        listPrice == null ? price : listPrice,
+        advantage,
+        promoDiscount);
+  }
+
+  /** What the line costs after promo discounts. */
+  public long net() {
+    return price - discount;
   }
 
   /** The same line at another position in its order. */
@@ -83,6 +150,9 @@ public record OrderLine(
         tariffId,
         price,
         seatHidden,
-        beneficiary);
+        beneficiary,
+        listPrice,
+        advantageId,
+        discount);
   }
 }

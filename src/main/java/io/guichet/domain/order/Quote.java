@@ -4,9 +4,11 @@ import io.guichet.domain.DomainException;
 import java.util.List;
 
 /**
- * What an order costs, in minor units of one currency: its lines, the delivery fee and the
- * per-ticket fees, with all fees together capped by the channel's fee cap (seed: plafond des
- * frais). {@code total = linesTotal + feesTotal}.
+ * What an order costs, in minor units of one currency: its lines (at their prices, list or
+ * advantage), the promo codes' discounts on them, the delivery fee and the per-ticket fees, with
+ * all fees together capped by the channel's fee cap (seed: plafond des frais). Discounts never
+ * touch the fees and never pass the lines: {@code total = linesTotal - discountsTotal + feesTotal
+ * >= feesTotal >= 0}.
  */
 public record Quote(
     String currency,
@@ -15,7 +17,8 @@ public record Quote(
     long deliveryFee,
     long ticketFees,
     long feesTotal,
-    long total) {
+    long total,
+    long discountsTotal) {
 
   /**
    * Prices an order.
@@ -27,6 +30,21 @@ public record Quote(
    */
   public static Quote of(
       String currency, List<Long> linePrices, long perTicketFee, long deliveryFee, Long feeCap) {
+    return of(currency, linePrices, perTicketFee, deliveryFee, feeCap, 0);
+  }
+
+  /**
+   * Prices an order whose lines carry promo discounts.
+   *
+   * @param discountsTotal the promo codes' discounts on the lines, at most what the lines cost
+   */
+  public static Quote of(
+      String currency,
+      List<Long> linePrices,
+      long perTicketFee,
+      long deliveryFee,
+      Long feeCap,
+      long discountsTotal) {
     if (linePrices.isEmpty()) {
       throw DomainException.invalid("an order has at least one ticket");
     }
@@ -45,6 +63,9 @@ public record Quote(
     if (feeCap != null) {
       fees = Math.min(fees, feeCap);
     }
+    if (discountsTotal < 0 || discountsTotal > lines) {
+      throw new IllegalArgumentException("discounts are between zero and what the lines cost");
+    }
     return new Quote(
         currency,
         List.copyOf(linePrices),
@@ -52,6 +73,7 @@ public record Quote(
         deliveryFee,
         ticketFees,
         fees,
-        Math.addExact(lines, fees));
+        Math.addExact(lines - discountsTotal, fees),
+        discountsTotal);
   }
 }

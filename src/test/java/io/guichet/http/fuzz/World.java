@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 
 /**
  * Real resources for the bad requests to aim at, so that they get past "not found" and reach the
@@ -136,6 +137,73 @@ final class World {
     ids.put("entryId", entryId);
     ids.put("offerId", offerId);
     ids.put("token", offerToken);
+
+    // offers: an advantage and a promo code in preparation (open to no buyer), a contact with an
+    // indicator, and a batch of one code, generated before the run
+    String indicator = "FUZZ" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+    ServerTest.create(
+        "/admin/v1/organizers/" + org + "/indicators",
+        new JsonObject()
+            .put("code", indicator)
+            .put("name", "Fuzz")
+            .put("levels", new JsonArray().add("One").add("Two")));
+    String contact =
+        ServerTest.create(
+                "/admin/v1/organizers/" + org + "/contacts",
+                new JsonObject().put("type", "ORGANISATION").put("lastName", "Fuzz Org"))
+            .getString("id");
+    String advantage =
+        ServerTest.create(
+                "/admin/v1/organizers/" + org + "/advantages",
+                new JsonObject()
+                    .put("season", Fixtures.SEASON)
+                    .put("code", "FUZZ" + UUID.randomUUID().toString().substring(0, 6))
+                    .put("internalName", "fuzz")
+                    .put("publicName", "fuzz")
+                    .put("target", "SINGLE_USE_CODE")
+                    .put(
+                        "prices",
+                        new JsonArray()
+                            .add(
+                                new JsonObject()
+                                    .put("performanceId", f.performanceId())
+                                    .put("category", "A")
+                                    .put("tariffId", f.fullTariff())
+                                    .put("amount", 100))))
+            .getString("id");
+    String promo =
+        ServerTest.create(
+                "/admin/v1/organizers/" + org + "/promo-codes",
+                new JsonObject()
+                    .put("code", "FUZZ" + UUID.randomUUID().toString().substring(0, 6))
+                    .put("internalName", "fuzz")
+                    .put("publicName", "fuzz")
+                    .put("kind", "PERCENT")
+                    .put("percentBasisPoints", 500))
+            .getString("id");
+    String batch =
+        ServerTest.create(
+                "/admin/v1/advantages/" + advantage + "/code-batches",
+                new JsonObject()
+                    .put("contactId", contact)
+                    .put("count", 1)
+                    .put("destinationEmail", "fuzz@example.org"))
+            .getString("id");
+    Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(
+            () ->
+                "READY"
+                    .equals(
+                        ServerTest.adminGet("/admin/v1/code-batches/" + batch)
+                            .json()
+                            .getString("state")));
+    ids.put("advantageId", advantage);
+    ids.put("promoCodeId", promo);
+    ids.put("batchId", batch);
+    ids.put("contactId", contact);
+    ids.put("indicatorCode", indicator);
+
     ids.put("organizerId", org);
     ids.put("venueId", f.venue.getString("id"));
     ids.put("seatMapId", f.seatMap.getString("id"));
