@@ -171,7 +171,7 @@ class WaitlistConcurrencyTest extends ServerTest {
         c.get();
       }
 
-      // a thief takes the lease every 300 ms: engines overlap until their next renewal
+      // a thief takes the lease every 100 ms: engines overlap until their next renewal
       AtomicInteger thefts = new AtomicInteger();
       Future<?> thief =
           pool.submit(
@@ -185,7 +185,7 @@ class WaitlistConcurrencyTest extends ServerTest {
                       .execute(Tuple.of(UUID.fromString(perf)))
                       .await();
                   thefts.incrementAndGet();
-                  Thread.sleep(300); // the thief's own pace, not a wait for the server
+                  Thread.sleep(100); // the thief's own pace, not a wait for the server
                 }
                 return null;
               });
