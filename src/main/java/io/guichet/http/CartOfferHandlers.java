@@ -47,13 +47,7 @@ final class CartOfferHandlers {
   private void open(RoutingContext rc) {
     offers
         .openTo(rc.queryParams().get("pos"), SessionHandler.session(rc))
-        .map(
-            list ->
-                OfferJson.page(
-                    list.stream().map(a -> OfferJson.advantage(a, false)).toList(),
-                    0,
-                    Math.max(1, list.size()),
-                    list.size()))
+        .map(list -> Pages.of(rc, list, a -> OfferJson.advantage(a, false)))
         .onSuccess(json -> Json.ok(rc, json))
         .onFailure(rc::fail);
   }
@@ -165,13 +159,7 @@ final class CartOfferHandlers {
                                 : Future.failedFuture(
                                     io.guichet.domain.DomainException.notFound(
                                         "contact", contactId))))
-        .map(
-            list ->
-                OfferJson.page(
-                    list.stream().map(a -> OfferJson.advantage(a, false)).toList(),
-                    0,
-                    Math.max(1, list.size()),
-                    list.size()))
+        .map(list -> Pages.of(rc, list, a -> OfferJson.advantage(a, false)))
         .onSuccess(json -> Json.ok(rc, json))
         .onFailure(rc::fail);
   }

@@ -74,6 +74,14 @@ class AdvantageApiTest extends ServerTest {
     JsonArray open = get("/api/v1/advantages?pos=" + f.posCode).json().getJsonArray("items");
     assertThat(open.stream().map(o -> ((JsonObject) o).getString("id")))
         .contains(adv.getString("id"));
+    // the list pages like every list
+    JsonObject firstPage = get("/api/v1/advantages?pos=" + f.posCode + "&size=1").json();
+    assertThat(firstPage.getJsonArray("items")).hasSize(1);
+    assertThat(firstPage.getInteger("size")).isEqualTo(1);
+    assertThat(firstPage.getLong("total")).isEqualTo(open.size());
+    JsonObject beyond = get("/api/v1/advantages?pos=" + f.posCode + "&page=1000").json();
+    assertThat(beyond.getJsonArray("items")).isEmpty();
+    assertThat(beyond.getLong("total")).isEqualTo(open.size());
 
     Cart cart = cartWithTwoSeats(null);
     JsonObject before = pricing(view(cart));
