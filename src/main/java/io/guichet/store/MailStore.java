@@ -23,8 +23,9 @@ public final class MailStore {
       "update mail_outbox set attempts = attempts + 1, next_attempt_at = $2 where id in"
           + " (select id from mail_outbox where sent_at is null and next_attempt_at <= $1"
           + " and attempts < 10 order by id limit $3 for update skip locked)"
-          + " returning id, kind, order_id, batch_id, attempts";
-  private static final String SENT = "update mail_outbox set sent_at = $2 where id = $1";
+          + " returning id, kind, order_id, waitlist_entry_id, waitlist_offer_id, batch_id,"
+          + " attempts";
+  private static final String SENT = "update mail_outbox set sent_at = $2 where id = any($1)";
   private static final String FAILED =
       "update mail_outbox set last_error = $2, next_attempt_at = $3 where id = $1";
   private static final String PERFORMANCES =
@@ -40,10 +41,16 @@ public final class MailStore {
   }
 
   /**
-   * An e-mail to send: its kind (ORDER_CONFIRMED, CONFIRM_EMAIL, CODE_BATCH) and the order or the
-   * batch of codes it is about.
+   * An e-mail to send: its kind (ORDER_CONFIRMED, CONFIRM_EMAIL, CODE_BATCH, WAITLIST_CONFIRM,
+   * WAITLIST_OFFER) and what it is about: an order, a batch of codes, a waiting-list entry or an
+   * offer (the others null).
    */
-  public record Due(long id, String kind, UUID orderId, int attempts, UUID batchId) {}
+  public record Due(
+      long id, String kind, UUID orderId, UUID entryId, UUID offerId, int attempts, UUID batchId) {
+    public boolean waitlist() {
+      return kind.startsWith("WAITLIST_");
+    }
+  }
 
   public Future<List<Due>> claim(Instant now, Instant leaseUntil, int limit) {
     return pool.preparedQuery(CLAIM)
@@ -57,12 +64,20 @@ public final class MailStore {
                             r.getLong("id"),
                             r.getString("kind"),
                             r.getUUID("order_id"),
+                            r.getUUID("waitlist_entry_id"),
+                            r.getUUID("waitlist_offer_id"),
                             r.getInteger("attempts"),
                             r.getUUID("batch_id"))));
   }
 
-  public Future<Void> sent(long id, Instant now) {
-    return pool.preparedQuery(SENT).execute(Tuple.of(id, timestamp(now))).mapEmpty();
+  /** E-mails the SMTP server took, marked sent in one statement. */
+  public Future<Void> sent(List<Long> ids, Instant now) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery(SENT)
+        .execute(Tuple.of(ids.toArray(Long[]::new), timestamp(now)))
+        .mapEmpty();
   }
 
   public Future<Void> failed(long id, String error, Instant retryAt) {
