@@ -14,20 +14,25 @@
 #      same rising rates, each until its first rate that is not good;
 #   6. the invariant check after every step (the server's audit of the step's performance, and every
 #      order a buyer saw paid looked up): a violation fails the run, loudly;
-#   7. a markdown summary (load-tests/results/summary-MODE.md) and Gatling's HTML reports
+#   7. (full, and alone with `waitlist`) the waiting-list step: the stadium sold out, the queue
+#      signing up to the waiting list, seats coming back and offered (WaitlistSimulation);
+#   8. a markdown summary (load-tests/results/summary-MODE.md) and Gatling's HTML reports
 #      (load-tests/target/reports/).
 # Every Gatling step runs in one load-generator JVM kept warm for the whole run (Generator.java).
 # Needs a JDK 17+, Maven, wrk, python3, curl (Debian: apt-get install wrk curl python3).
-# Usage: load-tests/run.sh quick|full
+# Usage: load-tests/run.sh quick|full|waitlist
 set -euo pipefail
 MODE=${1:-quick}
+# the waiting-list step: sign-ups asked per second and for how long, buyers who confirm and watch
+WL_RATE=${WL_RATE:-1500}; WL_SECONDS=${WL_SECONDS:-10}; WL_CONFIRM=${WL_CONFIRM:-1500}
 case "$MODE" in
   quick) STEPS=(20 40 60); STEP_S=12; CEIL_S=8; LADDER=(200 400 800 1600 3200); LADDER_S=6
     SETTLE_S=10; CEILING=(4000 8000 12000 16000); CEILING_S=4 ;;
   full) STEPS=(20 40 60 80 100 130 160 200 250 320); STEP_S=30; CEIL_S=20
     LADDER=(100 200 300 400 600 800 950 1100 1600 2200 2700 3200 3800 4500); LADDER_S=20
     CEILING=(4000 8000 12000 16000 20000 24000 32000); CEILING_S=10; SETTLE_S=30 ;;
-  *) echo "usage: $0 quick|full"; exit 2 ;;
+  waitlist) STEPS=(); STEP_S=0; CEIL_S=10; LADDER=(); LADDER_S=0; SETTLE_S=30; CEILING=(); CEILING_S=0 ;;
+  *) echo "usage: $0 quick|full|waitlist"; exit 2 ;;
 esac
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -137,6 +142,33 @@ step() { # name rate duration [admissionPerMinute]
   python3 load-tests/summary.py judge "$REPORTS" "$name"
 }
 
+waitlist_step() { # the waiting-list step (WaitlistSimulation), judged by summary.py waitlist
+  local before after
+  echo "== waiting list: the stadium sold out, the queue signs up ($WL_RATE/s for ${WL_SECONDS}s),"
+  echo "   seats come back and are offered to the first $WL_CONFIRM buyers"
+  settle
+  before=$(cpu)
+  gatling waitlist WaitlistSimulation base="$BASE" admin="$ADMIN" serverLog="$WORK/server.log" \
+    signupRate="$WL_RATE" signupSeconds="$WL_SECONDS" confirm="$WL_CONFIRM" \
+    out="$REPORTS/waitlist.json"
+  after=$(cpu)
+  cpu_json "$before" "$after" >"$REPORTS/waitlist.cpu.json"
+  echo "   $(python3 load-tests/summary.py waitlist "$REPORTS" waitlist)"
+}
+if [ "$MODE" = waitlist ]; then
+  waitlist_step
+  ELAPSED=$(($(date +%s) - STARTED))
+  python3 load-tests/summary.py waitlist-summary "$REPORTS" "$ELAPSED" \
+    >"$ROOT/load-tests/results/summary-waitlist.md"
+  cat "$ROOT/load-tests/results/summary-waitlist.md"
+  echo "reports: $REPORTS"
+  if grep -q "INVARIANT VIOLATED" "$ROOT/load-tests/results/summary-waitlist.md"; then
+    echo "!!!!!!!!!!!!!!!! AN INVARIANT WAS VIOLATED: see the summary !!!!!!!!!!!!!!!!"
+    exit 1
+  fi
+  exit 0
+fi
+
 echo "== warm-up (not counted): 20 visitors/s for 10 s"
 step warmup 20 10 >/dev/null
 echo "== Guichet: steps of ${STEPS[*]} visitors/s, ${STEP_S}s each"
@@ -201,6 +233,8 @@ for rate in "${LADDER[@]}"; do
   fi
   [ -n "$G_DONE" ] && [ -n "$B_DONE" ] && break
 done
+
+[ "$MODE" = full ] && waitlist_step
 
 ELAPSED=$(($(date +%s) - STARTED))
 python3 load-tests/summary.py summary "$REPORTS" "$MODE" "$ELAPSED" >"$ROOT/load-tests/results/summary-$MODE.md"

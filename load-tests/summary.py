@@ -4,6 +4,7 @@
   summary.py judge REPORTS NAME          a Guichet step: Gatling's report + the step's facts
   summary.py ladder REPORTS NAME         a hold-ladder step (Guichet or the baseline)
   summary.py ceiling REPORTS NAME RATE SECS  a step of the ceiling ladder (GET /health/live, Gatling)
+  summary.py waitlist REPORTS NAME       the waiting-list step (sign-ups, offers, invariants)
   summary.py summary REPORTS MODE SECS   the markdown summary of the whole run
 """
 import datetime
@@ -114,6 +115,89 @@ def ceiling_step(reports, name, rate, secs):
           f" errors {errors * 100:.2f} %, {verdict['perSecond']:.0f} req/s")
 
 
+def waitlist(reports, name):
+    """The waiting-list step: the stadium sold out, the queue signing up, seats coming back."""
+    facts = json.load(open(os.path.join(reports, name + ".json")))
+    rows = gatling_rows(os.path.join(reports, name + "-report", "index.html"))
+    every = rows["All Requests"]
+    signup = rows.get("sign-up", {"total": 0, "ko": 0, "p50": 0, "p99": 0, "p999": 0})
+    errors = every["ko"] / max(every["total"], 1)
+    figures = facts["server"]["figures"]
+    verdict = {
+        "name": name, "kind": "waitlist", "requests": rows, "errorRate": errors,
+        "signupsPerSecond": (signup["total"] - signup["ko"]) / facts["signupSeconds"],
+        "signupRate": facts["signupRate"], "facts": facts, "figures": figures,
+        "invariantsHold": facts["invariantsHold"], "audit": facts["audit"],
+        "cpu": cpu(reports, name),
+        "good": signup["p99"] <= P99_LIMIT_MS and errors < ERROR_LIMIT and facts["invariantsHold"],
+    }
+    json.dump(verdict, open(os.path.join(reports, name + ".verdict.json"), "w"), indent=1)
+    print(f"{name}: {'GOOD' if verdict['good'] else 'NOT GOOD'} sign-ups"
+          f" {verdict['signupsPerSecond']:.0f}/s (asked {facts['signupRate']:.0f}/s), p99"
+          f" {signup['p99']:.0f} ms, errors {errors * 100:.2f} %, offers made"
+          f" {figures['offersMade']}, taken {figures['offersTaken']}, lapsed"
+          f" {figures['offersLapsed']}, invariants {'hold' if facts['invariantsHold'] else 'VIOLATED'}")
+
+
+def waitlist_section(v):
+    """The markdown of the waiting-list step."""
+    f, g, a = v["facts"], v["figures"], v["audit"]
+    w = ["\n## Waiting list: the stadium sold out, the queue signs up, seats come back\n"]
+    w.append(f"The stadium's {f['soldOutSeats']:,} seats and places open to the public held"
+             f" (load-tests/.../WaitlistSetup.java: box-office carts, {f['shortHoldSeats']} seats"
+             f" held {45} s so that they lapse during the step, 20 carts checked out and left"
+             f" waiting for their payment); then the queue signs up as guests at"
+             f" {f['signupRate']:.0f}/s for {f['signupSeconds']} s (5 % twice, as retries or second"
+             f" tabs); then {f['seatsBackActions']} holds released or pending orders cancelled while"
+             f" the first {f['confirmed']} buyers confirm their address through their e-mail's link"
+             f" and watch their entry: 85 % of those offered take the offer into a cart and pay, the"
+             f" others let it lapse ({f['server']['offerSeconds']} s) and it goes to the next"
+             f" (load-tests/.../WaitlistSimulation.java).\n")
+    w.append("| request | count | errors | p50 | p95 | p99 | p99.9 (ms) |")
+    w.append("|---|---:|---:|---:|---:|---:|---:|")
+    for k in ("sign-up", "sign-up again", "confirm", "entry", "take offer", "checkout", "pay",
+              "release", "cancel", "All Requests"):
+        r = v["requests"].get(k)
+        if r:
+            w.append(f"| {k if k != 'All Requests' else 'all'} | {r['total']} | {r['ko']} |"
+                     f" {r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['p999']:.0f} |")
+    lag50, lag99 = g.get("offerLagP50Seconds"), g.get("offerLagP99Seconds")
+    lag = (f"{lag50 * 1000:.0f} ms median, {lag99 * 1000:.0f} ms p99" if lag50 is not None
+           else "none measured")
+    w.append(f"\n| figure | value |\n|---|---:|")
+    w.append(f"| sign-ups/s (answered 201, each once durable) | {v['signupsPerSecond']:,.0f} |")
+    w.append(f"| second sign-ups refused (409 already-on-waitlist), no second entry | {f['duplicatesRefused']} |")
+    w.append(f"| offers made (server) | {g['offersMade']} |")
+    w.append(f"| offers taken (server) / by the buyers watching | {g['offersTaken']} / {f['offersTakenByBuyers']} |")
+    w.append(f"| offers lapsed (server) / let lapse by buyers | {g['offersLapsed']} / {f['offersLetLapse']} |")
+    w.append(f"| orders paid from offers | {f['ordersPaidFromOffers']} |")
+    w.append(f"| from a seat freed to its offer (server: offers' freed_at to created_at) | {lag} |")
+    wl = a.get("waitlist", {})
+    w.append(f"\nInvariant check after the step (the audit, which covers the list: no seat in two"
+             f" open offers, no open offer to an entry that left or is not offered, none with two,"
+             f" no offered seat sold, every open offer's seats held for it in the grid; plus every"
+             f" order a buyer saw paid is PAID in PostgreSQL): "
+             f"{'**all hold**' if v['invariantsHold'] else '**INVARIANT VIOLATED** ' + json.dumps(a['violations'])}"
+             f" ({wl.get('openOffers', 0)} offers open, {wl.get('waiting', 0)} entries waiting at the end).")
+    return w
+
+
+def waitlist_summary(reports, secs):
+    """The summary of `run.sh waitlist`: the waiting-list step alone."""
+    verdicts = [json.load(open(f)) for f in glob.glob(os.path.join(reports, "*.verdict.json"))]
+    wl = [v for v in verdicts if v["kind"] == "waitlist"]
+    ceiling_txt = open(os.path.join(reports, "ceiling.txt")).read()
+    ceiling = float(re.search(r"Requests/sec:\s+([\d.]+)", ceiling_txt).group(1))
+    w = ["# Load test summary (waitlist)\n"]
+    w.append(f"Run {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, {int(secs) // 60} min"
+             f" {int(secs) % 60} s, server, load generator and PostgreSQL on the same"
+             f" {os.cpu_count()} cores. Command: `load-tests/run.sh waitlist`. The cheapest"
+             f" endpoint's ceiling this run (wrk, GET /health/live): {ceiling:,.0f} req/s.")
+    for v in wl:
+        w.extend(waitlist_section(v))
+    print("\n".join(w))
+
+
 def summary(reports, mode, secs):
     verdicts = [json.load(open(f)) for f in glob.glob(os.path.join(reports, "*.verdict.json"))]
     steps = sorted([v for v in verdicts if v["name"].startswith("guichet-")], key=lambda v: v["rate"])
@@ -135,7 +219,8 @@ def summary(reports, mode, secs):
     lg_best = lg_good[-1] if lg_good else None
     lb_good = [v for v in lb if v["good"]]
     lb_best = lb_good[-1] if lb_good else None
-    violated = [v for v in steps + over + lg if not v["invariantsHold"]]
+    wl = [v for v in verdicts if v["kind"] == "waitlist"]
+    violated = [v for v in steps + over + lg + wl if not v["invariantsHold"]]
     w = []
     w.append(f"# Load test summary ({mode})\n")
     started = re.match(r"(\d{8}T\d{6}Z)", os.path.basename(os.path.normpath(reports)))
@@ -278,6 +363,8 @@ def summary(reports, mode, secs):
                  f" {'yes' if kept >= 0.9 and o['errorRate'] == 0 else 'NO'} |")
     else:
         w.append("| at 5x the highest good rate, >= 90 % of peak goodput | no good rate found | NO |")
+    for v in wl:
+        w.extend(waitlist_section(v))
     w.append("\n## Invariant check\n")
     if violated:
         for v in violated:
@@ -293,4 +380,5 @@ def summary(reports, mode, secs):
 
 if __name__ == "__main__":
     command = sys.argv[1]
-    {"judge": judge, "ladder": ladder, "ceiling": ceiling_step, "summary": summary}[command](*sys.argv[2:])
+    {"judge": judge, "ladder": ladder, "ceiling": ceiling_step, "waitlist": waitlist,
+     "waitlist-summary": waitlist_summary, "summary": summary}[command](*sys.argv[2:])

@@ -94,6 +94,16 @@ public enum Failure {
   BENEFICIARY_CHANGE_CLOSED,
   /** The performance's seats are open for sale: what their plan is made from no longer changes. */
   PERFORMANCE_OPENED,
+  /** A waiting-list sign-up for seats that are still on sale: buy them instead. */
+  NOT_SOLD_OUT,
+  /** The buyer has a live entry on this performance's waiting list already. */
+  ALREADY_ON_WAITLIST,
+  /** The performance's waiting list is not open (switched off by the organizer, or sale over). */
+  WAITLIST_CLOSED,
+  /** The waiting-list entry is not in a state that allows this (an offer runs, it left...). */
+  WAITLIST_ENTRY_STATE,
+  /** The offer can no longer be taken: taken already, lapsed, or withdrawn. */
+  OFFER_NOT_OPEN,
   /**
    * An advantage, promo code or single-use code cannot be used here (a {@code reason}: unknown,
    * used, invalidated, expired, suspended, other channel, not targeted, not applicable...).

@@ -88,6 +88,8 @@ public final class HttpVerticle extends VerticleBase {
     new VoucherHandlers(services).mount(builder);
     new QueueHandlers(services).mount(builder);
     new TicketHandlers(services).mount(builder);
+    new WaitlistHandlers(services).mount(builder);
+    new WaitlistAdminHandlers(services).mount(builder);
     new OfferHandlers(services).mount(builder);
     new CartOfferHandlers(services).mount(builder);
     new ContactHandlers(vertx, services).mount(builder);

@@ -64,6 +64,12 @@ public enum ProblemType {
       "beneficiary-change-closed", 409, "The ticket's beneficiary can no longer change"),
   PERFORMANCE_OPENED(
       "performance-opened", 409, "The performance's seats are open for sale already"),
+  NOT_SOLD_OUT("not-sold-out", 409, "Seats are still on sale: no waiting list for them"),
+  ALREADY_ON_WAITLIST("already-on-waitlist", 409, "This buyer is on the waiting list already"),
+  WAITLIST_CLOSED("waitlist-closed", 409, "The waiting list of this performance is closed"),
+  WAITLIST_ENTRY_STATE(
+      "waitlist-entry-state", 409, "Not possible in the waiting-list entry's state"),
+  OFFER_NOT_OPEN("offer-not-open", 409, "The offer can no longer be taken"),
   ORIGIN_NOT_ALLOWED(
       "origin-not-allowed", 403, "This origin may not call this part of the API from a browser"),
   OFFER_REFUSED("offer-refused", 422, "This advantage or code cannot be used here"),
@@ -144,6 +150,11 @@ public enum ProblemType {
       case BENEFICIARIES_REQUIRED -> BENEFICIARIES_REQUIRED;
       case BENEFICIARY_CHANGE_CLOSED -> BENEFICIARY_CHANGE_CLOSED;
       case PERFORMANCE_OPENED -> PERFORMANCE_OPENED;
+      case NOT_SOLD_OUT -> NOT_SOLD_OUT;
+      case ALREADY_ON_WAITLIST -> ALREADY_ON_WAITLIST;
+      case WAITLIST_CLOSED -> WAITLIST_CLOSED;
+      case WAITLIST_ENTRY_STATE -> WAITLIST_ENTRY_STATE;
+      case OFFER_NOT_OPEN -> OFFER_NOT_OPEN;
       case OFFER_REFUSED -> OFFER_REFUSED;
       case OFFER_UNAVAILABLE -> OFFER_UNAVAILABLE;
       case CODE_MALFORMED -> INVALID_CODE;

@@ -110,8 +110,24 @@ final class QueueHandlers {
     return rc.request().getHeader(TICKET_HEADER);
   }
 
-  /** An on-sale's id and start of sale as text (formatting an instant costs more than the rest). */
-  private record OnSaleText(OnSale onSale, String id, String saleStartsAt) {}
+  /**
+   * An on-sale's id and start of sale as text (formatting an instant costs more than the rest), and
+   * what a sold-out answer says of the waiting list.
+   */
+  private record OnSaleText(OnSale onSale, String id, String saleStartsAt, String waitlist) {}
+
+  /**
+   * What leads a visitor from a sold-out answer to the waiting list: the on-sale's performances and
+   * the sign-up of each (with the shop's own {@code pos}; a point of sale that hides the list
+   * answers 403 there).
+   */
+  static String waitlistJson(OnSale onSale) {
+    StringBuilder out = new StringBuilder(",\"waitlist\":{\"performanceIds\":[");
+    for (int i = 0; i < onSale.performanceIds().size(); i++) {
+      out.append(i == 0 ? "\"" : ",\"").append(onSale.performanceIds().get(i)).append('"');
+    }
+    return out.append("],\"signUp\":\"/api/v1/performances/{performanceId}/waitlist\"}").toString();
+  }
 
   private static volatile OnSaleText onSaleText;
 
@@ -127,7 +143,10 @@ final class QueueHandlers {
       // the on-sale comes from a cache: the same instance answers a crowd's polls for a while
       text =
           new OnSaleText(
-              p.onSale(), p.onSale().id().toString(), p.onSale().saleStartsAt().toString());
+              p.onSale(),
+              p.onSale().id().toString(),
+              p.onSale().saleStartsAt().toString(),
+              waitlistJson(p.onSale()));
       onSaleText = text;
     }
     StringBuilder out = new StringBuilder(p.state() == WaitingRoom.State.ADMITTED ? 640 : 400);
@@ -146,6 +165,9 @@ final class QueueHandlers {
         out.append(",\"soldOut\":").append(p.state() == WaitingRoom.State.SOLD_OUT);
         // Poll less often the longer the wait: a crowd of a million must not poll every second.
         out.append(",\"pollAfterSeconds\":").append(Math.max(2, Math.min(30, waitSeconds / 10)));
+        if (p.state() == WaitingRoom.State.SOLD_OUT) {
+          out.append(text.waitlist());
+        }
       }
       case ADMITTED -> {
         out.append(",\"accessToken\":");
@@ -176,6 +198,9 @@ final class QueueHandlers {
             .put("soldOut", f.soldOut());
     if (s.phase(now) != OnSale.Phase.OFF) {
       json.put("estimatedWaitSeconds", wait.toSeconds());
+    }
+    if (f.soldOut()) {
+      json.put("waitlist", new JsonObject(waitlistJson(s).substring(",\"waitlist\":".length())));
     }
     return json;
   }

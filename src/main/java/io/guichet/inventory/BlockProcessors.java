@@ -100,9 +100,32 @@ final class BlockProcessors {
       long now,
       long quotaAccess,
       boolean isolationRule,
-      int categories)
+      int categories,
+      boolean forList)
       implements EntryProcessor<String, BlockState, Result>, Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    /** A buyer's pick or swap. */
+    HoldSeats(
+        int[] seats,
+        int[] releaseSeats,
+        long holdId,
+        long deadline,
+        long now,
+        long quotaAccess,
+        boolean isolationRule,
+        int categories) {
+      this(
+          seats,
+          releaseSeats,
+          holdId,
+          deadline,
+          now,
+          quotaAccess,
+          isolationRule,
+          categories,
+          false);
+    }
 
     @Override
     public Result process(Map.Entry<String, BlockState> entry) {
@@ -111,13 +134,14 @@ final class BlockProcessors {
         return missing();
       }
       BlockState trial = releaseSeats.length == 0 ? state : state.copy();
-      trial.release(holdId, releaseSeats);
-      SeatRequest access = new SeatRequest(0, 1, quotaAccess, false, false);
+      trial.release(holdId, releaseSeats, now);
+      SeatRequest access = new SeatRequest(0, 1, quotaAccess, false, false, forList);
       for (int i : seats) {
-        if (!trial.free(i, now)) {
+        // a seat the waiting list keeps is not on sale: taken, as far as a buyer can tell
+        if (!trial.free(i, now) || trial.listedSeat(i) != forList) {
           return refused(Outcome.SEAT_TAKEN, i);
         }
-        if (!access.mayTake(trial.block().quota()[i])) {
+        if (!access.mayTake(trial, i)) {
           return refused(Outcome.SEAT_RESERVED, i);
         }
       }
@@ -188,7 +212,7 @@ final class BlockProcessors {
       if (state == null) {
         return missing();
       }
-      int freed = seats == null ? state.release(holdId) : state.release(holdId, seats);
+      int freed = state.release(holdId, seats, now);
       if (freed > 0) {
         entry.setValue(state);
       }
@@ -258,7 +282,7 @@ final class BlockProcessors {
       }
       int reopened = 0;
       for (int i : seats) {
-        if (state.reopen(i)) {
+        if (state.reopen(i, now)) {
           reopened++;
         }
       }
@@ -323,6 +347,184 @@ final class BlockProcessors {
       int freed = state.expire(now);
       entry.setValue(state);
       return new Result(Outcome.DONE, null, freed, 0, state, categories, now);
+    }
+  }
+
+  /**
+   * What a hold for the waiting list got: its seats, when the first of them was freed, summaries.
+   */
+  record ListHold(Outcome outcome, int[] seats, long freedAt, int[] listSummary, Result after)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * Holds the block's best seats of the waiting list for one offer (a request made {@link
+   * SeatRequest#forList() for the list}); answers them with when the earliest was freed, and the
+   * block's list summary after it.
+   */
+  record HoldForList(SeatRequest request, int categories, long holdId, long deadline, long now)
+      implements EntryProcessor<String, BlockState, ListHold>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public ListHold process(Map.Entry<String, BlockState> entry) {
+      BlockState state = entry.getValue();
+      if (state == null) {
+        return new ListHold(Outcome.MISSING, null, 0, null, missing());
+      }
+      BestAvailable.Choice choice = BestAvailable.find(state, request, now);
+      if (choice == null) {
+        return new ListHold(
+            Outcome.NONE,
+            null,
+            0,
+            state.listSummary(categories, now),
+            new Result(Outcome.NONE, null, -1, Long.MAX_VALUE, state, categories, now));
+      }
+      long freedAt = Long.MAX_VALUE;
+      for (int i : choice.seats()) {
+        long at = state.freedAt(i, now);
+        freedAt = Math.min(freedAt, at > 0 ? at : Long.MAX_VALUE);
+      }
+      state.hold(choice.seats(), holdId, deadline);
+      entry.setValue(state);
+      return new ListHold(
+          Outcome.HELD,
+          choice.seats(),
+          freedAt == Long.MAX_VALUE ? 0 : freedAt,
+          state.listSummary(categories, now),
+          new Result(Outcome.HELD, choice.seats(), -1, choice.score(), state, categories, now));
+    }
+  }
+
+  /**
+   * Lists exactly these categories (bit c: category c) for the waiting list, or adds them to those
+   * listed ({@code add}); answers the block's summary after it.
+   */
+  record SetListed(int mask, boolean add, int categories, long now)
+      implements EntryProcessor<String, BlockState, Result>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Result process(Map.Entry<String, BlockState> entry) {
+      BlockState state = entry.getValue();
+      if (state == null) {
+        return missing();
+      }
+      if (state.setListed(add ? state.listed() | mask : mask)) {
+        entry.setValue(state);
+      }
+      return new Result(Outcome.DONE, null, -1, 0, state, categories, now);
+    }
+  }
+
+  /** Reads the block's list summary (see BlockState#listSummary); changes nothing. */
+  record ListSummary(long now, int categories)
+      implements EntryProcessor<String, BlockState, int[]>,
+          com.hazelcast.core.ReadOnly,
+          Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public int[] process(Map.Entry<String, BlockState> entry) {
+      BlockState state = entry.getValue();
+      return state == null ? null : state.listSummary(categories, now);
+    }
+
+    @Override
+    public EntryProcessor<String, BlockState, int[]> getBackupProcessor() {
+      return null;
+    }
+  }
+
+  /**
+   * Sends seats to the waiting list: blocked ones are unblocked, and each leaves its quota for the
+   * general pool; sold and held seats are left as they are (a held one comes back when its hold
+   * ends). Answers how many seats changed, with the block's summary.
+   */
+  record ReleaseToList(int[] seats, int categories, long now)
+      implements EntryProcessor<String, BlockState, Result>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Result process(Map.Entry<String, BlockState> entry) {
+      BlockState state = entry.getValue();
+      if (state == null) {
+        return missing();
+      }
+      short[] quota = state.block().quota().clone();
+      int changed = 0;
+      for (int i : seats) {
+        boolean moved = quota[i] >= 0;
+        quota[i] = -1;
+        if (state.unblock(i, now) || moved) {
+          changed++;
+        }
+      }
+      BlockState after = state.withBlock(state.block().withQuota(quota));
+      entry.setValue(after);
+      return new Result(Outcome.DONE, null, changed, 0, after, categories, now);
+    }
+  }
+
+  /**
+   * Reads, per category, the seats on sale that a channel of this quota access may take (the
+   * waiting list's seats are not on sale); changes nothing.
+   */
+  record OnSaleFor(long quotaAccess, int categories, long now)
+      implements EntryProcessor<String, BlockState, int[]>,
+          com.hazelcast.core.ReadOnly,
+          Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public int[] process(Map.Entry<String, BlockState> entry) {
+      BlockState state = entry.getValue();
+      int[] out = new int[categories];
+      if (state == null) {
+        return out;
+      }
+      SeatRequest access = new SeatRequest(0, 1, quotaAccess, false, false);
+      for (int i = 0; i < state.block().size(); i++) {
+        if (state.onSale(i, now) && access.mayTake(state, i)) {
+          out[state.block().category()[i]]++;
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public EntryProcessor<String, BlockState, int[]> getBackupProcessor() {
+      return null;
+    }
+  }
+
+  /** Reads, per seat, the hold that has it live at {@code now} (0 when none); changes nothing. */
+  record Holders(long now)
+      implements EntryProcessor<String, BlockState, long[]>,
+          com.hazelcast.core.ReadOnly,
+          Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public long[] process(Map.Entry<String, BlockState> entry) {
+      BlockState state = entry.getValue();
+      if (state == null) {
+        return null;
+      }
+      long[] out = new long[state.block().size()];
+      for (int i = 0; i < out.length; i++) {
+        if (state.rawStates()[i] == BlockState.HELD && state.rawDeadlines()[i] > now) {
+          out[i] = state.rawHolders()[i];
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public EntryProcessor<String, BlockState, long[]> getBackupProcessor() {
+      return null;
     }
   }
 }

@@ -43,6 +43,7 @@ public final class BlockStateSerializer implements StreamSerializer<BlockState> 
     out.writeByteArray(state.rawStates());
     out.writeLongArray(state.rawHolders());
     out.writeLongArray(state.rawDeadlines());
+    out.writeInt(state.listed());
   }
 
   @Override
@@ -81,6 +82,9 @@ public final class BlockStateSerializer implements StreamSerializer<BlockState> 
             centreX,
             rowMinRank,
             rowOrder);
-    return new BlockState(block, in.readByteArray(), in.readLongArray(), in.readLongArray());
+    byte[] states = in.readByteArray();
+    long[] holders = in.readLongArray();
+    long[] deadlines = in.readLongArray();
+    return new BlockState(block, states, holders, deadlines, in.readInt());
   }
 }

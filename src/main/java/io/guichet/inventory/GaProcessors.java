@@ -27,6 +27,64 @@ final class GaProcessors {
     }
   }
 
+  /**
+   * Holds general places for the waiting list (an offer); answers the places the list still has
+   * after it, or -1 when it had not that many (or no area).
+   */
+  record HoldForList(long holdId, int count, long deadline, long now)
+      implements EntryProcessor<String, GaState, Integer>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer process(Map.Entry<String, GaState> entry) {
+      GaState state = entry.getValue();
+      if (state == null || !state.holdForList(holdId, count, deadline, now)) {
+        return -1;
+      }
+      entry.setValue(state);
+      return state.listFree(now);
+    }
+  }
+
+  /**
+   * Lists the area for the waiting list or gives its places back to buyers; answers the places free
+   * to buyers after it (-1 without the area).
+   */
+  record SetListed(boolean listed, boolean add, long now)
+      implements EntryProcessor<String, GaState, Integer>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer process(Map.Entry<String, GaState> entry) {
+      GaState state = entry.getValue();
+      if (state == null) {
+        return -1;
+      }
+      if (state.setListed(add ? state.listed() || listed : listed)) {
+        entry.setValue(state);
+      }
+      return state.free(now);
+    }
+  }
+
+  /** Reads the places the waiting list may offer; changes nothing. */
+  record ListFree(long now)
+      implements EntryProcessor<String, GaState, Integer>,
+          com.hazelcast.core.ReadOnly,
+          Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer process(Map.Entry<String, GaState> entry) {
+      return entry.getValue() == null ? 0 : entry.getValue().listFree(now);
+    }
+
+    @Override
+    public EntryProcessor<String, GaState, Integer> getBackupProcessor() {
+      return null;
+    }
+  }
+
   /** Releases a hold; answers the places freed. */
   record Release(long holdId) implements EntryProcessor<String, GaState, Integer>, Serializable {
     private static final long serialVersionUID = 1L;
@@ -132,7 +190,10 @@ final class GaProcessors {
     }
   }
 
-  /** Reads places free to anyone (quota reserves included) and places sold; changes nothing. */
+  /**
+   * Reads places free to anyone (quota reserves and the waiting list's included) and places sold;
+   * changes nothing.
+   */
   record Counts(long now)
       implements EntryProcessor<String, GaState, int[]>, com.hazelcast.core.ReadOnly, Serializable {
     private static final long serialVersionUID = 1L;
@@ -140,11 +201,31 @@ final class GaProcessors {
     @Override
     public int[] process(Map.Entry<String, GaState> entry) {
       GaState state = entry.getValue();
-      return state == null ? null : new int[] {state.free(now, -1L), state.soldPlaces()};
+      return state == null
+          ? null
+          : new int[] {state.free(now, -1L) + state.listFree(now), state.soldPlaces()};
     }
 
     @Override
     public EntryProcessor<String, GaState, int[]> getBackupProcessor() {
+      return null;
+    }
+  }
+
+  /** Reads the places a channel of this quota access may take; changes nothing. */
+  record FreeFor(long quotaAccess, long now)
+      implements EntryProcessor<String, GaState, Integer>,
+          com.hazelcast.core.ReadOnly,
+          Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer process(Map.Entry<String, GaState> entry) {
+      return entry.getValue() == null ? 0 : entry.getValue().free(now, quotaAccess);
+    }
+
+    @Override
+    public EntryProcessor<String, GaState, Integer> getBackupProcessor() {
       return null;
     }
   }

@@ -71,6 +71,11 @@ public final class HzInventory {
     return future.onFailure(e -> open.remove(performanceId, future));
   }
 
+  /** Now, on the inventory's clock. */
+  Instant now() {
+    return clock.instant();
+  }
+
   /** Performances opened on this node, for the reaper. */
   public List<LivePerformance> opened() {
     List<LivePerformance> result = new ArrayList<>();
@@ -90,7 +95,10 @@ public final class HzInventory {
         .compose(
             in ->
                 vertx.executeBlocking(
-                    () -> PerformancePlanner.plan(performanceId, in.map(), in.quotas()), false))
+                    () ->
+                        PerformancePlanner.plan(
+                            performanceId, in.map(), in.quotas(), in.released()),
+                    false))
         .compose(
             plan ->
                 store
@@ -705,6 +713,22 @@ public final class HzInventory {
                 live.updateArea(a, areaFree[a]);
               }
               return new Snapshot(byBlock, areaFree);
+            });
+  }
+
+  /** Per block, the hold that has each seat live now (0: none), for audits; null when missing. */
+  public Future<long[][]> holders(LivePerformance live) {
+    return grid.call(
+            blocks.submitToKeys(
+                new HashSet<>(Arrays.asList(live.blockKeys())),
+                new BlockProcessors.Holders(clock.millis())))
+        .map(
+            byKey -> {
+              long[][] out = new long[live.blockKeys().length][];
+              for (int b = 0; b < out.length; b++) {
+                out[b] = byKey.get(live.blockKey(b));
+              }
+              return out;
             });
   }
 

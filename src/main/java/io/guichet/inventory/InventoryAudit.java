@@ -24,8 +24,9 @@ import java.util.UUID;
  * sold twice; the grid's sold seats are exactly the seats of live tickets, and its standing places
  * sold are PostgreSQL's; free + held + sold (+ blocked) = capacity, seat by seat and area by area;
  * no order above its channel's maximum per performance; no quota's seats or places taken by a
- * channel outside it. Used after load tests and by the invariant tests; cheap enough to call in
- * production (one pass over the grid and a few aggregate queries).
+ * channel outside it (seats sent to the waiting list have left their quota); and the waiting list's
+ * own invariants ({@link WaitlistAudit}). Used after load tests and by the invariant tests; cheap
+ * enough to call in production (one pass over the grid and a few aggregate queries).
  */
 public final class InventoryAudit {
   private static final String DOUBLE_SOLD =
@@ -47,14 +48,19 @@ public final class InventoryAudit {
           + " group by o.id, o.reference, c.max_per_performance"
           + " having count(*) > c.max_per_performance";
 
+  private static final String RELEASED =
+      "select seat_id from waitlist_release where performance_id = $1";
+
   private final HzInventory inventory;
   private final SalesSetupStore sales;
   private final Pool pool;
+  private final WaitlistAudit waitlist;
 
   public InventoryAudit(HzInventory inventory, SalesSetupStore sales, Pool pool) {
     this.inventory = inventory;
     this.sales = sales;
     this.pool = pool;
+    this.waitlist = new WaitlistAudit(inventory, pool);
   }
 
   /** The audit's report: counts, and the violations found (none when all holds). */
@@ -71,20 +77,42 @@ public final class InventoryAudit {
               Future<List<Row>> gaSales = rows(GA_SALES, performanceId);
               Future<List<Row>> aboveMax = rows(ABOVE_MAX, performanceId);
               Future<List<Quota>> quotas = sales.quotas(performanceId);
+              Future<List<Row>> released = rows(RELEASED, performanceId);
+              Future<WaitlistAudit.Report> list = waitlist.audit(live, inventory.now());
               return Future.all(
                       List.of(
-                          grid, areas, doubles, soldSeats, soldPlaces, gaSales, aboveMax, quotas))
+                          grid,
+                          areas,
+                          doubles,
+                          soldSeats,
+                          soldPlaces,
+                          gaSales,
+                          aboveMax,
+                          quotas,
+                          released,
+                          list))
                   .map(
-                      v ->
-                          new Check(live.plan(), quotas.result())
-                              .run(
-                                  grid.result(),
-                                  areas.result(),
-                                  doubles.result(),
-                                  soldSeats.result(),
-                                  soldPlaces.result(),
-                                  gaSales.result(),
-                                  aboveMax.result()));
+                      v -> {
+                        Set<String> releasedSeats = new HashSet<>();
+                        released.result().forEach(r -> releasedSeats.add(r.getString(0)));
+                        JsonObject report =
+                            new Check(live.plan(), quotas.result(), releasedSeats)
+                                .run(
+                                    grid.result(),
+                                    areas.result(),
+                                    doubles.result(),
+                                    soldSeats.result(),
+                                    soldPlaces.result(),
+                                    gaSales.result(),
+                                    aboveMax.result());
+                        JsonArray violations =
+                            WaitlistAudit.merge(
+                                report.getJsonArray("violations"), list.result().violations());
+                        return report
+                            .put("waitlist", list.result().figures())
+                            .put("violations", violations)
+                            .put("ok", violations.isEmpty());
+                      });
             });
   }
 
@@ -103,11 +131,13 @@ public final class InventoryAudit {
   private static final class Check {
     private final PerformancePlan plan;
     private final List<Quota> quotas;
+    private final Set<String> released;
     private final JsonArray violations = new JsonArray();
 
-    Check(PerformancePlan plan, List<Quota> quotas) {
+    Check(PerformancePlan plan, List<Quota> quotas, Set<String> released) {
       this.plan = plan;
       this.quotas = quotas;
+      this.released = released;
     }
 
     private void violation(String kind, String detail) {
@@ -276,6 +306,9 @@ public final class InventoryAudit {
         Set<UUID> inside = new HashSet<>(quota.channelIds());
         if (quota.seatIds() != null) {
           for (String seat : quota.seatIds()) {
+            if (released.contains(seat)) {
+              continue; // sent to the waiting list: no longer the quota's
+            }
             UUID channel = seatChannel.get(seat);
             if (channel != null && !inside.contains(channel)) {
               violation("quota", seat + " of quota " + quota.name() + " sold through " + channel);
@@ -301,7 +334,13 @@ public final class InventoryAudit {
           }
         }
         int capacity = categoryCapacity.getOrDefault(category, 0);
-        if (outside > capacity - quota.count()) {
+        // seats of the category sent to the waiting list may have left this quota
+        long kept =
+            Math.max(
+                0,
+                quota.count()
+                    - released.stream().filter(s -> category.equals(seatCategory.get(s))).count());
+        if (outside > capacity - kept) {
           violation(
               "quota",
               "quota "

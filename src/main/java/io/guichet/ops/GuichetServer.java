@@ -11,6 +11,7 @@ import io.guichet.http.RequestIds;
 import io.guichet.inventory.Grid;
 import io.guichet.inventory.HoldReaperVerticle;
 import io.guichet.inventory.HzInventory;
+import io.guichet.inventory.WaitlistGrid;
 import io.guichet.mail.MailVerticle;
 import io.guichet.offers.CartOffersService;
 import io.guichet.offers.CodeBatchVerticle;
@@ -50,9 +51,19 @@ import io.guichet.store.OrderStore;
 import io.guichet.store.SalesSetupStore;
 import io.guichet.store.ShopCatalogueStore;
 import io.guichet.store.TicketStore;
+import io.guichet.store.WaitlistReports;
+import io.guichet.store.WaitlistStore;
 import io.guichet.tickets.CheckinService;
 import io.guichet.tickets.TicketKeys;
 import io.guichet.tickets.TicketService;
+import io.guichet.waitlist.Listing;
+import io.guichet.waitlist.OfferEngineVerticle;
+import io.guichet.waitlist.OfferTaking;
+import io.guichet.waitlist.SignUpWriterVerticle;
+import io.guichet.waitlist.Waitlist;
+import io.guichet.waitlist.WaitlistAdmin;
+import io.guichet.waitlist.WaitlistLinks;
+import io.guichet.waitlist.WaitlistService;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -276,6 +287,59 @@ public final class GuichetServer implements AutoCloseable {
             hz,
             effective.tickets(),
             effective.clock());
+    AccountService accounts =
+        new AccountService(
+            vertx,
+            accountStore,
+            new PasswordHasher(),
+            hmac,
+            effective.clock(),
+            Duration.ofHours(effective.checkout().sessionHours()));
+    WaitlistStore waitlistStore = new WaitlistStore(pool);
+    WaitlistLinks waitlistLinks = new WaitlistLinks(hmac);
+    WaitlistGrid waitlistGrid = new WaitlistGrid(inventory, hz, grid, effective.clock());
+    Listing listing = new Listing(waitlistGrid, effective.clock());
+    SignUpWriterVerticle signUps =
+        new SignUpWriterVerticle(
+            pool,
+            effective.clock(),
+            SignUpWriterVerticle.DEFAULT_IN_FLIGHT,
+            Duration.ofMillis(deadlines.orderWriteMillis()),
+            registry);
+    WaitlistService waitlistService =
+        new WaitlistService(
+            pointsOfSale,
+            shop,
+            inventory,
+            waitlistGrid,
+            waitlistStore,
+            signUps,
+            accounts,
+            waitlistLinks,
+            listing,
+            effective.clock());
+    Waitlist waitlist =
+        new Waitlist(
+            waitlistService,
+            new OfferTaking(
+                pointsOfSale,
+                waitlistStore,
+                inventory,
+                cartGrid,
+                carts,
+                waitlistLinks,
+                effective.clock()),
+            new WaitlistAdmin(
+                waitlistStore,
+                new WaitlistReports(pool),
+                salesSetup,
+                inventory,
+                waitlistGrid,
+                waitlistService,
+                effective.clock()),
+            listing,
+            waitlistStore,
+            waitlistGrid);
     services =
         new Services(
             effective,
@@ -292,13 +356,7 @@ public final class GuichetServer implements AutoCloseable {
             carts,
             orderStore,
             writer,
-            new AccountService(
-                vertx,
-                accountStore,
-                new PasswordHasher(),
-                hmac,
-                effective.clock(),
-                Duration.ofHours(effective.checkout().sessionHours())),
+            accounts,
             new CheckoutService(
                 pointsOfSale,
                 carts,
@@ -320,6 +378,7 @@ public final class GuichetServer implements AutoCloseable {
             ticketKeys,
             tickets,
             new CheckinService(ticketStore, ticketKeys, tickets::changed, effective.clock()),
+            waitlist,
             offers);
 
     OrderSweeperVerticle sweeper = new OrderSweeperVerticle(orders);
@@ -337,6 +396,18 @@ public final class GuichetServer implements AutoCloseable {
         (effective.demo() ? DemoData.loadIfEmpty(vertx, services) : Future.succeededFuture())
             .compose(d -> vertx.deployVerticle(new HoldReaperVerticle(inventory)))
             .compose(d -> vertx.deployVerticle(batching))
+            .compose(d -> vertx.deployVerticle(signUps))
+            .compose(
+                d ->
+                    vertx.deployVerticle(
+                        new OfferEngineVerticle(
+                            waitlistStore,
+                            waitlistGrid,
+                            pointsOfSale,
+                            listing,
+                            hz.getCluster().getLocalMember().getUuid(),
+                            effective.clock(),
+                            registry)))
             .compose(d -> vertx.deployVerticle(sweeper))
             .compose(d -> vertx.deployVerticle(ticker))
             .compose(d -> vertx.deployVerticle(codeBatches))
@@ -363,6 +434,8 @@ public final class GuichetServer implements AutoCloseable {
                             orderStore,
                             orders,
                             pointsOfSale,
+                            waitlistStore,
+                            waitlistLinks,
                             new io.guichet.mail.CodeBatchMails(
                                     codeStore, codeCrypto, effective.mail().from())
                                 ::mail,

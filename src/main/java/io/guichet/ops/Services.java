@@ -54,4 +54,5 @@ public record Services(
     TicketKeys ticketKeys,
     TicketService tickets,
     CheckinService checkins,
+    io.guichet.waitlist.Waitlist waitlist,
     Offers offers) {}

@@ -35,6 +35,9 @@ public final class InventoryStore {
   private static final String SELECT_QUOTAS =
       "select * from quota where performance_id = $1 order by id";
 
+  private static final String SELECT_RELEASED =
+      "select seat_id from waitlist_release where performance_id = $1";
+
   private static final String SELECT_SOLD =
       "select seat_id, null::int as ga_area from ticket where performance_id = $1"
           + " and status = 'LIVE' and seat_id is not null"
@@ -43,7 +46,14 @@ public final class InventoryStore {
   private static final String SELECT_HELD =
       "select l.seat_id, l.ga_area, l.hold_id, o.expires_at from order_line l"
           + " join orders o on o.id = l.order_id where l.performance_id = $1"
-          + " and o.status = 'PENDING_PAYMENT' and o.expires_at > $2";
+          + " and o.status = 'PENDING_PAYMENT' and o.expires_at > $2"
+          // the seats of the waiting list's open offers, held for their buyers until the deadline
+          + " union all select x, null, hold_id, expires_at from waitlist_offer,"
+          + " unnest(seat_ids) as x where performance_id = $1 and status = 'OPEN'"
+          + " and expires_at > $2"
+          + " union all select null, ga_area, hold_id, expires_at from waitlist_offer,"
+          + " generate_series(1, places) where performance_id = $1 and status = 'OPEN'"
+          + " and expires_at > $2 and ga_area is not null";
 
   private final Pool pool;
 
@@ -51,15 +61,21 @@ public final class InventoryStore {
     this.pool = pool;
   }
 
-  /** The inputs of a performance's plan, read in one snapshot. */
-  public record PlanInputs(UUID performanceId, SeatMap map, List<Quota> quotas) {}
+  /**
+   * The inputs of a performance's plan, read in one snapshot.
+   *
+   * @param released seats sent to the waiting list (out of their quota, not blocked)
+   */
+  public record PlanInputs(
+      UUID performanceId, SeatMap map, List<Quota> quotas, java.util.Set<String> released) {}
 
   /** A seat (or places in a standing area) held for an order waiting for its payment. */
   public record HeldLine(String seatId, Integer gaArea, int places, long holdId, long deadline) {}
 
   /**
    * What PostgreSQL says of a performance's sales: seats of live tickets, places sold per standing
-   * area, and what orders waiting for their payment hold until their deadline.
+   * area, and what orders waiting for their payment and open offers of the waiting list hold until
+   * their deadline.
    */
   public record SaleState(
       List<String> soldSeats, Map<Integer, Integer> gaSold, List<HeldLine> held) {
@@ -165,11 +181,21 @@ public final class InventoryStore {
                     map ->
                         conn.preparedQuery(SELECT_QUOTAS)
                             .execute(Tuple.of(performanceId))
-                            .map(
-                                rows ->
-                                    new PlanInputs(
-                                        performanceId,
-                                        map,
-                                        CatalogueStore.list(rows, SalesSetupStore::quota)))));
+                            .compose(
+                                quotas ->
+                                    conn.preparedQuery(SELECT_RELEASED)
+                                        .execute(Tuple.of(performanceId))
+                                        .map(
+                                            released -> {
+                                              java.util.Set<String> seats =
+                                                  new java.util.HashSet<>();
+                                              released.forEach(r -> seats.add(r.getString(0)));
+                                              return new PlanInputs(
+                                                  performanceId,
+                                                  map,
+                                                  CatalogueStore.list(
+                                                      quotas, SalesSetupStore::quota),
+                                                  seats);
+                                            }))));
   }
 }

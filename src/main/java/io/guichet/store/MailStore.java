@@ -23,8 +23,9 @@ public final class MailStore {
       "update mail_outbox set attempts = attempts + 1, next_attempt_at = $2 where id in"
           + " (select id from mail_outbox where sent_at is null and next_attempt_at <= $1"
           + " and attempts < 10 order by id limit $3 for update skip locked)"
-          + " returning id, kind, order_id, batch_id, reset_id, attempts";
-  private static final String SENT = "update mail_outbox set sent_at = $2 where id = $1";
+          + " returning id, kind, order_id, waitlist_entry_id, waitlist_offer_id, batch_id,"
+          + " reset_id, attempts";
+  private static final String SENT = "update mail_outbox set sent_at = $2 where id = any($1)";
   private static final String FAILED =
       "update mail_outbox set last_error = $2, next_attempt_at = $3 where id = $1";
   private static final String PERFORMANCES =
@@ -40,10 +41,23 @@ public final class MailStore {
   }
 
   /**
-   * An e-mail to send: its kind (ORDER_CONFIRMED, CONFIRM_EMAIL, CODE_BATCH, PASSWORD_RESET) and
-   * the order, the batch of codes or the password reset link it is about.
+   * An e-mail to send: its kind (ORDER_CONFIRMED, CONFIRM_EMAIL, CODE_BATCH, WAITLIST_CONFIRM,
+   * WAITLIST_OFFER, PASSWORD_RESET) and what it is about: an order, a batch of codes, a
+   * waiting-list entry, an offer or a password reset link (the others null).
    */
-  public record Due(long id, String kind, UUID orderId, int attempts, UUID batchId, UUID resetId) {}
+  public record Due(
+      long id,
+      String kind,
+      UUID orderId,
+      UUID entryId,
+      UUID offerId,
+      int attempts,
+      UUID batchId,
+      UUID resetId) {
+    public boolean waitlist() {
+      return kind.startsWith("WAITLIST_");
+    }
+  }
 
   public Future<List<Due>> claim(Instant now, Instant leaseUntil, int limit) {
     return pool.preparedQuery(CLAIM)
@@ -57,13 +71,21 @@ public final class MailStore {
                             r.getLong("id"),
                             r.getString("kind"),
                             r.getUUID("order_id"),
+                            r.getUUID("waitlist_entry_id"),
+                            r.getUUID("waitlist_offer_id"),
                             r.getInteger("attempts"),
                             r.getUUID("batch_id"),
                             r.getUUID("reset_id"))));
   }
 
-  public Future<Void> sent(long id, Instant now) {
-    return pool.preparedQuery(SENT).execute(Tuple.of(id, timestamp(now))).mapEmpty();
+  /** E-mails the SMTP server took, marked sent in one statement. */
+  public Future<Void> sent(List<Long> ids, Instant now) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery(SENT)
+        .execute(Tuple.of(ids.toArray(Long[]::new), timestamp(now)))
+        .mapEmpty();
   }
 
   public Future<Void> failed(long id, String error, Instant retryAt) {

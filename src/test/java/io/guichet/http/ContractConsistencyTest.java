@@ -76,6 +76,11 @@ class ContractConsistencyTest extends ServerTest {
     bodies.put("setShowcase", new JsonObject().put("items", new JsonArray()));
     bodies.put("getShowcase", null);
     bodies.put("creditCustomer", new JsonObject().put("amount", 100).put("reason", "x"));
+    bodies.put("getWaitlist", null);
+    bodies.put("changeWaitlist", new JsonObject().put("paused", true));
+    bodies.put("listWaitlistEntries", null);
+    bodies.put("exportWaitlist", null);
+    bodies.put("releaseToWaitlist", new JsonObject().put("seatIds", new JsonArray().add("A-1")));
     offerBodies(bodies);
     return bodies;
   }
@@ -196,7 +201,8 @@ class ContractConsistencyTest extends ServerTest {
             "/admin/v1/performances/" + f.performanceId() + "/quotas",
             "/admin/v1/performances/" + f.performanceId() + "/onsale-windows",
             "/admin/v1/organizers/" + f.organizer.getString("id") + "/scanners",
-            "/admin/v1/points-of-sale/" + f.pos.getString("id") + "/showcase")) {
+            "/admin/v1/points-of-sale/" + f.pos.getString("id") + "/showcase",
+            "/admin/v1/performances/" + f.performanceId() + "/waitlist/entries")) {
       assertThat(adminGet(list).json().fieldNames())
           .as(list)
           .containsExactlyInAnyOrder("items", "page", "size", "total");

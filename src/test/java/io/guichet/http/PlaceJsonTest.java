@@ -47,6 +47,16 @@ class PlaceJsonTest {
             .put("admittedPerMinute", Math.round(p.admittedPerMinute()))
             .put("soldOut", p.state() == State.SOLD_OUT)
             .put("pollAfterSeconds", Math.max(2, Math.min(30, waitSeconds / 10)));
+        if (p.state() == State.SOLD_OUT) {
+          json.put(
+              "waitlist",
+              new JsonObject()
+                  .put(
+                      "performanceIds",
+                      new io.vertx.core.json.JsonArray(
+                          p.onSale().performanceIds().stream().map(Object::toString).toList()))
+                  .put("signUp", "/api/v1/performances/{performanceId}/waitlist"));
+        }
       }
       case ADMITTED ->
           json.put("accessToken", p.accessToken())

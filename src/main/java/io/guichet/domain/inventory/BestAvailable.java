@@ -33,7 +33,7 @@ public final class BestAvailable {
     return s.free(i, now)
         && (taken == null || !taken[i])
         && b.category()[i] == r.category()
-        && r.mayTake(b.quota()[i]);
+        && r.mayTake(s, i);
   }
 
   private static boolean free(BlockState s, int i, boolean[] taken, long now) {

@@ -8,6 +8,14 @@ import java.util.Arrays;
  * blocked. A held seat whose deadline has passed counts as free everywhere it is read, so
  * correctness never waits on a timer; {@link #expire} only tidies up.
  *
+ * <p>The waiting list: while a category is <em>listed</em> (its bit set in {@link #listed()}), its
+ * free seats of the general pool (no quota) belong to the performance's waiting list: a buyer's
+ * hold never takes them, only a hold made for the list does (see {@link SeatRequest#forList()}).
+ * Seats that come back (a hold released or lapsed, an order cancelled) are therefore the list's the
+ * instant they are free, with no step in between where someone else could take them. For a free
+ * seat the deadline array keeps when it was freed (0: never held), which tells how long a freed
+ * seat waited for its offer.
+ *
  * <p>Not thread-safe: the grid changes it only inside an entry processor, which runs on the one
  * thread that owns the block's partition.
  */
@@ -21,6 +29,7 @@ public final class BlockState {
   private final byte[] state;
   private final long[] holder;
   private final long[] deadline;
+  private int listed;
 
   /** Per row, seats neither sold nor blocked: a row with fewer than a party is skipped at once. */
   private final int[] rowOpen;
@@ -43,6 +52,13 @@ public final class BlockState {
   }
 
   public BlockState(SeatBlock block, byte[] state, long[] holder, long[] deadline) {
+    this(block, state, holder, deadline, 0);
+  }
+
+  /**
+   * @param listed bit c set: free seats of category c in the general pool are the waiting list's
+   */
+  public BlockState(SeatBlock block, byte[] state, long[] holder, long[] deadline, int listed) {
     if (state.length != block.size()
         || holder.length != block.size()
         || deadline.length != block.size()) {
@@ -52,6 +68,7 @@ public final class BlockState {
     this.state = state;
     this.holder = holder;
     this.deadline = deadline;
+    this.listed = listed;
     this.rowOpen = new int[block.rows()];
     for (int i = 0; i < state.length; i++) {
       if (state[i] == FREE || state[i] == HELD) {
@@ -83,7 +100,52 @@ public final class BlockState {
   }
 
   public BlockState copy() {
-    return new BlockState(block, state.clone(), holder.clone(), deadline.clone());
+    return new BlockState(block, state.clone(), holder.clone(), deadline.clone(), listed);
+  }
+
+  /** The same seats and states on another static block (the same seats, other quotas). */
+  public BlockState withBlock(SeatBlock other) {
+    if (!other.equals(block)) {
+      throw new IllegalArgumentException("not the same seats");
+    }
+    return new BlockState(other, state, holder, deadline, listed);
+  }
+
+  /** The listed categories: bit c set when free general-pool seats of c are the list's. */
+  public int listed() {
+    return listed;
+  }
+
+  /** Lists exactly these categories; true when that changed anything. */
+  public boolean setListed(int mask) {
+    if (mask == listed) {
+      return false;
+    }
+    changed();
+    listed = mask;
+    return true;
+  }
+
+  /** Whether seat i, when free, is the waiting list's (its category is listed, it has no quota). */
+  public boolean listedSeat(int i) {
+    return listed != 0 && block.quota()[i] < 0 && ((listed >>> block.category()[i]) & 1) == 1;
+  }
+
+  /** Whether seat i is free at {@code now} and open to buyers (not the waiting list's). */
+  public boolean onSale(int i, long now) {
+    return free(i, now) && !listedSeat(i);
+  }
+
+  /** Whether seat i is free at {@code now} and the waiting list's. */
+  public boolean forList(int i, long now) {
+    return free(i, now) && listedSeat(i);
+  }
+
+  /** When free seat i was freed (its hold released or lapsed, its order cancelled), or 0. */
+  public long freedAt(int i, long now) {
+    return state[i] == HELD && deadline[i] <= now
+        ? deadline[i]
+        : state[i] == FREE ? deadline[i] : 0;
   }
 
   /** Whether seat i is free at {@code now} (a hold past its deadline is free). */
@@ -95,7 +157,9 @@ public final class BlockState {
   public byte[] effectiveStates(long now) {
     byte[] out = new byte[state.length];
     for (int i = 0; i < state.length; i++) {
-      out[i] = (byte) effective(i, now).ordinal();
+      SeatState seat = effective(i, now);
+      // a seat the waiting list keeps is not on sale: buyers see it taken, like a held one
+      out[i] = (byte) (seat == SeatState.FREE && listedSeat(i) ? SeatState.HELD : seat).ordinal();
     }
     return out;
   }
@@ -132,13 +196,31 @@ public final class BlockState {
 
   /** Puts a sold seat back on sale (its order was cancelled); other states are left alone. */
   public boolean reopen(int i) {
+    return reopen(i, 0);
+  }
+
+  /** As {@link #reopen(int)}, noting the seat freed at {@code now}. */
+  public boolean reopen(int i, long now) {
     if (state[i] != SOLD) {
       return false;
     }
     changed();
     state[i] = FREE;
     holder[i] = 0;
-    deadline[i] = 0;
+    deadline[i] = now;
+    rowOpen[block.row()[i]]++;
+    return true;
+  }
+
+  /** Puts a blocked seat on sale (sent to the waiting list), noting it freed at {@code now}. */
+  public boolean unblock(int i, long now) {
+    if (state[i] != BLOCKED) {
+      return false;
+    }
+    changed();
+    state[i] = FREE;
+    holder[i] = 0;
+    deadline[i] = now;
     rowOpen[block.row()[i]]++;
     return true;
   }
@@ -181,22 +263,32 @@ public final class BlockState {
 
   /** Frees every seat of this hold; returns how many. */
   public int release(long holdId) {
-    int freed = 0;
-    for (int i = 0; i < state.length; i++) {
-      if (state[i] == HELD && holder[i] == holdId) {
-        free(i);
-        freed++;
-      }
-    }
-    return freed;
+    return release(holdId, null, 0);
   }
 
   /** Frees the given seats if this hold has them; returns how many. */
   public int release(long holdId, int[] seats) {
+    return release(holdId, seats, 0);
+  }
+
+  /**
+   * Frees the given seats (null: all of them) if this hold has them, noting them freed at {@code
+   * now} (a hold past its deadline was freed at its deadline); returns how many.
+   */
+  public int release(long holdId, int[] seats, long now) {
     int freed = 0;
+    if (seats == null) {
+      for (int i = 0; i < state.length; i++) {
+        if (state[i] == HELD && holder[i] == holdId) {
+          makeFree(i, Math.min(now, deadline[i]));
+          freed++;
+        }
+      }
+      return freed;
+    }
     for (int i : seats) {
       if (state[i] == HELD && holder[i] == holdId) {
-        free(i);
+        makeFree(i, Math.min(now, deadline[i]));
         freed++;
       }
     }
@@ -208,7 +300,7 @@ public final class BlockState {
     int freed = 0;
     for (int i = 0; i < state.length; i++) {
       if (state[i] == HELD && deadline[i] <= now) {
-        free(i);
+        makeFree(i, deadline[i]);
         freed++;
       }
     }
@@ -225,11 +317,11 @@ public final class BlockState {
     }
   }
 
-  private void free(int i) {
+  private void makeFree(int i, long freedAt) {
     changed();
     state[i] = FREE;
     holder[i] = 0;
-    deadline[i] = 0;
+    deadline[i] = Math.max(0, freedAt);
   }
 
   /** The seats this hold has, live at {@code now}, in block order. */
@@ -272,7 +364,8 @@ public final class BlockState {
   /**
    * Per category c: free seats at {@code 3c}, the best (lowest) free rank at {@code 3c + 1} ({@link
    * Integer#MAX_VALUE} if none) and the longest run of free seats side by side at {@code 3c + 2}.
-   * One pass; what the grid's callers use to order and skip blocks.
+   * One pass; what the grid's callers use to order and skip blocks. Seats the waiting list keeps
+   * are not on sale and not counted (see {@link #listSummary}).
    */
   public int[] summary(int categories, long now) {
     if (summary != null && summaryCategories == categories && now < nextDeadline()) {
@@ -286,7 +379,19 @@ public final class BlockState {
     return out;
   }
 
+  /**
+   * As {@link #summary}, but of the seats the waiting list keeps (free, listed, general pool): what
+   * offers can be made of in this block.
+   */
+  public int[] listSummary(int categories, long now) {
+    return scan(categories, now, true);
+  }
+
   private int[] scanSummary(int categories, long now) {
+    return scan(categories, now, false);
+  }
+
+  private int[] scan(int categories, long now, boolean list) {
     int[] out = new int[categories * 3];
     for (int c = 0; c < categories; c++) {
       out[3 * c + 1] = Integer.MAX_VALUE;
@@ -296,7 +401,7 @@ public final class BlockState {
     int run = 0;
     int runCategory = -1;
     for (int i = 0; i < state.length; i++) {
-      if (free(i, now)) {
+      if (list ? forList(i, now) : onSale(i, now)) {
         int c = category[i];
         out[3 * c]++;
         out[3 * c + 1] = Math.min(out[3 * c + 1], rank[i]);
@@ -323,6 +428,7 @@ public final class BlockState {
   public boolean equals(Object o) {
     return o instanceof BlockState other
         && block.equals(other.block)
+        && listed == other.listed
         && Arrays.equals(state, other.state)
         && Arrays.equals(holder, other.holder)
         && Arrays.equals(deadline, other.deadline);

@@ -12,9 +12,13 @@ import java.util.Map;
  * channel may use first, then the general pool — so a quota's places go only to its channels and
  * the general pool never eats into them. A hold past its deadline no longer counts. Changed only
  * inside an entry processor, like a block.
+ *
+ * <p>While the area is <em>listed</em>, its free places of the general pool belong to the waiting
+ * list: buyers' holds take only quota places they may use, and only a hold made for the list takes
+ * general places (see {@link BlockState} for seats).
  */
 public final class GaState implements Serializable {
-  private static final long serialVersionUID = 4L;
+  private static final long serialVersionUID = 5L;
 
   private final int capacity;
   private final int[] reserve;
@@ -27,6 +31,9 @@ public final class GaState implements Serializable {
 
   /** Holds whose places were sold: selling one again changes nothing (a retried sale). */
   private final java.util.Set<Long> soldHolds = new java.util.HashSet<>();
+
+  /** Whether the general pool's free places are the waiting list's. */
+  private boolean listed;
 
   public GaState(int capacity) {
     this(capacity, new int[0]);
@@ -56,13 +63,41 @@ public final class GaState implements Serializable {
   /** Places a channel with this quota access may still take at {@code now}. */
   public int free(long now, long quotaAccess) {
     long[] used = used(now);
-    int free = general() - (int) used[0];
+    int free = listed ? 0 : general() - (int) used[0];
     for (int q = 0; q < reserve.length; q++) {
       if (mayUse(quotaAccess, q)) {
         free += reserve[q] - (int) used[q + 1];
       }
     }
     return Math.max(0, free);
+  }
+
+  public boolean listed() {
+    return listed;
+  }
+
+  /** Lists the area (or not); true when that changed anything. */
+  public boolean setListed(boolean list) {
+    boolean changed = list != listed;
+    listed = list;
+    return changed;
+  }
+
+  /** Places of the general pool the waiting list may offer at {@code now} (0 when not listed). */
+  public int listFree(long now) {
+    return listed ? Math.max(0, general() - (int) used(now)[0]) : 0;
+  }
+
+  /** Holds {@code count} general places for the waiting list, if the list has that many. */
+  public boolean holdForList(long holdId, int count, long deadline, long now) {
+    expire(now);
+    if (count > listFree(now)) {
+      return false;
+    }
+    long[] h = holds.computeIfAbsent(holdId, k -> new long[reserve.length + 2]);
+    h[1] += count;
+    h[0] = deadline;
+    return true;
   }
 
   /** Holds {@code count} places for this hold, quota places first, if that many are free. */

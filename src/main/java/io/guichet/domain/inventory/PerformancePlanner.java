@@ -27,11 +27,21 @@ public final class PerformancePlanner {
   private PerformancePlanner() {}
 
   public static PerformancePlan plan(UUID performanceId, SeatMap map, List<Quota> quotas) {
+    return plan(performanceId, map, quotas, java.util.Set.of());
+  }
+
+  /**
+   * The plan, with seats the organizer sent to the waiting list: they leave their quota (after the
+   * quotas are placed, so that a count quota keeps the seats it had) and are not blocked.
+   */
+  public static PerformancePlan plan(
+      UUID performanceId, SeatMap map, List<Quota> quotas, java.util.Set<String> released) {
     if (quotas.size() > MAX_QUOTAS) {
       throw DomainException.invalid("a performance has at most " + MAX_QUOTAS + " quotas");
     }
     List<String> categories = map.categories().stream().map(SeatMap.Category::code).toList();
     Map<String, Integer> quotaOfSeat = quotaSeats(map, quotas);
+    quotaOfSeat.keySet().removeAll(released);
     Map<String, List<SeatMap.Seat>> bySection = new LinkedHashMap<>();
     for (SeatMap.Section section : map.sections()) {
       if (!section.generalAdmission()) {
@@ -72,7 +82,7 @@ public final class PerformancePlanner {
     }
     Map<Integer, List<Integer>> blockedByBlock = new HashMap<>();
     for (SeatMap.Seat s : map.seats()) {
-      if (s.blocked()) {
+      if (s.blocked() && !released.contains(s.id())) {
         PerformancePlan.SeatAddress a = addresses.get(s.id());
         blockedByBlock.computeIfAbsent(a.block(), k -> new ArrayList<>()).add(a.index());
       }

@@ -42,6 +42,28 @@ public record SeatBlock(
     return i + 1 < ids.length && row[i] == row[i + 1] && pos[i + 1] == pos[i] + 1;
   }
 
+  /** The same seats with other quotas (seats released from a quota to the general pool). */
+  public SeatBlock withQuota(short[] quotas) {
+    if (quotas.length != ids.length) {
+      throw new IllegalArgumentException("one quota per seat");
+    }
+    return new SeatBlock(
+        section,
+        ids,
+        labels,
+        rowLabels,
+        rowStart,
+        row,
+        pos,
+        rank,
+        category,
+        quotas,
+        x,
+        centreX,
+        rowMinRank,
+        rowOrder);
+  }
+
   public int indexOf(String id) {
     for (int i = 0; i < ids.length; i++) {
       if (ids[i].equals(id)) {

@@ -316,10 +316,15 @@ final class BadRequests {
         op ->
             op.params(In.HEADER).stream()
                 .anyMatch(
-                    p -> p.name().equals("X-Cart-Secret") || p.name().equals("X-Order-Secret")),
+                    p ->
+                        p.name().equals("X-Cart-Secret")
+                            || p.name().equals("X-Order-Secret")
+                            || p.name().equals("X-Waitlist-Secret")),
         (op, d, r) -> {
           for (Param p : op.params(In.HEADER)) {
-            if (p.name().equals("X-Cart-Secret") || p.name().equals("X-Order-Secret")) {
+            if (p.name().equals("X-Cart-Secret")
+                || p.name().equals("X-Order-Secret")
+                || p.name().equals("X-Waitlist-Secret")) {
               d.setHeader(p.name(), r.nextBoolean() ? null : "forged-" + r.nextInt(1000));
             }
           }

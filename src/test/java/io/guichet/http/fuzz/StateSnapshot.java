@@ -17,7 +17,8 @@ import java.util.Map;
 final class StateSnapshot {
   /**
    * The tables, but the mail outbox: the mail verticle updates it on its own (it sends the world's
-   * confirmation e-mails some time after they are queued).
+   * confirmation e-mails some time after they are queued); of the waiting list's settings, all but
+   * the offer engine's lease.
    */
   private static final List<String> TABLES =
       List.of(
@@ -58,7 +59,14 @@ final class StateSnapshot {
           "code_batch",
           "single_use_code",
           "order_discount",
-          "order_advantage");
+          "order_advantage",
+          "waitlist_entry",
+          "waitlist_offer",
+          "waitlist_offer_seat",
+          "waitlist_release",
+          // the engine renews its lease every second: the rest of the row must not change
+          "(select performance_id, enabled, paused, offer_seconds, max_passes, patience_seconds,"
+              + " priority_entry, priority_until, offers_since_priority from waitlist_settings)");
 
   private StateSnapshot() {}
 

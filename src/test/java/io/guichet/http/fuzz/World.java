@@ -7,6 +7,7 @@ import io.guichet.ServerTest;
 import io.guichet.ServerTest.Reply;
 import io.guichet.Shop;
 import io.guichet.TestServer;
+import io.guichet.Waitlists;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -20,8 +21,8 @@ import org.awaitility.Awaitility;
 /**
  * Real resources for the bad requests to aim at, so that they get past "not found" and reach the
  * handlers: a catalogue (the {@link Fixtures}), a cart holding a seat, a paid order with its
- * tickets, a buyer's account, a scanner, a gift voucher and an on-sale (switched off, so that it
- * changes nothing for the rest of the catalogue).
+ * tickets, a buyer's account, a scanner, a gift voucher, an on-sale (switched off, so that it
+ * changes nothing for the rest of the catalogue), and a waiting list with an entry and an offer.
  */
 final class World {
   final Fixtures f;
@@ -37,6 +38,10 @@ final class World {
   final String voucher;
   final String onSaleId;
   final String keyId;
+  final String entryId;
+  final String entrySecret;
+  final String offerId;
+  final String offerToken;
   private final Map<String, String> ids = new HashMap<>();
 
   World() {
@@ -105,6 +110,33 @@ final class World {
             .getJsonArray("items")
             .getJsonObject(0)
             .getString("kid");
+
+    // A waiting list with an open offer and an entry still waiting, on a performance of its own
+    // whose category A is sold out; nothing else comes back to it, so the offer engine leaves it
+    // be.
+    Fixtures wl = Fixtures.create();
+    Shop.hold(Shop.cart(wl.posCode), wl.performanceId(), "A", wl.fullTariff(), 5);
+    Shop.hold(Shop.cart(wl.posCode), wl.performanceId(), "A", wl.fullTariff(), 2);
+    Shop.Cart two = Shop.cart(wl.posCode);
+    String twoItem = Shop.hold(two, wl.performanceId(), "A", wl.fullTariff(), 2).getString("id");
+    Waitlists.Entry first =
+        Waitlists.waiting(wl.posCode, wl.performanceId(), Waitlists.guest(2, true, "A"));
+    Waitlists.Entry second =
+        Waitlists.waiting(wl.posCode, wl.performanceId(), Waitlists.guest(2, true, "A"));
+    ServerTest.send(
+        ServerTest.client
+            .delete(two.path() + "/items/" + twoItem + "?pos=" + wl.posCode)
+            .putHeader("X-Cart-Secret", two.secret()),
+        null);
+    JsonObject offer = Waitlists.offered(first).getJsonObject("offer");
+    entryId = second.id();
+    entrySecret = second.secret();
+    offerId = offer.getString("id");
+    offerToken = Waitlists.offerToken(offer, first);
+
+    ids.put("entryId", entryId);
+    ids.put("offerId", offerId);
+    ids.put("token", offerToken);
 
     // offers: an advantage and a promo code in preparation (open to no buyer), a contact with an
     // indicator, and a batch of one code, generated before the run
@@ -211,6 +243,7 @@ final class World {
       case "X-Cart-Secret" -> cart.secret();
       case "X-Order-Secret" -> orderSecret;
       case "Idempotency-Key" -> "fuzz-key-0001";
+      case "X-Waitlist-Secret" -> entrySecret;
       default -> null;
     };
   }
