@@ -6,15 +6,20 @@ import io.guichet.domain.Failure;
 import io.guichet.domain.account.Customer;
 import io.guichet.domain.account.Session;
 import io.guichet.domain.order.Buyer;
+import io.guichet.mail.MailVerticle;
 import io.guichet.security.Hmac;
 import io.guichet.security.PasswordHasher;
 import io.guichet.store.AccountStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.UUID;
 
 /**
@@ -25,6 +30,13 @@ public final class AccountService {
   public static final int MIN_PASSWORD = 10;
   public static final int MAX_PASSWORD = 200;
   private static final String SESSION = "session";
+  private static final String RESET = "password-reset";
+
+  /** How long a password reset link opens. */
+  public static final Duration RESET_LIFETIME = Duration.ofHours(1);
+
+  /** At most this many reset links per account and hour; more requests are answered alike. */
+  public static final int RESETS_PER_HOUR = 3;
 
   private final Vertx vertx;
   private final AccountStore store;
@@ -136,6 +148,138 @@ public final class AccountService {
       return session.expired(clock.instant()) ? null : session;
     } catch (IllegalArgumentException e) {
       return null;
+    }
+  }
+
+  /**
+   * Sends a password reset link to the account of this e-mail, if there is one (and it has not had
+   * {@link #RESETS_PER_HOUR} links in the last hour); succeeds alike either way, so the answer does
+   * not tell whether an address has an account.
+   */
+  public Future<Void> requestPasswordReset(ShopContext shop, String email) {
+    try {
+      new Buyer(null, email, "-", "-");
+    } catch (DomainException e) {
+      return Future.failedFuture(e);
+    }
+    UUID id = UUID.randomUUID();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    AccountStore.ResetLink link =
+        new AccountStore.ResetLink(
+            id, shop.pos().id(), tokenHash(resetToken(id)), now, now.plus(RESET_LIFETIME));
+    return store
+        .requestReset(
+            shop.organizerId(), email, link, now.minus(Duration.ofHours(1)), RESETS_PER_HOUR)
+        .onSuccess(
+            made -> {
+              if (made) {
+                vertx.eventBus().publish(MailVerticle.NUDGE, null);
+              }
+            })
+        .mapEmpty();
+  }
+
+  /** The token of a reset link's e-mail: its id, signed. Only its hash is stored. */
+  public String resetToken(UUID resetId) {
+    return resetId + "." + hmac.sign(RESET, resetId.toString());
+  }
+
+  /**
+   * Sets a new password with a reset link's token: the link is used up in the same statement, and
+   * must be of this point of sale's organizer, unused and unexpired; else the link is not found.
+   */
+  public Future<Void> resetPassword(ShopContext shop, String token, String password) {
+    DomainException bad = passwordProblem(password);
+    if (bad != null) {
+      return Future.failedFuture(bad);
+    }
+    UUID id = resetId(token);
+    if (id == null) {
+      return Future.failedFuture(linkNotFound());
+    }
+    return vertx
+        .executeBlocking(() -> hasher.hash(password), false)
+        .compose(
+            hash ->
+                store.resetPassword(
+                    shop.organizerId(), id, tokenHash(token), hash, clock.instant()))
+        .compose(
+            used -> used ? Future.<Void>succeededFuture() : Future.failedFuture(linkNotFound()));
+  }
+
+  /** Changes the logged-in buyer's password, given the current one. */
+  public Future<Void> changePassword(Session session, String current, String password) {
+    DomainException bad = passwordProblem(password);
+    if (bad != null) {
+      return Future.failedFuture(bad);
+    }
+    return store
+        .credentials(session.customerId())
+        .compose(
+            credentials ->
+                vertx.executeBlocking(
+                    () ->
+                        current != null && hasher.verify(current, credentials.passwordHash())
+                            ? hasher.hash(password)
+                            : null,
+                    false))
+        .compose(
+            hash ->
+                hash == null
+                    ? Future.failedFuture(
+                        new DomainException(
+                            Failure.INVALID_CREDENTIALS, "the current password is wrong"))
+                    : store.setPassword(session.customerId(), hash, clock.instant()));
+  }
+
+  /** Changes the logged-in buyer's names. */
+  public Future<Customer> editProfile(Session session, String firstName, String lastName) {
+    if (firstName == null || firstName.isBlank() || lastName == null || lastName.isBlank()) {
+      return Future.failedFuture(DomainException.invalid("the first and last names are required"));
+    }
+    return store.setNames(session.customerId(), firstName.strip(), lastName.strip());
+  }
+
+  private static DomainException passwordProblem(String password) {
+    if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
+      return DomainException.invalid(
+          "a password has " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
+    }
+    return null;
+  }
+
+  private static DomainException linkNotFound() {
+    return new DomainException(
+        Failure.NOT_FOUND, "this reset link is not valid: used, expired or mistyped");
+  }
+
+  /** The id of a genuine reset token, or null. */
+  private UUID resetId(String token) {
+    if (token == null || token.length() > 200) {
+      return null;
+    }
+    int dot = token.indexOf('.');
+    if (dot <= 0) {
+      return null;
+    }
+    String id = token.substring(0, dot);
+    if (!hmac.verify(RESET, id, token.substring(dot + 1))) {
+      return null;
+    }
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static String tokenHash(String token) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   }
 

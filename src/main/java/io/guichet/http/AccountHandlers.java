@@ -30,6 +30,87 @@ final class AccountHandlers {
     builder.getRoute("signUp").addHandler(this::signUp);
     builder.getRoute("logIn").addHandler(this::login);
     builder.getRoute("getAccount").addHandler(this::me);
+    builder.getRoute("requestPasswordReset").addHandler(this::requestReset);
+    builder.getRoute("redeemPasswordReset").addHandler(this::redeemReset);
+    builder.getRoute("changePassword").addHandler(this::changePassword);
+    builder.getRoute("editProfile").addHandler(this::editProfile);
+    builder.getRoute("listDeliveryModes").addHandler(this::deliveryModes);
+  }
+
+  /** Answers 202 whether or not the address has an account. */
+  private void requestReset(RoutingContext rc) {
+    JsonObject body = Json.body(rc);
+    pointsOfSale
+        .context(rc.queryParams().get("pos"))
+        .compose(shop -> accounts.requestPasswordReset(shop, body.getString("email")))
+        .onSuccess(
+            v ->
+                Json.send(
+                    rc,
+                    202,
+                    new JsonObject()
+                        .put("linkValidMinutes", AccountService.RESET_LIFETIME.toMinutes())))
+        .onFailure(rc::fail);
+  }
+
+  private void redeemReset(RoutingContext rc) {
+    JsonObject body = Json.body(rc);
+    pointsOfSale
+        .context(rc.queryParams().get("pos"))
+        .compose(
+            shop ->
+                accounts.resetPassword(shop, body.getString("token"), body.getString("password")))
+        .onSuccess(v -> rc.response().setStatusCode(204).end())
+        .onFailure(rc::fail);
+  }
+
+  private void changePassword(RoutingContext rc) {
+    JsonObject body = Json.body(rc);
+    signedIn(rc)
+        .compose(
+            session ->
+                accounts.changePassword(
+                    session, body.getString("currentPassword"), body.getString("newPassword")))
+        .onSuccess(v -> rc.response().setStatusCode(204).end())
+        .onFailure(rc::fail);
+  }
+
+  private void editProfile(RoutingContext rc) {
+    JsonObject body = Json.body(rc);
+    signedIn(rc)
+        .compose(
+            session ->
+                accounts.editProfile(
+                    session, body.getString("firstName"), body.getString("lastName")))
+        .onSuccess(c -> Json.ok(rc, customer(c)))
+        .onFailure(rc::fail);
+  }
+
+  /** The delivery modes a buyer may choose here, with their fees and whether they are immediate. */
+  private void deliveryModes(RoutingContext rc) {
+    pointsOfSale
+        .context(rc.queryParams().get("pos"))
+        .onSuccess(shop -> Json.ok(rc, DeliveryModes.json(shop)))
+        .onFailure(rc::fail);
+  }
+
+  /** The session of the request, valid on this point of sale's organizer; else login-required. */
+  private Future<Session> signedIn(RoutingContext rc) {
+    Session session = SessionHandler.session(rc);
+    if (session == null) {
+      return Future.failedFuture(
+          new DomainException(Failure.LOGIN_REQUIRED, "log in to change your account"));
+    }
+    return pointsOfSale
+        .context(rc.queryParams().get("pos"))
+        .compose(
+            shop ->
+                shop.organizerId().equals(session.organizerId())
+                    ? Future.succeededFuture(session)
+                    : Future.failedFuture(
+                        new DomainException(
+                            Failure.LOGIN_REQUIRED,
+                            "this session is not valid on this point of sale")));
   }
 
   private void signUp(RoutingContext rc) {

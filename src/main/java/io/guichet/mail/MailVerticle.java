@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends the e-mails of the outbox, off the request path: order confirmations (from the channel's
- * sender address), guests' address confirmations, and the waiting list's (a guest's sign-up to
- * confirm, an offer of seats). Rows are claimed with a lease, so several nodes never send one twice
- * at once; a failed send is retried with a growing delay. Without an SMTP server configured,
- * e-mails are written to the log (development).
+ * sender address), guests' address confirmations, the waiting list's (a guest's sign-up to confirm,
+ * an offer of seats), batches of codes and password reset links. Rows are claimed with a lease, so
+ * several nodes never send one twice at once; a failed send is retried with a growing delay.
+ * Without an SMTP server configured, e-mails are written to the log (development).
  */
 public final class MailVerticle extends VerticleBase {
   /** Event-bus address: something was written to the outbox, look now. */
@@ -72,6 +72,9 @@ public final class MailVerticle extends VerticleBase {
   /** The e-mail of a batch of codes (its list), made by the offers' side. */
   private final java.util.function.Function<UUID, Future<MailMessage>> batchMail;
 
+  /** The e-mail of a password reset link, made by the accounts' side. */
+  private final java.util.function.Function<UUID, Future<MailMessage>> resetMail;
+
   public MailVerticle(
       GuichetConfig.Mail settings,
       String publicUrl,
@@ -82,10 +85,12 @@ public final class MailVerticle extends VerticleBase {
       WaitlistStore waitlist,
       WaitlistLinks links,
       java.util.function.Function<UUID, Future<MailMessage>> batchMail,
+      java.util.function.Function<UUID, Future<MailMessage>> resetMail,
       Clock clock) {
     this.waitlist = waitlist;
     this.links = links;
     this.batchMail = batchMail;
+    this.resetMail = resetMail;
     this.settings = settings;
     this.publicUrl = publicUrl;
     this.outbox = outbox;
@@ -184,9 +189,11 @@ public final class MailVerticle extends VerticleBase {
     Future<MailMessage> message =
         due.batchId() != null
             ? batchMail.apply(due.batchId())
-            : due.waitlist()
-                ? waitlistMessage(due, entries)
-                : orders.order(due.orderId()).compose(order -> render(due, order));
+            : due.resetId() != null
+                ? resetMail.apply(due.resetId())
+                : due.waitlist()
+                    ? waitlistMessage(due, entries)
+                    : orders.order(due.orderId()).compose(order -> render(due, order));
     return message
         .compose(this::deliver)
         .map(due.id())
@@ -200,9 +207,11 @@ public final class MailVerticle extends VerticleBase {
                       ? "order " + due.orderId()
                       : due.batchId() != null
                           ? "batch " + due.batchId()
-                          : due.entryId() != null
-                              ? "entry " + due.entryId()
-                              : "offer " + due.offerId(),
+                          : due.resetId() != null
+                              ? "password reset " + due.resetId()
+                              : due.entryId() != null
+                                  ? "entry " + due.entryId()
+                                  : "offer " + due.offerId(),
                   delay,
                   e);
               return outbox

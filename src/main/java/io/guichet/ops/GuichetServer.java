@@ -439,6 +439,13 @@ public final class GuichetServer implements AutoCloseable {
                             new io.guichet.mail.CodeBatchMails(
                                     codeStore, codeCrypto, effective.mail().from())
                                 ::mail,
+                            new io.guichet.mail.AccountMails(
+                                    accountStore,
+                                    services.accounts(),
+                                    pointsOfSale,
+                                    effective.mail().from(),
+                                    effective.publicUrl())
+                                ::resetMail,
                             effective.clock())))
             .compose(
                 d ->

@@ -35,6 +35,45 @@ public final class AccountStore {
   private static final String BY_NUMBER =
       "select * from customer where organizer_id = $1 and contact_number = $2";
   private static final String BY_ID = "select * from customer where id = $1";
+  // A reset link for the account of this e-mail, if there is one and it has had fewer than $9
+  // links since $6, with the e-mail that carries it: both or neither.
+  private static final String REQUEST_RESET =
+      "with c as (select id from customer where organizer_id = $1 and lower(email) = lower($2)),"
+          + " recent as (select count(*) as n from password_reset r join c on r.customer_id = c.id"
+          + " where r.created_at > $6),"
+          + " r as (insert into password_reset (id, customer_id, pos_id, token_hash, created_at,"
+          + " expires_at) select $3, c.id, $4, $5, $7, $8 from c, recent where recent.n < $9"
+          + " returning id, created_at),"
+          + " m as (insert into mail_outbox (kind, reset_id, created_at, next_attempt_at)"
+          + " select 'PASSWORD_RESET', r.id, r.created_at, r.created_at from r returning id)"
+          + " select count(*) from m";
+  // The link is used and the password changed in one statement: a second use finds used_at set
+  // (the row lock makes a concurrent one wait and then find it), and the account's other links end.
+  private static final String RESET_PASSWORD =
+      "with r as (update password_reset set used_at = $5 where id = $1 and token_hash = $2"
+          + " and used_at is null and expires_at > $5"
+          + " and customer_id in (select id from customer where organizer_id = $3)"
+          + " returning customer_id),"
+          + " others as (update password_reset o set used_at = $5 from r"
+          + " where o.customer_id = r.customer_id and o.id <> $1 and o.used_at is null"
+          + " returning o.id),"
+          + " c as (update customer set password_hash = $4 from r where customer.id = r.customer_id"
+          + " returning customer.id)"
+          + " select count(*) from c";
+  private static final String SET_PASSWORD =
+      "with c as (update customer set password_hash = $2 where id = $1 returning id),"
+          + " r as (update password_reset set used_at = $3 where customer_id = $1"
+          + " and used_at is null returning id)"
+          + " select count(*) from c";
+  // The account's names, and those of its contact with the organizer.
+  private static final String SET_NAMES =
+      "with c as (update customer set first_name = $2, last_name = $3 where id = $1 returning *),"
+          + " k as (update contact set first_name = $2, last_name = $3 where customer_id = $1"
+          + " returning id)"
+          + " select * from c";
+  private static final String RESET_MAIL =
+      "select r.pos_id, c.email, c.first_name from password_reset r"
+          + " join customer c on c.id = r.customer_id where r.id = $1";
 
   private final Pool pool;
 
@@ -95,6 +134,94 @@ public final class AccountStore {
                 rows.size() == 0
                     ? Future.failedFuture(DomainException.notFound("customer", id))
                     : Future.succeededFuture(customer(rows.iterator().next())));
+  }
+
+  /** What a reset link is: its id, the point of sale it was asked on, its token's hash, times. */
+  public record ResetLink(UUID id, UUID posId, String tokenHash, Instant at, Instant expiresAt) {}
+
+  /**
+   * Makes a reset link and its e-mail for the account of this e-mail, if there is one and it had
+   * fewer than {@code maxRecent} links since {@code recentSince}; whether it did.
+   */
+  public Future<Boolean> requestReset(
+      UUID organizerId, String email, ResetLink link, Instant recentSince, int maxRecent) {
+    return pool.preparedQuery(REQUEST_RESET)
+        .execute(
+            Tuple.wrap(
+                new Object[] {
+                  organizerId,
+                  email,
+                  link.id(),
+                  link.posId(),
+                  link.tokenHash(),
+                  timestamp(recentSince),
+                  timestamp(link.at()),
+                  timestamp(link.expiresAt()),
+                  maxRecent
+                }))
+        .map(rows -> rows.iterator().next().getLong(0) > 0);
+  }
+
+  /**
+   * Uses a reset link (of this organizer, unused, unexpired, of this token hash) and sets the
+   * password in the same statement; whether the link was good.
+   */
+  public Future<Boolean> resetPassword(
+      UUID organizerId, UUID resetId, String tokenHash, String passwordHash, Instant now) {
+    return pool.preparedQuery(RESET_PASSWORD)
+        .execute(Tuple.of(resetId, tokenHash, organizerId, passwordHash, timestamp(now)))
+        .map(rows -> rows.iterator().next().getLong(0) > 0);
+  }
+
+  /** Sets an account's password; its unused reset links end. */
+  public Future<Void> setPassword(UUID customerId, String passwordHash, Instant now) {
+    return pool.preparedQuery(SET_PASSWORD)
+        .execute(Tuple.of(customerId, passwordHash, timestamp(now)))
+        .compose(
+            rows ->
+                rows.iterator().next().getLong(0) == 0
+                    ? Future.failedFuture(DomainException.notFound("customer", customerId))
+                    : Future.<Void>succeededFuture());
+  }
+
+  /** Sets an account's names (and its contact's). */
+  public Future<Customer> setNames(UUID customerId, String firstName, String lastName) {
+    return pool.preparedQuery(SET_NAMES)
+        .execute(Tuple.of(customerId, firstName, lastName))
+        .compose(
+            rows ->
+                rows.size() == 0
+                    ? Future.failedFuture(DomainException.notFound("customer", customerId))
+                    : Future.succeededFuture(customer(rows.iterator().next())));
+  }
+
+  /** Whom a reset link's e-mail goes to, and from which point of sale. */
+  public record ResetMail(UUID posId, String email, String firstName) {}
+
+  public Future<ResetMail> resetMail(UUID resetId) {
+    return pool.preparedQuery(RESET_MAIL)
+        .execute(Tuple.of(resetId))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(DomainException.notFound("password reset", resetId));
+              }
+              Row r = rows.iterator().next();
+              return Future.succeededFuture(
+                  new ResetMail(
+                      r.getUUID("pos_id"), r.getString("email"), r.getString("first_name")));
+            });
+  }
+
+  /** An account by id, with its password hash. */
+  public Future<Credentials> credentials(UUID id) {
+    return pool.preparedQuery(BY_ID)
+        .execute(Tuple.of(id))
+        .compose(
+            rows ->
+                rows.size() == 0
+                    ? Future.failedFuture(DomainException.notFound("customer", id))
+                    : Future.succeededFuture(credentials(rows.iterator().next())));
   }
 
   private static Credentials credentials(Row r) {
