@@ -222,7 +222,7 @@ public final class GuichetServer implements AutoCloseable {
         new HzInventory(vertx, hz, new InventoryStore(pool), effective.clock(), grid);
     CartService carts =
         new CartService(
-            pointsOfSale, salesSetup, shop, inventory, cartGrid, waitingRoom, effective.clock());
+            pointsOfSale, shop, inventory, cartGrid, waitingRoom, effective.clock());
     OrderStore orderStore = new OrderStore(pool);
     AccountStore accountStore = new AccountStore(pool);
     OrderWriterVerticle batching =
