@@ -172,9 +172,7 @@ public final class AccountService {
     if (session == null) {
       return Future.succeededFuture();
     }
-    return liveSessions
-        .get(session.id(), store::sessionExists)
-        .map(live -> live ? session : null);
+    return liveSessions.get(session.id(), store::sessionExists).map(live -> live ? session : null);
   }
 
   /** The session a token's signed payload names, if genuine and unexpired. */
@@ -201,8 +199,8 @@ public final class AccountService {
   }
 
   /**
-   * The logged-in buyer's contact with the organizer (for restricted points of sale), remembered
-   * as long as a session's check.
+   * The logged-in buyer's contact with the organizer (for restricted points of sale), remembered as
+   * long as a session's check.
    */
   public Future<AccountStore.ContactRef> contact(Session session) {
     return contacts.get(session.customerId(), store::contactOf);
@@ -235,7 +233,8 @@ public final class AccountService {
         .onComplete(
             made -> {
               if (made.failed()) {
-                LOG.error("a password reset link could not be made: nothing was sent", made.cause());
+                LOG.error(
+                    "a password reset link could not be made: nothing was sent", made.cause());
               } else if (made.result()) {
                 vertx.eventBus().publish(MailVerticle.NUDGE, null);
               }

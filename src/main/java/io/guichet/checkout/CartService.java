@@ -485,8 +485,8 @@ public final class CartService {
   }
 
   /**
-   * The channel of this point of sale (the cart's own: {@link #authorized} checked it), if it
-   * sells now; from the cache.
+   * The channel of this point of sale (the cart's own: {@link #authorized} checked it), if it sells
+   * now; from the cache.
    */
   private Future<SalesChannel> selling(String posCode) {
     return pointsOfSale.context(posCode).compose(CartService::selling);

@@ -74,8 +74,8 @@ public final class PointsOfSale {
   }
 
   /**
-   * The point of sale with this code if it shows its catalogue: it and its channel are switched
-   * on (its {@code sale} switch may be off: then it shows but does not sell).
+   * The point of sale with this code if it shows its catalogue: it and its channel are switched on
+   * (its {@code sale} switch may be off: then it shows but does not sell).
    */
   public Future<ShopContext> showing(String code) {
     return context(code)

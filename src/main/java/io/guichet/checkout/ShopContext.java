@@ -31,7 +31,11 @@ public record ShopContext(PointOfSale pos, SalesChannel channel) {
     String language = pos.language(asked);
     if (language == null && asked != null && !asked.isBlank()) {
       throw DomainException.invalid(
-          "point of sale " + pos.code() + " speaks " + String.join(", ", pos.languages()) + " only");
+          "point of sale "
+              + pos.code()
+              + " speaks "
+              + String.join(", ", pos.languages())
+              + " only");
     }
     return language;
   }

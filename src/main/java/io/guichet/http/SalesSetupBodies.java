@@ -30,7 +30,9 @@ import java.util.UUID;
 final class SalesSetupBodies {
   private SalesSetupBodies() {}
 
-  /** A channel from a creation body (schema-checked), or a refusal of what the schema cannot say. */
+  /**
+   * A channel from a creation body (schema-checked), or a refusal of what the schema cannot say.
+   */
   static SalesChannel channel(JsonObject b, UUID id, Instant createdAt) {
     List<DeliveryOption> modes = new ArrayList<>();
     Set<DeliveryMode> seen = EnumSet.noneOf(DeliveryMode.class);
@@ -90,8 +92,7 @@ final class SalesSetupBodies {
 
   /** A channel changed by a (schema-checked) change body, checked as a new one is. */
   static SalesChannel changed(SalesChannel current, JsonObject changes) {
-    return channel(
-        body(current).mergeIn(changes.copy(), false), current.id(), current.createdAt());
+    return channel(body(current).mergeIn(changes.copy(), false), current.id(), current.createdAt());
   }
 
   /** A point of sale from a creation body (schema-checked); its settings default as documented. */

@@ -65,7 +65,7 @@ final class SessionHandler implements Handler<RoutingContext> {
                 rc.request().resume();
                 rc.fail(admitted.cause());
               } else if (admitted.result() == null) {
-                rc.next(); // a problem was sent, or nothing to add
+                rc.next(); // admitted
               } else {
                 Problems.send(rc, admitted.result().type(), admitted.result().detail());
               }
@@ -77,7 +77,7 @@ final class SessionHandler implements Handler<RoutingContext> {
 
   private static final Session NONE = new Session(null, null, null, null);
 
-  /** The session of this header: NONE without one; a failed future when it is not valid. */
+  /** The session of this header: NONE without one, null when it is not valid (or ended). */
   private Future<Session> session(String header) {
     if (header == null) {
       return Future.succeededFuture(NONE);
@@ -92,15 +92,14 @@ final class SessionHandler implements Handler<RoutingContext> {
    * Whether the caller goes on: null to go on, or the refusal. A token that is not valid is
    * refused; where the point of sale says "login at the start" a caller without a session is
    * refused (but sign-up, login and the provider's callbacks); a restricted point of sale admits
-   * the contacts and organisations it lists (and lets anyone log in, sign up or reset a
-   * password, so that its buyers can).
+   * the contacts and organisations it lists (and lets anyone log in, sign up or reset a password,
+   * so that its buyers can).
    */
   private Future<Refusal> admit(RoutingContext rc, String path, String pos, Session found) {
     if (found == null) {
       rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"guichet\"");
       return Future.succeededFuture(
-          new Refusal(
-              ProblemType.LOGIN_REQUIRED, "the session token is not valid or has expired"));
+          new Refusal(ProblemType.LOGIN_REQUIRED, "the session token is not valid or has expired"));
     }
     Session session = found == NONE ? null : found;
     if (session != null) {
@@ -114,10 +113,8 @@ final class SessionHandler implements Handler<RoutingContext> {
     return pointsOfSale
         .context(pos)
         .transform(
-            found ->
-                found.failed()
-                    ? Future.succeededFuture()
-                    : refusal(found.result().pos(), session));
+            shop ->
+                shop.failed() ? Future.succeededFuture() : refusal(shop.result().pos(), session));
   }
 
   private Future<Refusal> refusal(PointOfSale pos, Session session) {
@@ -141,8 +138,7 @@ final class SessionHandler implements Handler<RoutingContext> {
         .contact(session)
         .map(
             contact ->
-                pos.admitsContact(
-                        contact.id().toString(), contact.number(), contact.organisation())
+                pos.admitsContact(contact.id().toString(), contact.number(), contact.organisation())
                     ? null
                     : restricted);
   }

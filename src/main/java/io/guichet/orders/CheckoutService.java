@@ -140,12 +140,13 @@ public final class CheckoutService {
                                 ? existing(request, shop, done)
                                 : carts
                                     .view(request.cartId(), request.posCode(), request.cartSecret())
-                                    .compose(view -> start(selling(request, shop), shop, view.cart()))));
+                                    .compose(
+                                        view -> start(selling(request, shop), shop, view.cart()))));
   }
 
   /**
-   * A new checkout's request if its point of sale sells now (switched on, its sale switch on), in
-   * a language the point of sale speaks (its first one when none is asked for).
+   * A new checkout's request if its point of sale sells now (switched on, its sale switch on), in a
+   * language the point of sale speaks (its first one when none is asked for).
    */
   private static Request selling(Request r, ShopContext shop) {
     shop.checkSelling();

@@ -223,9 +223,7 @@ public final class AccountStore {
             });
   }
 
-  /**
-   * Sets an account's password; its unused reset links end, and its sessions but {@code keep}.
-   */
+  /** Sets an account's password; its unused reset links end, and its sessions but {@code keep}. */
   public Future<Void> setPassword(UUID customerId, String passwordHash, Instant now, UUID keep) {
     return pool.preparedQuery(SET_PASSWORD)
         .execute(Tuple.of(customerId, passwordHash, timestamp(now), keep))

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The organizer changes a channel and its point of sale again and again (maximum per performance,
  * hold timeout, fees, the sale switch, the channel on and off) while a crowd opens carts, holds,
- * checks out and pays. Every answer is one the contract allows for a change (created, or refused
- * as not selling, sold out, over the maximum); then: no seat is sold or ordered twice, every order
+ * checks out and pays. Every answer is one the contract allows for a change (created, or refused as
+ * not selling, sold out, over the maximum); then: no seat is sold or ordered twice, every order
  * kept the fees and total its buyer was shown, every cart kept the deadline it was given, orders
  * awaiting payment when the sale stopped were paid, and the server's audit finds the grid and
  * PostgreSQL in agreement.
@@ -126,7 +126,7 @@ class LiveChangesConcurrencyTest extends ServerTest {
                       .patch(target)
                       .putHeader("Authorization", "Bearer " + TestServer.ADMIN_KEY)
                       .sendJsonObject(body)
-                      .map(
+                      .<Void>map(
                           r -> {
                             if (r.statusCode() != 200) {
                               throw new AssertionError(target + " " + r.bodyAsString());
@@ -252,7 +252,7 @@ class LiveChangesConcurrencyTest extends ServerTest {
         .followRedirects(false)
         .sendForm(form)
         .compose(page -> client.getAbs(page.getHeader("Location")).followRedirects(false).send())
-        .map(
+        .<Void>map(
             back -> {
               String status = back.bodyAsJsonObject().getString("status");
               if (!"PAID".equals(status)) {

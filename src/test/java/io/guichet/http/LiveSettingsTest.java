@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Channels and points of sale changed live: validation and authorization of the changes, the on
- * and off switches, the sale switch, languages and restricted points of sale, and that a change
- * never reaches what is held already.
+ * Channels and points of sale changed live: validation and authorization of the changes, the on and
+ * off switches, the sale switch, languages and restricted points of sale, and that a change never
+ * reaches what is held already.
  */
 class LiveSettingsTest extends ServerTest {
   private static final String PASSWORD = "a long enough password";
@@ -62,8 +62,7 @@ class LiveSettingsTest extends ServerTest {
   @Test
   void a_change_is_checked_as_a_creation_is_and_a_refused_one_changes_nothing() {
     patch(channelPath(), new JsonObject()).problem(400, "bad-request");
-    patch(channelPath(), new JsonObject().put("holdTimeoutSeconds", 5))
-        .problem(400, "bad-request");
+    patch(channelPath(), new JsonObject().put("holdTimeoutSeconds", 5)).problem(400, "bad-request");
     patch(channelPath(), new JsonObject().put("organizerId", UUID.randomUUID().toString()))
         .problem(400, "bad-request");
     patch(

@@ -78,7 +78,9 @@ public record PointOfSale(
     if (hidden != null) {
       return hidden;
     }
-    return settings.sale() ? null : "point of sale " + code + " shows its catalogue but does not sell";
+    return settings.sale()
+        ? null
+        : "point of sale " + code + " shows its catalogue but does not sell";
   }
 
   /** Why this point of sale shows nothing, or null when it shows its catalogue. */
