@@ -30,6 +30,11 @@ class AccountSelfServiceTest extends ServerTest {
     f = Fixtures.create();
   }
 
+  @org.junit.jupiter.api.AfterEach
+  void clockBack() {
+    TestServer.CLOCK.reset();
+  }
+
   private static String email() {
     return "self-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
   }
