@@ -178,10 +178,10 @@ class ConcurrentCancellationTest extends ServerTest {
 
   @Test
   void cancellations_racing_holds_checkouts_and_payments_never_sell_a_seat_twice() {
-    // category B: 8 seats in row R2, sold out by four orders of two
+    // category B: 8 seats in row R2, sold out by eight orders of one
     List<Paid> sold = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      sold.add(PaidOrders.guest(f, 2, "B"));
+    for (int i = 0; i < 8; i++) {
+      sold.add(PaidOrders.guest(f, 1, "B"));
     }
     List<Future<?>> all = new ArrayList<>();
     for (Paid p : sold) {
@@ -189,18 +189,18 @@ class ConcurrentCancellationTest extends ServerTest {
     }
     List<Future<Integer>> buyers = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
-      buyers.add(buyUntilDone(2, 20));
+      buyers.add(buyUntilDone(1, 20));
     }
     List<Future<?>> cancels = new ArrayList<>(all);
     all.addAll(buyers);
     Future.join(all).otherwiseEmpty().await();
     cancels.forEach(c -> assertThat(((HttpResponse<?>) c.result()).statusCode()).isEqualTo(201));
     long bought = buyers.stream().filter(b -> b.succeeded() && b.result() > 0).count();
-    assertThat(bought).as("buyers who got two seats").isBetween(1L, 4L);
+    assertThat(bought).as("buyers who got a seat").isBetween(1L, 8L);
 
     Map<String, Integer> live = liveTicketsBySeat();
     assertThat(live.values()).allMatch(n -> n == 1);
-    assertThat(live).hasSize((int) bought * 2);
+    assertThat(live).hasSize((int) bought);
     // the grid says what PostgreSQL says: sold seats are those with a live ticket
     await()
         .atMost(Duration.ofSeconds(10))
