@@ -43,9 +43,9 @@ import java.util.UUID;
  * the cart's deadline, then one entry processor on the cart records the item, checking there,
  * atomically, that the cart is live, not being checked out and within the per-performance cap. A
  * refusal gives the seats back; a crash between the two steps leaves seats held no longer than the
- * cart's deadline, as a lapsed hold counts free. What the block step needs of the cart (its point of
- * sale, channel, secret hash and deadline, none of which ever changes) comes from a node-local cache
- * of the carts this node created or read, so no read of the cart precedes the hold.
+ * cart's deadline, as a lapsed hold counts free. What the block step needs of the cart (its point
+ * of sale, channel, secret hash and deadline, none of which ever changes) comes from a node-local
+ * cache of the carts this node created or read, so no read of the cart precedes the hold.
  */
 public final class CartService {
   private static final long CACHE_MILLIS = 5_000;
@@ -71,8 +71,8 @@ public final class CartService {
   private final WaitingRoom waitingRoom;
 
   /**
-   * Carts as this node created or last read them, for their fields that never change (id, point of
-   * sale, channel, secret hash, creation, deadline, account): never read their items or claim here.
+   * The carts this node created or read, reduced to their fields that never change (id, point of
+   * sale, channel, secret hash, creation, deadline, account): no items, no claim.
    */
   private final TtlCache<UUID, Cart> identities;
 
@@ -128,7 +128,7 @@ public final class CartService {
                               .create(cart)
                               .map(
                                   c -> {
-                                    identities.remember(c.id(), c);
+                                    identities.remember(c.id(), identityOf(c));
                                     return new NewCart(c, secret);
                                   });
                         }));
@@ -483,7 +483,7 @@ public final class CartService {
                     .get(cartId)
                     .compose(
                         cart -> {
-                          identities.remember(cart.id(), cart);
+                          identities.remember(cart.id(), identityOf(cart));
                           return authorize(cart, pos, secret);
                         }));
   }
@@ -494,7 +494,25 @@ public final class CartService {
    */
   private Future<Cart> identity(UUID cartId, String posCode, String secret) {
     return pointOfSale(posCode)
-        .compose(pos -> identities.get(cartId, carts::get).compose(c -> authorize(c, pos, secret)));
+        .compose(
+            pos ->
+                identities
+                    .get(cartId, id -> carts.get(id).map(CartService::identityOf))
+                    .compose(c -> authorize(c, pos, secret)));
+  }
+
+  /** A cart's fields that never change, without its items, claim and offers (kept per node). */
+  private static Cart identityOf(Cart cart) {
+    return new Cart(
+        cart.id(),
+        cart.posId(),
+        cart.channelId(),
+        cart.secretHash(),
+        cart.createdAt(),
+        cart.deadline(),
+        List.of(),
+        cart.customerId(),
+        null);
   }
 
   private static Future<Cart> authorize(Cart cart, PointOfSale pos, String secret) {

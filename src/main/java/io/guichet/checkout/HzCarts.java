@@ -78,8 +78,8 @@ public final class HzCarts {
   }
 
   /**
-   * Adds an item (a pending one, or one whose seats are held already) if the cart is live, not being
-   * checked out, and stays within {@code max} for the performance.
+   * Adds an item (a pending one, or one whose seats are held already) if the cart is live, not
+   * being checked out, and stays within {@code max} for the performance.
    */
   public Future<Cart> reserve(UUID cartId, CartItem pending, int max, Instant now) {
     return onContext(
@@ -121,9 +121,9 @@ public final class HzCarts {
 
   /**
    * Removes an item of the cart opened on point of sale {@code posId} whose secret hashes to {@code
-   * secretHash}, in one step: the cart is authorized where it lives. Answers the item and the cart's
-   * deadline; a cart unknown, of another point of sale or of another secret is answered as unknown,
-   * an item not in it as an unknown item. Refused once the cart is being checked out.
+   * secretHash}, in one step: the cart is authorized where it lives. Answers the item and the
+   * cart's deadline; a cart unknown, of another point of sale or of another secret is answered as
+   * unknown, an item not in it as an unknown item. Refused once the cart is being checked out.
    */
   public Future<Removed> remove(UUID cartId, UUID posId, byte[] secretHash, UUID itemId) {
     return onContext(

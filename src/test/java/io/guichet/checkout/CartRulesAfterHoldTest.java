@@ -34,8 +34,7 @@ class CartRulesAfterHoldTest extends ServerTest {
     Shop.Cart cart = Shop.cart(fx.posCode);
     Shop.hold(cart, fx.performanceId(), "B", fx.fullTariff(), 5);
 
-    Shop.add(cart, fx.performanceId(), "B", fx.fullTariff(), 2)
-        .problem(409, "max-per-performance");
+    Shop.add(cart, fx.performanceId(), "B", fx.fullTariff(), 2).problem(409, "max-per-performance");
 
     assertThat(heldInGrid(fx.performanceId())).isEqualTo(heldInCart(cart)).hasSize(5);
   }
@@ -43,7 +42,9 @@ class CartRulesAfterHoldTest extends ServerTest {
   @Test
   void concurrent_adds_on_one_cart_never_pass_its_cap_nor_hold_a_seat_outside_it() {
     Fixtures fx = Fixtures.create();
-    Shop.Cart cart = Shop.cart(fx.posCode);
+    // isolated seats allowed: row R2 seats four pairs, more than the cap's three
+    Shop.Cart cart =
+        Shop.cart(fx.shop(new JsonObject().put("alwaysAllowIsolatedSeats", true), new JsonObject()));
     JsonObject body =
         new JsonObject()
             .put("performanceId", fx.performanceId())

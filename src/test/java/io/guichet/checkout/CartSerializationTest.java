@@ -79,7 +79,8 @@ class CartSerializationTest {
     assertThat(roundTrip(result)).usingRecursiveComparison().isEqualTo(result);
     HzCarts.Result missing = new HzCarts.Result(HzCarts.Code.MISSING, null);
     assertThat(roundTrip(missing)).usingRecursiveComparison().isEqualTo(missing);
-    HzCarts.Removed removed = new HzCarts.Removed(HzCarts.Code.OK, item(true), Instant.parse("2026-12-03T20:00:00Z"));
+    HzCarts.Removed removed =
+        new HzCarts.Removed(HzCarts.Code.OK, item(true), Instant.parse("2026-12-03T20:00:00Z"));
     assertThat(roundTrip(removed)).usingRecursiveComparison().isEqualTo(removed);
     HzCarts.Removed gone = new HzCarts.Removed(HzCarts.Code.GONE, null, null);
     assertThat(roundTrip(gone)).usingRecursiveComparison().isEqualTo(gone);
