@@ -9,6 +9,8 @@
 # these rates needs a generator that costs as much as the server on 2 cores; a closed loop of a
 # cheap generator shows the server's own ceiling.
 # Usage: load-tests/closed-loop.sh [rounds] [seconds] [connections]   (default 3 15 32)
+# JAR=path measures another build of Guichet (default target/guichet.jar, built first unless
+# SKIP_BUILD=1); the baseline always runs from target/guichet.jar's class path.
 # On a shared machine run it under the build lock: flock /tmp/guichet-mvn.lock load-tests/closed-loop.sh
 set -euo pipefail
 ROUNDS=${1:-3}; SECONDS_EACH=${2:-15}; CONNECTIONS=${3:-32}
@@ -32,7 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 GUICHET_HTTP_PORT=$PORT GUICHET_DATA_DIR="$WORK/data" GUICHET_ADMIN_KEY="$ADMIN" \
-  java ${JAVA_OPTS:-} -jar target/guichet.jar --demo >"$WORK/server.log" 2>&1 &
+  java ${JAVA_OPTS:-} -jar "${JAR:-target/guichet.jar}" --demo >"$WORK/server.log" 2>&1 &
 SERVER=$!
 for i in $(seq 1 120); do
   curl -sf "$BASE/health/ready" >/dev/null && break
