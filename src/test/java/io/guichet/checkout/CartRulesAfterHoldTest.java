@@ -44,7 +44,8 @@ class CartRulesAfterHoldTest extends ServerTest {
     Fixtures fx = Fixtures.create();
     // isolated seats allowed: row R2 seats four pairs, more than the cap's three
     Shop.Cart cart =
-        Shop.cart(fx.shop(new JsonObject().put("alwaysAllowIsolatedSeats", true), new JsonObject()));
+        Shop.cart(
+            fx.shop(new JsonObject().put("alwaysAllowIsolatedSeats", true), new JsonObject()));
     JsonObject body =
         new JsonObject()
             .put("performanceId", fx.performanceId())
