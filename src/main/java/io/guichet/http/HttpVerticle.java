@@ -99,6 +99,7 @@ public final class HttpVerticle extends VerticleBase {
     new WaitlistAdminHandlers(services).mount(builder);
     new OfferHandlers(services).mount(builder);
     new CartOfferHandlers(services).mount(builder);
+    new CancellationHandlers(services).mount(builder);
     new ContactHandlers(vertx, services).mount(builder);
     new ContractValidator(vertx, contract).mount(builder);
     return builder.createHandler(

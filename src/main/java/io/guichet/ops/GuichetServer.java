@@ -379,9 +379,16 @@ public final class GuichetServer implements AutoCloseable {
             tickets,
             new CheckinService(ticketStore, ticketKeys, tickets::changed, effective.clock()),
             waitlist,
-            offers);
+            offers,
+            new io.guichet.orders.CancellationService(
+                orderStore,
+                new io.guichet.store.CancellationStore(pool),
+                inventory,
+                payments,
+                tickets::cancelled,
+                effective.clock()));
 
-    OrderSweeperVerticle sweeper = new OrderSweeperVerticle(orders);
+    OrderSweeperVerticle sweeper = new OrderSweeperVerticle(orders, services.cancellations());
     WaitingRoomVerticle ticker =
         new WaitingRoomVerticle(
             onSales,
@@ -446,6 +453,12 @@ public final class GuichetServer implements AutoCloseable {
                                     effective.mail().from(),
                                     effective.publicUrl())
                                 ::resetMail,
+                            new io.guichet.mail.CancellationMails(
+                                    services.cancellations().cancellations(),
+                                    orderStore,
+                                    pointsOfSale,
+                                    effective.mail().from())
+                                ::mail,
                             effective.clock())))
             .compose(
                 d ->

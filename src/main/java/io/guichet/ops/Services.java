@@ -55,4 +55,5 @@ public record Services(
     TicketService tickets,
     CheckinService checkins,
     io.guichet.waitlist.Waitlist waitlist,
-    Offers offers) {}
+    Offers offers,
+    io.guichet.orders.CancellationService cancellations) {}

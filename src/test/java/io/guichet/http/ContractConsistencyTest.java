@@ -81,6 +81,10 @@ class ContractConsistencyTest extends ServerTest {
     bodies.put("listWaitlistEntries", null);
     bodies.put("exportWaitlist", null);
     bodies.put("releaseToWaitlist", new JsonObject().put("seatIds", new JsonArray().add("A-1")));
+    bodies.put("cancelOrderTickets", new JsonObject().put("refundTo", "NONE").put("reason", "x"));
+    bodies.put("listOrderCancellations", null);
+    bodies.put("listRefunds", null);
+    bodies.put("retryRefund", null);
     offerBodies(bodies);
     return bodies;
   }

@@ -225,6 +225,21 @@ final class World {
     ids.put("visitorId", "AAAAAAAAAAAAAAAAAAAAAA");
     ids.put("file", "swagger-ui.css");
     ids.put("pos", f.posCode);
+    ids.put("refundId", refund());
+  }
+
+  /** A refund of another paid order, cancelled whole with its money back to the card. */
+  private String refund() {
+    Shop.Cart refunded = Shop.cart(f.posCode);
+    Shop.hold(refunded, f.performanceId(), "A", f.fullTariff(), 1);
+    Reply placed = Shop.checkout(refunded, Shop.guestCheckout("E_TICKET"));
+    assertThat(Shop.pay(placed.json(), "accept").json().getString("status")).isEqualTo("PAID");
+    Reply cancelled =
+        ServerTest.adminPost(
+            "/admin/v1/orders/" + placed.json().getString("id") + "/cancellations",
+            new JsonObject().put("refundTo", "CARD").put("reason", "the contract's walk"));
+    assertThat(cancelled.status()).as("%s", cancelled.body()).isEqualTo(201);
+    return cancelled.json().getJsonObject("refund").getString("id");
   }
 
   /** The real value of a path or query parameter (or an id-valued property) of this name. */
