@@ -124,7 +124,8 @@ class SalesReportsTest extends ServerTest {
   private static JsonObject paid(
       String pos, String category, String tariff, int quantity, String second, int secondCount) {
     JsonObject order = placed(pos, category, tariff, quantity, second, secondCount);
-    JsonObject paid = pay(order, "accept").json();
+    assertThat(pay(order, "accept").json().getString("status")).isEqualTo("PAID");
+    JsonObject paid = Shop.order(order.getString("id"), pos, order.getString("secret")).json();
     assertThat(paid.getString("status")).isEqualTo("PAID");
     PAID.add(paid);
     CHANNEL_OF.put(paid.getString("id"), pos.equals(f.posCode) ? channelId() : otherChannel);
@@ -352,7 +353,8 @@ class SalesReportsTest extends ServerTest {
       assertThat(xlsx.contentType())
           .isEqualTo("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     }
-    assertThat(adminGet(base() + "export?report=contacts").body().toString()).contains(optedInEmail);
+    assertThat(adminGet(base() + "export?report=contacts").body().toString())
+        .contains(optedInEmail);
   }
 
   @Test

@@ -211,7 +211,8 @@ final class World {
         ServerTest.create(
                 "/admin/v1/organizers/" + org + "/producers", new JsonObject().put("name", "Fuzz"))
             .getString("id");
-    String producerEmail = "fuzzprod+" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+    String producerEmail =
+        "fuzzprod+" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
     ServerTest.create(
         "/admin/v1/producers/" + producerId + "/users",
         new JsonObject().put("email", producerEmail).put("password", password));
