@@ -81,6 +81,7 @@ public final class HttpVerticle extends VerticleBase {
     builder.rootHandler(new CorsHandler(services.pointsOfSale()));
     builder.rootHandler(new AdminKeyHandler(services.config().adminKey()));
     builder.rootHandler(new SessionHandler(services.accounts(), services.pointsOfSale()));
+    builder.rootHandler(new ProducerSessionHandler(services.producers()));
     builder.rootHandler(
         new BodyLimitHandler(
             services.config().maxBodyBytes(), services.config().maxSeatMapBytes()));
@@ -101,6 +102,8 @@ public final class HttpVerticle extends VerticleBase {
     new CartOfferHandlers(services).mount(builder);
     new CancellationHandlers(services).mount(builder);
     new ContactHandlers(vertx, services).mount(builder);
+    new ProducerHandlers(services).mount(builder);
+    new ReportHandlers(vertx, services).mount(builder);
     new ContractValidator(vertx, contract).mount(builder);
     return builder.createHandler(
         router -> {

@@ -2,6 +2,8 @@ package io.guichet.ops;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.guichet.accounts.AccountService;
+import io.guichet.b2b.ProducerAccounts;
+import io.guichet.b2b.Reports;
 import io.guichet.checkout.CartService;
 import io.guichet.checkout.HzCarts;
 import io.guichet.checkout.PointsOfSale;
@@ -48,6 +50,8 @@ import io.guichet.store.InventoryStore;
 import io.guichet.store.MailStore;
 import io.guichet.store.OnSaleStore;
 import io.guichet.store.OrderStore;
+import io.guichet.store.ProducerStore;
+import io.guichet.store.SalesReports;
 import io.guichet.store.SalesSetupStore;
 import io.guichet.store.ShopCatalogueStore;
 import io.guichet.store.TicketStore;
@@ -386,7 +390,15 @@ public final class GuichetServer implements AutoCloseable {
                 inventory,
                 payments,
                 tickets::cancelled,
-                effective.clock()));
+                effective.clock()),
+            new Reports(new SalesReports(pool), inventory, effective.clock()),
+            new ProducerAccounts(
+                vertx,
+                new ProducerStore(pool),
+                new PasswordHasher(),
+                hmac,
+                effective.clock(),
+                Duration.ofHours(effective.checkout().sessionHours())));
 
     OrderSweeperVerticle sweeper = new OrderSweeperVerticle(orders, services.cancellations());
     WaitingRoomVerticle ticker =

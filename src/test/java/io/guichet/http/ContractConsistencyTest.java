@@ -150,6 +150,18 @@ class ContractConsistencyTest extends ServerTest {
         "linkSearchToAdvantage",
         new JsonObject().put("advantageId", someId).put("criteria", new JsonObject()));
     bodies.put("importContacts", null);
+    bodies.put("createProducer", new JsonObject().put("name", "x"));
+    bodies.put("listProducers", null);
+    bodies.put(
+        "createProducerUser",
+        new JsonObject().put("email", "p@example.org").put("password", "a long enough password"));
+    bodies.put("listProducerUsers", null);
+    bodies.put("setEventProducer", new JsonObject().putNull("producerId"));
+    bodies.put("getRevenueReport", null);
+    bodies.put("getAvailabilityReport", null);
+    bodies.put("getSalesReport", null);
+    bodies.put("listReportContacts", null);
+    bodies.put("exportReport", null);
   }
 
   @Test

@@ -42,6 +42,8 @@ final class World {
   final String entrySecret;
   final String offerId;
   final String offerToken;
+  final String producerId;
+  final String producerToken;
   private final Map<String, String> ids = new HashMap<>();
 
   World() {
@@ -204,6 +206,31 @@ final class World {
     ids.put("contactId", contact);
     ids.put("indicatorCode", indicator);
 
+    // a producer of the fixtures' event, with a logged-in user
+    producerId =
+        ServerTest.create(
+                "/admin/v1/organizers/" + org + "/producers", new JsonObject().put("name", "Fuzz"))
+            .getString("id");
+    String producerEmail =
+        "fuzzprod+" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+    ServerTest.create(
+        "/admin/v1/producers/" + producerId + "/users",
+        new JsonObject().put("email", producerEmail).put("password", password));
+    assertThat(
+            ServerTest.admin(
+                    io.vertx.core.http.HttpMethod.PUT,
+                    "/admin/v1/events/" + f.event.getString("id") + "/producer",
+                    new JsonObject().put("producerId", producerId))
+                .status())
+        .isEqualTo(200);
+    producerToken =
+        ServerTest.send(
+                ServerTest.client.post("/producer/v1/sessions"),
+                new JsonObject().put("email", producerEmail).put("password", password))
+            .json()
+            .getString("token");
+    ids.put("producerId", producerId);
+
     ids.put("organizerId", org);
     ids.put("venueId", f.venue.getString("id"));
     ids.put("seatMapId", f.seatMap.getString("id"));
@@ -270,5 +297,9 @@ final class World {
 
   String scannerToken() {
     return scannerToken;
+  }
+
+  String producerToken() {
+    return producerToken;
   }
 }
