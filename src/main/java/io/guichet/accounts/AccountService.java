@@ -90,9 +90,17 @@ public final class AccountService {
     return new AccountService(vertx, store, hasher, hmac, clock, sessionLifetime);
   }
 
-  /** A new account with the point of sale's organizer. */
+  /**
+   * A new account with the point of sale's organizer; {@code optIn}: the buyer agrees to hear from
+   * the organizer (kept on the account's contact, read by the contacts report).
+   */
   public Future<Customer> signUp(
-      ShopContext shop, String email, String password, String firstName, String lastName) {
+      ShopContext shop,
+      String email,
+      String password,
+      String firstName,
+      String lastName,
+      boolean optIn) {
     Buyer checked = new Buyer(null, email, firstName, lastName);
     if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
       return Future.failedFuture(
@@ -112,7 +120,7 @@ public final class AccountService {
             clock.instant().truncatedTo(ChronoUnit.MILLIS));
     return vertx
         .executeBlocking(() -> hasher.hash(password), false)
-        .compose(hash -> store.create(customer, hash));
+        .compose(hash -> store.create(customer, hash, optIn));
   }
 
   /** A session token and the account it opens. */

@@ -124,7 +124,8 @@ final class AccountHandlers {
                     body.getString("email"),
                     body.getString("password"),
                     body.getString("firstName"),
-                    body.getString("lastName")))
+                    body.getString("lastName"),
+                    body.getBoolean("optIn", false)))
         .onSuccess(c -> Json.created(rc, "/api/v1/account", customer(c)))
         .onFailure(rc::fail);
   }

@@ -27,6 +27,8 @@ final class OrderHandlers {
   private final HzInventory inventory;
   private final io.guichet.checkout.PointsOfSale pointsOfSale;
   private final TicketService tickets;
+  private final io.guichet.store.Consents consents;
+  private final java.time.Clock clock;
 
   OrderHandlers(Services services) {
     this.pointsOfSale = services.pointsOfSale();
@@ -34,6 +36,8 @@ final class OrderHandlers {
     this.orders = services.orders();
     this.inventory = services.inventory();
     this.tickets = services.tickets();
+    this.consents = new io.guichet.store.Consents(services.pool());
+    this.clock = services.clock();
   }
 
   void mount(RouterBuilder builder) {
@@ -71,8 +75,8 @@ final class OrderHandlers {
             body.getLong("expectedTotal"),
             body.getString("language"),
             beneficiaries(body.getJsonArray("beneficiaries")));
-    checkout
-        .checkout(request)
+    consent(body, request)
+        .compose(v -> checkout.checkout(request))
         .compose(
             placed ->
                 OrderJson.render(inventory, placed.order(), placed.payment(), false)
@@ -92,6 +96,40 @@ final class OrderHandlers {
               }
             })
         .onFailure(rc::fail);
+  }
+
+  /**
+   * Keeps the buyer's agreement to hear from the organizer ({@code optIn}) on its contact, before
+   * the order: it is the buyer's word whether or not this checkout goes through, and a failure to
+   * keep it fails the request before anything is bought (the same request may then be sent again).
+   * A guest's identity that is not valid is left to the checkout to refuse.
+   */
+  private Future<Void> consent(JsonObject body, CheckoutService.Request request) {
+    if (!body.getBoolean("optIn", false)) {
+      return Future.succeededFuture();
+    }
+    if (request.session() != null) {
+      return consents.account(request.session().customerId());
+    }
+    CheckoutService.GuestInput guest = request.guest();
+    if (guest == null) {
+      return Future.succeededFuture();
+    }
+    try {
+      new io.guichet.domain.order.Buyer(null, guest.email(), guest.firstName(), guest.lastName());
+    } catch (DomainException invalid) {
+      return Future.succeededFuture();
+    }
+    return pointsOfSale
+        .context(request.posCode())
+        .compose(
+            shop ->
+                consents.guest(
+                    shop.organizerId(),
+                    guest.email(),
+                    guest.firstName(),
+                    guest.lastName(),
+                    clock.instant()));
   }
 
   private static List<Beneficiary> beneficiaries(JsonArray values) {

@@ -57,6 +57,7 @@ public enum ProblemType {
   TICKET_CODE_FORGED("forged-ticket-code", 422, "The ticket code's signature is not valid"),
   CHECKIN_REFUSED("checkin-refused", 409, "The ticket is refused at the door"),
   SCANNER_UNAUTHORIZED("scanner-unauthorized", 401, "A valid scanner token is required"),
+  PRODUCER_UNAUTHORIZED("producer-unauthorized", 401, "A valid producer session is required"),
   TICKET_DOWNLOAD_DISABLED(
       "ticket-download-disabled", 403, "This point of sale does not let tickets be downloaded"),
   BENEFICIARIES_REQUIRED("beneficiaries-required", 422, "Every ticket needs a beneficiary here"),

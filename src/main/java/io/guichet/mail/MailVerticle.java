@@ -75,6 +75,9 @@ public final class MailVerticle extends VerticleBase {
   /** The e-mail of a password reset link, made by the accounts' side. */
   private final java.util.function.Function<UUID, Future<MailMessage>> resetMail;
 
+  /** The e-mail of a cancellation of tickets, made by the orders' side. */
+  private final java.util.function.Function<UUID, Future<MailMessage>> cancellationMail;
+
   public MailVerticle(
       GuichetConfig.Mail settings,
       String publicUrl,
@@ -86,7 +89,9 @@ public final class MailVerticle extends VerticleBase {
       WaitlistLinks links,
       java.util.function.Function<UUID, Future<MailMessage>> batchMail,
       java.util.function.Function<UUID, Future<MailMessage>> resetMail,
+      java.util.function.Function<UUID, Future<MailMessage>> cancellationMail,
       Clock clock) {
+    this.cancellationMail = cancellationMail;
     this.waitlist = waitlist;
     this.links = links;
     this.batchMail = batchMail;
@@ -191,9 +196,11 @@ public final class MailVerticle extends VerticleBase {
             ? batchMail.apply(due.batchId())
             : due.resetId() != null
                 ? resetMail.apply(due.resetId())
-                : due.waitlist()
-                    ? waitlistMessage(due, entries)
-                    : orders.order(due.orderId()).compose(order -> render(due, order));
+                : due.cancellationId() != null
+                    ? cancellationMail.apply(due.cancellationId())
+                    : due.waitlist()
+                        ? waitlistMessage(due, entries)
+                        : orders.order(due.orderId()).compose(order -> render(due, order));
     return message
         .compose(this::deliver)
         .map(due.id())
@@ -209,9 +216,11 @@ public final class MailVerticle extends VerticleBase {
                           ? "batch " + due.batchId()
                           : due.resetId() != null
                               ? "password reset " + due.resetId()
-                              : due.entryId() != null
-                                  ? "entry " + due.entryId()
-                                  : "offer " + due.offerId(),
+                              : due.cancellationId() != null
+                                  ? "cancellation " + due.cancellationId()
+                                  : due.entryId() != null
+                                      ? "entry " + due.entryId()
+                                      : "offer " + due.offerId(),
                   delay,
                   e);
               return outbox

@@ -2,6 +2,8 @@ package io.guichet.ops;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.guichet.accounts.AccountService;
+import io.guichet.b2b.ProducerAccounts;
+import io.guichet.b2b.Reports;
 import io.guichet.checkout.CartService;
 import io.guichet.checkout.HzCarts;
 import io.guichet.checkout.PointsOfSale;
@@ -48,6 +50,8 @@ import io.guichet.store.InventoryStore;
 import io.guichet.store.MailStore;
 import io.guichet.store.OnSaleStore;
 import io.guichet.store.OrderStore;
+import io.guichet.store.ProducerStore;
+import io.guichet.store.SalesReports;
 import io.guichet.store.SalesSetupStore;
 import io.guichet.store.ShopCatalogueStore;
 import io.guichet.store.TicketStore;
@@ -378,9 +382,24 @@ public final class GuichetServer implements AutoCloseable {
             tickets,
             new CheckinService(ticketStore, ticketKeys, tickets::changed, effective.clock()),
             waitlist,
-            offers);
+            offers,
+            new io.guichet.orders.CancellationService(
+                orderStore,
+                new io.guichet.store.CancellationStore(pool),
+                inventory,
+                payments,
+                tickets::cancelled,
+                effective.clock()),
+            new Reports(new SalesReports(pool), inventory, effective.clock()),
+            new ProducerAccounts(
+                vertx,
+                new ProducerStore(pool),
+                new PasswordHasher(),
+                hmac,
+                effective.clock(),
+                Duration.ofHours(effective.checkout().sessionHours())));
 
-    OrderSweeperVerticle sweeper = new OrderSweeperVerticle(orders);
+    OrderSweeperVerticle sweeper = new OrderSweeperVerticle(orders, services.cancellations());
     WaitingRoomVerticle ticker =
         new WaitingRoomVerticle(
             onSales,
@@ -445,6 +464,12 @@ public final class GuichetServer implements AutoCloseable {
                                     effective.mail().from(),
                                     effective.publicUrl())
                                 ::resetMail,
+                            new io.guichet.mail.CancellationMails(
+                                    services.cancellations().cancellations(),
+                                    orderStore,
+                                    pointsOfSale,
+                                    effective.mail().from())
+                                ::mail,
                             effective.clock())))
             .compose(
                 d ->

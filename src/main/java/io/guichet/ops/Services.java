@@ -2,6 +2,8 @@ package io.guichet.ops;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.guichet.accounts.AccountService;
+import io.guichet.b2b.ProducerAccounts;
+import io.guichet.b2b.Reports;
 import io.guichet.checkout.CartService;
 import io.guichet.checkout.PointsOfSale;
 import io.guichet.inventory.HzInventory;
@@ -55,4 +57,7 @@ public record Services(
     TicketService tickets,
     CheckinService checkins,
     io.guichet.waitlist.Waitlist waitlist,
-    Offers offers) {}
+    Offers offers,
+    io.guichet.orders.CancellationService cancellations,
+    Reports reports,
+    ProducerAccounts producers) {}

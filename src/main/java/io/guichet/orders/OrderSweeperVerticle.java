@@ -7,8 +7,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Expires pending orders whose payment deadline has passed (their seats go back on sale, their
- * vouchers and credit are given back) and retries refunds of late payments. Safe on every node:
- * each expiry is a conditional write, each refund is leased.
+ * vouchers and credit are given back), retries refunds of late payments and sends again the refunds
+ * of cancellations left without the provider's answer. Safe on every node: each expiry is a
+ * conditional write, each refund is leased.
  */
 public final class OrderSweeperVerticle extends VerticleBase {
   static final long PERIOD_MS = 1_000;
@@ -19,11 +20,13 @@ public final class OrderSweeperVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OrderSweeperVerticle.class);
 
   private final OrderService orders;
+  private final CancellationService cancellations;
   private long timer = -1;
   private boolean running;
 
-  public OrderSweeperVerticle(OrderService orders) {
+  public OrderSweeperVerticle(OrderService orders, CancellationService cancellations) {
     this.orders = orders;
+    this.cancellations = cancellations;
   }
 
   @Override
@@ -70,6 +73,7 @@ public final class OrderSweeperVerticle extends VerticleBase {
     orders
         .expireDue()
         .compose(expired -> orders.refundDue())
+        .compose(refunded -> cancellations.retryDue())
         .onComplete(
             done -> {
               running = false;

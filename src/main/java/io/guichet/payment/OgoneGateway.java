@@ -2,6 +2,7 @@ package io.guichet.payment;
 
 import io.guichet.domain.DomainException;
 import io.guichet.domain.Failure;
+import io.guichet.support.DependencyUnavailable;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.client.WebClient;
@@ -101,6 +102,28 @@ public final class OgoneGateway {
 
   /** Asks the provider to refund a captured payment; succeeds when the provider accepted. */
   public Future<Boolean> refund(String payId, long amount, String currency) {
+    return refund(payId, amount, currency, null).map(RefundAnswer::refunded);
+  }
+
+  /**
+   * What the provider answered to a refund request: refunded, or refused with its error code.
+   *
+   * @param ncError the provider's NCERROR ("0" when refunded)
+   */
+  public record RefundAnswer(boolean refunded, String ncError, String status) {}
+
+  /** How long a refund request may take before its outcome counts as unknown. */
+  public static final long REFUND_DEADLINE_MS = 10_000;
+
+  /**
+   * Asks the provider to refund {@code amount} of a captured payment (DirectLink maintenance
+   * request, operation RFD, signed with SHA-IN). No answer before {@link #REFUND_DEADLINE_MS}, or a
+   * lost connection, fails with {@link DependencyUnavailable} (payment provider): the refund may or
+   * may not have happened. {@code key}, when given, names the refund: the built-in simulated
+   * provider refunds one key once and answers a repeated key as it did the first time; Ogone's
+   * maintenance request has no such field, so it is not sent there.
+   */
+  public Future<RefundAnswer> refund(String payId, long amount, String currency, String key) {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("PSPID", config.pspId());
     fields.put("USERID", config.apiUser());
@@ -111,16 +134,36 @@ public final class OgoneGateway {
     fields.put("SHASIGN", OgoneSignature.shaIn(fields, config.shaIn(), config.algorithm()));
     MultiMap form = MultiMap.caseInsensitiveMultiMap();
     fields.forEach(form::add);
+    if (key != null && config.simulated()) {
+      form.add(PspSimulator.REFUND_KEY, key);
+    }
     return client
         .postAbs(config.baseUrl() + "/maintenancedirect.asp")
-        .timeout(10_000)
+        .timeout(REFUND_DEADLINE_MS)
         .sendForm(form)
-        .map(
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new DependencyUnavailable(
+                        DependencyUnavailable.Dependency.PAYMENT_PROVIDER,
+                        e instanceof java.util.concurrent.TimeoutException,
+                        e)))
+        .compose(
             response -> {
+              if (response.statusCode() >= 500) {
+                return Future.failedFuture(
+                    new DependencyUnavailable(
+                        DependencyUnavailable.Dependency.PAYMENT_PROVIDER,
+                        false,
+                        new IllegalStateException("HTTP " + response.statusCode())));
+              }
               Map<String, String> answer = xmlAttributes(response.bodyAsString());
               String status = answer.getOrDefault("STATUS", "");
-              return "0".equals(answer.get("NCERROR"))
-                  && (status.equals("8") || status.equals("81") || status.equals("85"));
+              String ncError = answer.getOrDefault("NCERROR", "");
+              boolean refunded =
+                  "0".equals(ncError)
+                      && (status.equals("8") || status.equals("81") || status.equals("85"));
+              return Future.succeededFuture(new RefundAnswer(refunded, ncError, status));
             });
   }
 

@@ -33,7 +33,11 @@ import org.slf4j.LoggerFactory;
 public final class PspSimulator {
   public static final String BASE = "/psp-sim/ncol";
   private static final Logger LOG = LoggerFactory.getLogger(PspSimulator.class);
-  private static final Set<String> SIMULATOR_FIELDS = Set.of("SHASIGN", "SIM_DECISION");
+
+  /** The simulator's own field naming a refund: a key is refunded once, its answer repeated. */
+  public static final String REFUND_KEY = "SIM_REFUNDKEY";
+
+  private static final Set<String> SIMULATOR_FIELDS = Set.of("SHASIGN", "SIM_DECISION", REFUND_KEY);
   private static final DateTimeFormatter TRXDATE =
       DateTimeFormatter.ofPattern("MM/dd/yy").withZone(ZoneOffset.UTC);
 
@@ -45,6 +49,11 @@ public final class PspSimulator {
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Capture> captures = new ConcurrentHashMap<>();
   private final List<String> refunds = new CopyOnWriteArrayList<>();
+  private final Map<String, String[]> refundAnswers = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger refusals =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger lostAnswers =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public PspSimulator(PaymentConfig config, WebClient client) {
     this.config = config;
@@ -60,6 +69,25 @@ public final class PspSimulator {
   /** PAYIDs refunded so far (tests check that a late payment was refunded, once). */
   public List<String> refunds() {
     return List.copyOf(refunds);
+  }
+
+  /** Tests: the next {@code n} refund requests are refused (NCERROR 50001046, status 0). */
+  public void refuseRefunds(int n) {
+    refusals.set(n);
+  }
+
+  /**
+   * Tests: the next {@code n} refund requests are carried out but their answers are lost (the
+   * connection closes before the answer), as when the network fails after the provider acted.
+   */
+  public void loseRefundAnswers(int n) {
+    lostAnswers.set(n);
+  }
+
+  /** How much of a captured payment was refunded, in minor units times 100 / 10^digits. */
+  public long refundedHundredths(String payId) {
+    Capture c = captures.get(payId);
+    return c == null ? 0 : c.refunded();
   }
 
   private void hostedPage(RoutingContext rc) {
@@ -183,6 +211,29 @@ public final class PspSimulator {
       xml(rc, payId, "0", "50001113");
       return;
     }
+    String key = form.get(REFUND_KEY);
+    String[] answer;
+    synchronized (refundAnswers) {
+      answer = key == null ? null : refundAnswers.get(key);
+      if (answer == null) {
+        answer = refund(payId, amount);
+        if (key != null && "8".equals(answer[0])) { // a refusal did nothing: a retry tries again
+          refundAnswers.put(key, answer);
+        }
+      }
+    }
+    if (decrementIfPositive(lostAnswers)) {
+      rc.request().connection().close();
+      return;
+    }
+    xml(rc, payId, answer[0], answer[1]);
+  }
+
+  /** Refunds once (or refuses, on demand or beyond what is left); answers STATUS and NCERROR. */
+  private String[] refund(String payId, long amount) {
+    if (decrementIfPositive(refusals)) {
+      return new String[] {"0", "50001046"};
+    }
     Capture[] done = new Capture[1];
     captures.computeIfPresent(
         payId,
@@ -195,11 +246,14 @@ public final class PspSimulator {
         });
     if (done[0] == null) {
       // unknown payment, or more than is left to refund
-      xml(rc, payId, "0", "50001127");
-      return;
+      return new String[] {"0", "50001127"};
     }
     refunds.add(payId);
-    xml(rc, payId, "8", "0");
+    return new String[] {"8", "0"};
+  }
+
+  private static boolean decrementIfPositive(java.util.concurrent.atomic.AtomicInteger n) {
+    return n.getAndUpdate(v -> v > 0 ? v - 1 : 0) > 0;
   }
 
   private static void xml(RoutingContext rc, String payId, String status, String ncError) {

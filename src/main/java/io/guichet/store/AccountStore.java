@@ -16,19 +16,20 @@ import java.util.UUID;
 /** Buyers' accounts in PostgreSQL. */
 public final class AccountStore {
   // An account is a contact: the organizer's contact of that e-mail becomes the account's, or a
-  // new one is made with the account's id and contact number.
+  // new one is made with the account's id and contact number. Agreeing to hear from the organizer
+  // ($9) at sign-up sets the contact's opt-in; not agreeing leaves an earlier consent as it was.
   private static final String INSERT =
       "with c as (insert into customer (id, organizer_id, email, first_name, last_name,"
           + " password_hash, currency, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8)"
           + " returning id, organizer_id, email, first_name, last_name, contact_number,"
           + " created_at),"
-          + " linked as (update contact k set customer_id = c.id from c"
+          + " linked as (update contact k set customer_id = c.id, opt_in = k.opt_in or $9 from c"
           + " where k.organizer_id = c.organizer_id and lower(k.email) = lower(c.email)"
           + " and k.customer_id is null returning k.id),"
           + " made as (insert into contact (id, organizer_id, customer_id, contact_number, type,"
           + " origin, email, first_name, last_name, opt_in, created_at) select c.id,"
           + " c.organizer_id, c.id, c.contact_number, 'INDIVIDUAL', 'WEB', c.email, c.first_name,"
-          + " c.last_name, false, c.created_at from c where not exists (select 1 from linked))"
+          + " c.last_name, $9, c.created_at from c where not exists (select 1 from linked))"
           + " select contact_number from c";
   private static final String BY_EMAIL =
       "select * from customer where organizer_id = $1 and lower(email) = lower($2)";
@@ -101,7 +102,7 @@ public final class AccountStore {
   /** An account and its password hash. */
   public record Credentials(Customer customer, String passwordHash) {}
 
-  public Future<Customer> create(Customer c, String passwordHash) {
+  public Future<Customer> create(Customer c, String passwordHash, boolean optIn) {
     return translate(
         pool.preparedQuery(INSERT)
             .execute(
@@ -114,7 +115,8 @@ public final class AccountStore {
                       c.lastName(),
                       passwordHash,
                       c.currency(),
-                      timestamp(c.createdAt())
+                      timestamp(c.createdAt()),
+                      optIn
                     }))
             .map(
                 rows ->

@@ -24,7 +24,7 @@ public final class MailStore {
           + " (select id from mail_outbox where sent_at is null and next_attempt_at <= $1"
           + " and attempts < 10 order by id limit $3 for update skip locked)"
           + " returning id, kind, order_id, waitlist_entry_id, waitlist_offer_id, batch_id,"
-          + " reset_id, attempts";
+          + " reset_id, cancellation_id, attempts";
   private static final String SENT = "update mail_outbox set sent_at = $2 where id = any($1)";
   private static final String FAILED =
       "update mail_outbox set last_error = $2, next_attempt_at = $3 where id = $1";
@@ -42,8 +42,9 @@ public final class MailStore {
 
   /**
    * An e-mail to send: its kind (ORDER_CONFIRMED, CONFIRM_EMAIL, CODE_BATCH, WAITLIST_CONFIRM,
-   * WAITLIST_OFFER, PASSWORD_RESET) and what it is about: an order, a batch of codes, a
-   * waiting-list entry, an offer or a password reset link (the others null).
+   * WAITLIST_OFFER, PASSWORD_RESET, ORDER_CANCELLED) and what it is about: an order, a batch of
+   * codes, a waiting-list entry, an offer, a password reset link or a cancellation (the others
+   * null).
    */
   public record Due(
       long id,
@@ -53,7 +54,8 @@ public final class MailStore {
       UUID offerId,
       int attempts,
       UUID batchId,
-      UUID resetId) {
+      UUID resetId,
+      UUID cancellationId) {
     public boolean waitlist() {
       return kind.startsWith("WAITLIST_");
     }
@@ -75,7 +77,8 @@ public final class MailStore {
                             r.getUUID("waitlist_offer_id"),
                             r.getInteger("attempts"),
                             r.getUUID("batch_id"),
-                            r.getUUID("reset_id"))));
+                            r.getUUID("reset_id"),
+                            r.getUUID("cancellation_id"))));
   }
 
   /** E-mails the SMTP server took, marked sent in one statement. */

@@ -132,6 +132,14 @@ public final class TicketService {
     changed.publishAsync("/" + ticketId);
   }
 
+  /** A ticket of this order was cancelled: every node reads it and the order's tickets again. */
+  public void cancelled(UUID orderId, UUID ticketId) {
+    views.invalidate(ticketId);
+    settled.remove(ticketId);
+    orderViews.invalidate(orderId);
+    changed.publishAsync(orderId + "/" + ticketId);
+  }
+
   /** A mobile ticket: the ticket and its code. Its code has then left the server: "printed". */
   public Future<Issued> download(UUID ticketId, OrderService.Access access) {
     return downloadable(ticketId, access).compose(this::issue).compose(this::printed);

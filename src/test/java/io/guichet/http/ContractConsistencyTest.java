@@ -81,6 +81,10 @@ class ContractConsistencyTest extends ServerTest {
     bodies.put("listWaitlistEntries", null);
     bodies.put("exportWaitlist", null);
     bodies.put("releaseToWaitlist", new JsonObject().put("seatIds", new JsonArray().add("A-1")));
+    bodies.put("cancelOrderTickets", new JsonObject().put("refundTo", "NONE").put("reason", "x"));
+    bodies.put("listOrderCancellations", null);
+    bodies.put("listRefunds", null);
+    bodies.put("retryRefund", null);
     offerBodies(bodies);
     return bodies;
   }
@@ -146,6 +150,18 @@ class ContractConsistencyTest extends ServerTest {
         "linkSearchToAdvantage",
         new JsonObject().put("advantageId", someId).put("criteria", new JsonObject()));
     bodies.put("importContacts", null);
+    bodies.put("createProducer", new JsonObject().put("name", "x"));
+    bodies.put("listProducers", null);
+    bodies.put(
+        "createProducerUser",
+        new JsonObject().put("email", "p@example.org").put("password", "a long enough password"));
+    bodies.put("listProducerUsers", null);
+    bodies.put("setEventProducer", new JsonObject().putNull("producerId"));
+    bodies.put("getRevenueReport", null);
+    bodies.put("getAvailabilityReport", null);
+    bodies.put("getSalesReport", null);
+    bodies.put("listReportContacts", null);
+    bodies.put("exportReport", null);
   }
 
   @Test

@@ -116,6 +116,8 @@ final class BadRequests {
       d.setHeader("Authorization", "Bearer " + world.adminKey());
     } else if (op.scanner()) {
       d.setHeader("Authorization", "Bearer " + world.scannerToken());
+    } else if (op.producer()) {
+      d.setHeader("Authorization", "Bearer " + world.producerToken());
     }
     if (op.body() != null) {
       d.setHeader("Content-Type", "application/json");
@@ -404,6 +406,21 @@ final class BadRequests {
           String value = pick(r, new String[] {null, "Bearer gsd_forged", "Bearer ", "Basic x"});
           d.setHeader("Authorization", value);
           return value == null ? "none" : value;
+        });
+    add(
+        "producer-session",
+        Op::producer,
+        (op, d, r) -> {
+          String[] bad = {
+            null,
+            "Bearer forged",
+            "Bearer " + world.adminKey(),
+            "Bearer " + world.session,
+            "Bearer " + world.producerToken() + "x"
+          };
+          String value = pick(r, bad);
+          d.setHeader("Authorization", value);
+          return value == null ? "none" : abbreviate(value, 12);
         });
     add(
         "session-token",

@@ -36,6 +36,10 @@ final class ContractOps {
       return "scannerToken".equals(security);
     }
 
+    boolean producer() {
+      return "producerSession".equals(security);
+    }
+
     List<Param> params(In in) {
       return params.stream().filter(p -> p.in() == in).toList();
     }

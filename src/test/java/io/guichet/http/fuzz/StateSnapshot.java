@@ -64,6 +64,9 @@ final class StateSnapshot {
           "waitlist_offer",
           "waitlist_offer_seat",
           "waitlist_release",
+          "order_cancellation",
+          // the sweeper sends unanswered refunds again: their rows, not their progress
+          "(select id, cancellation_id, order_id, payment_id, amount from refund)",
           // the engine renews its lease every second: the rest of the row must not change
           "(select performance_id, enabled, paused, offer_seconds, max_passes, patience_seconds,"
               + " priority_entry, priority_until, offers_since_priority from waitlist_settings)");

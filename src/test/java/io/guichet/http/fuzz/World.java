@@ -42,6 +42,8 @@ final class World {
   final String entrySecret;
   final String offerId;
   final String offerToken;
+  final String producerId;
+  final String producerToken;
   private final Map<String, String> ids = new HashMap<>();
 
   World() {
@@ -204,6 +206,31 @@ final class World {
     ids.put("contactId", contact);
     ids.put("indicatorCode", indicator);
 
+    // a producer of the fixtures' event, with a logged-in user
+    producerId =
+        ServerTest.create(
+                "/admin/v1/organizers/" + org + "/producers", new JsonObject().put("name", "Fuzz"))
+            .getString("id");
+    String producerEmail =
+        "fuzzprod+" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+    ServerTest.create(
+        "/admin/v1/producers/" + producerId + "/users",
+        new JsonObject().put("email", producerEmail).put("password", password));
+    assertThat(
+            ServerTest.admin(
+                    io.vertx.core.http.HttpMethod.PUT,
+                    "/admin/v1/events/" + f.event.getString("id") + "/producer",
+                    new JsonObject().put("producerId", producerId))
+                .status())
+        .isEqualTo(200);
+    producerToken =
+        ServerTest.send(
+                ServerTest.client.post("/producer/v1/sessions"),
+                new JsonObject().put("email", producerEmail).put("password", password))
+            .json()
+            .getString("token");
+    ids.put("producerId", producerId);
+
     ids.put("organizerId", org);
     ids.put("venueId", f.venue.getString("id"));
     ids.put("seatMapId", f.seatMap.getString("id"));
@@ -223,7 +250,23 @@ final class World {
     ids.put("keyId", keyId);
     ids.put("code", voucher);
     ids.put("visitorId", "AAAAAAAAAAAAAAAAAAAAAA");
+    ids.put("file", "swagger-ui.css");
     ids.put("pos", f.posCode);
+    ids.put("refundId", refund());
+  }
+
+  /** A refund of another paid order, cancelled whole with its money back to the card. */
+  private String refund() {
+    Shop.Cart refunded = Shop.cart(f.posCode);
+    Shop.hold(refunded, f.performanceId(), "A", f.fullTariff(), 1);
+    Reply placed = Shop.checkout(refunded, Shop.guestCheckout("E_TICKET"));
+    assertThat(Shop.pay(placed.json(), "accept").json().getString("status")).isEqualTo("PAID");
+    Reply cancelled =
+        ServerTest.adminPost(
+            "/admin/v1/orders/" + placed.json().getString("id") + "/cancellations",
+            new JsonObject().put("refundTo", "CARD").put("reason", "the contract's walk"));
+    assertThat(cancelled.status()).as("%s", cancelled.body()).isEqualTo(201);
+    return cancelled.json().getJsonObject("refund").getString("id");
   }
 
   /** The real value of a path or query parameter (or an id-valued property) of this name. */
@@ -254,5 +297,9 @@ final class World {
 
   String scannerToken() {
     return scannerToken;
+  }
+
+  String producerToken() {
+    return producerToken;
   }
 }
