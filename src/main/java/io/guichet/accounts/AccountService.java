@@ -24,9 +24,21 @@ import java.util.UUID;
 
 /**
  * Buyers' accounts: sign-up, login by e-mail or (where the point of sale allows it) by contact
- * number, and sessions as signed tokens. Passwords are hashed with Argon2id on worker threads.
+ * number, and sessions as signed tokens naming a stored session. Passwords are hashed with Argon2id
+ * on worker threads.
+ *
+ * <p>A session ends when its row goes (a password change ends the account's other sessions, a reset
+ * all of them). Each node remembers that a session's row exists for {@link #SESSION_CHECK_MILLIS}:
+ * the node that ends sessions forgets at once, so an ended session may still be let in by another
+ * node for at most that long. A check costs one indexed read per session, node and period.
  */
 public final class AccountService {
+  /** How long a node trusts that a session's row exists before it reads it again. */
+  public static final long SESSION_CHECK_MILLIS = 5_000;
+
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(AccountService.class);
+
   public static final int MIN_PASSWORD = 10;
   public static final int MAX_PASSWORD = 200;
   private static final String SESSION = "session";
@@ -48,6 +60,9 @@ public final class AccountService {
   /** Compared with when the login is unknown, so both answers take as long. */
   private final String dummyHash;
 
+  private final io.guichet.checkout.TtlCache<UUID, Boolean> liveSessions;
+  private final io.guichet.checkout.TtlCache<UUID, AccountStore.ContactRef> contacts;
+
   public AccountService(
       Vertx vertx,
       AccountStore store,
@@ -62,6 +77,17 @@ public final class AccountService {
     this.clock = clock;
     this.sessionLifetime = sessionLifetime;
     this.dummyHash = hasher.hash(UUID.randomUUID().toString());
+    this.liveSessions = new io.guichet.checkout.TtlCache<>(SESSION_CHECK_MILLIS, clock, 100_000);
+    this.contacts = new io.guichet.checkout.TtlCache<>(SESSION_CHECK_MILLIS, clock, 100_000);
+  }
+
+  /**
+   * These accounts as another node of the cluster sees them: the same stores and keys, its own
+   * short memory of sessions and contacts (what {@link #SESSION_CHECK_MILLIS} bounds). Blocks while
+   * it hashes its dummy password: not for an event loop.
+   */
+  public AccountService asAnotherNode() {
+    return new AccountService(vertx, store, hasher, hmac, clock, sessionLifetime);
   }
 
   /**
@@ -126,25 +152,45 @@ public final class AccountService {
                           new DomainException(
                               Failure.INVALID_CREDENTIALS, "the login or the password is wrong"));
                     }
-                    Customer c = credentials.customer();
-                    Session session =
-                        new Session(
-                            c.id(),
-                            c.organizerId(),
-                            clock.instant().plus(sessionLifetime).truncatedTo(ChronoUnit.SECONDS));
-                    return Future.succeededFuture(new Login(token(session), session, c));
+                    return open(credentials.customer());
                   });
         });
   }
 
-  /** The session a token carries, or null when the token is forged, malformed or expired. */
-  public Session session(String token) {
+  /** A new stored session of this account, and its token. */
+  private Future<Login> open(Customer c) {
+    Instant now = clock.instant();
+    Session session =
+        new Session(
+            c.id(),
+            c.organizerId(),
+            now.plus(sessionLifetime).truncatedTo(ChronoUnit.SECONDS),
+            UUID.randomUUID());
+    return store
+        .openSession(session.id(), c.id(), now, session.expiresAt())
+        .map(v -> new Login(token(session), session, c));
+  }
+
+  /**
+   * The session a token carries, or null when the token is forged, malformed, expired or its
+   * session ended (by a password change or reset).
+   */
+  public Future<Session> session(String token) {
+    Session session = signed(token);
+    if (session == null) {
+      return Future.succeededFuture();
+    }
+    return liveSessions.get(session.id(), store::sessionExists).map(live -> live ? session : null);
+  }
+
+  /** The session a token's signed payload names, if genuine and unexpired. */
+  private Session signed(String token) {
     String payload = hmac.open(SESSION, token);
     if (payload == null) {
       return null;
     }
-    String[] parts = payload.split("\\|", 4);
-    if (parts.length != 3) {
+    String[] parts = payload.split("\\|", 5);
+    if (parts.length != 4) {
       return null;
     }
     try {
@@ -152,7 +198,8 @@ public final class AccountService {
           new Session(
               UUID.fromString(parts[0]),
               UUID.fromString(parts[1]),
-              Instant.ofEpochSecond(Long.parseLong(parts[2])));
+              Instant.ofEpochSecond(Long.parseLong(parts[2])),
+              UUID.fromString(parts[3]));
       return session.expired(clock.instant()) ? null : session;
     } catch (IllegalArgumentException e) {
       return null;
@@ -160,9 +207,22 @@ public final class AccountService {
   }
 
   /**
+   * The logged-in buyer's contact with the organizer (for restricted points of sale), remembered as
+   * long as a session's check.
+   */
+  public Future<AccountStore.ContactRef> contact(Session session) {
+    return contacts.get(session.customerId(), store::contactOf);
+  }
+
+  /**
    * Sends a password reset link to the account of this e-mail, if there is one (and it has not had
    * {@link #RESETS_PER_HOUR} links in the last hour); succeeds alike either way, so the answer does
    * not tell whether an address has an account.
+   *
+   * <p>Nor does its timing: the answer goes once the address is checked, before the statement that
+   * makes the link (which writes a link and an e-mail for a known address, nothing for another) has
+   * run. That statement's failure cannot be told to the caller without telling whether the address
+   * is known, so it is logged as an error (nothing was written: the buyer asks again).
    */
   public Future<Void> requestPasswordReset(ShopContext shop, String email) {
     try {
@@ -175,16 +235,19 @@ public final class AccountService {
     AccountStore.ResetLink link =
         new AccountStore.ResetLink(
             id, shop.pos().id(), tokenHash(resetToken(id)), now, now.plus(RESET_LIFETIME));
-    return store
+    store
         .requestReset(
             shop.organizerId(), email, link, now.minus(Duration.ofHours(1)), RESETS_PER_HOUR)
-        .onSuccess(
+        .onComplete(
             made -> {
-              if (made) {
+              if (made.failed()) {
+                LOG.error(
+                    "a password reset link could not be made: nothing was sent", made.cause());
+              } else if (made.result()) {
                 vertx.eventBus().publish(MailVerticle.NUDGE, null);
               }
-            })
-        .mapEmpty();
+            });
+    return Future.succeededFuture();
   }
 
   /** The token of a reset link's e-mail: its id, signed. Only its hash is stored. */
@@ -212,7 +275,13 @@ public final class AccountService {
                 store.resetPassword(
                     shop.organizerId(), id, tokenHash(token), hash, clock.instant()))
         .compose(
-            used -> used ? Future.<Void>succeededFuture() : Future.failedFuture(linkNotFound()));
+            used -> {
+              if (!used) {
+                return Future.failedFuture(linkNotFound());
+              }
+              liveSessions.clear(); // the account's sessions ended: this node knows at once
+              return Future.<Void>succeededFuture();
+            });
   }
 
   /** Changes the logged-in buyer's password, given the current one. */
@@ -237,7 +306,9 @@ public final class AccountService {
                     ? Future.failedFuture(
                         new DomainException(
                             Failure.INVALID_CREDENTIALS, "the current password is wrong"))
-                    : store.setPassword(session.customerId(), hash, clock.instant()));
+                    : store
+                        .setPassword(session.customerId(), hash, clock.instant(), session.id())
+                        .onSuccess(v -> liveSessions.clear()));
   }
 
   /** Changes the logged-in buyer's names. */
@@ -302,6 +373,8 @@ public final class AccountService {
             + "|"
             + session.organizerId()
             + "|"
-            + session.expiresAt().getEpochSecond());
+            + session.expiresAt().getEpochSecond()
+            + "|"
+            + session.id());
   }
 }

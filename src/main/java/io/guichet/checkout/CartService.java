@@ -14,7 +14,6 @@ import io.guichet.inventory.HoldSpec;
 import io.guichet.inventory.HzInventory;
 import io.guichet.inventory.LivePerformance;
 import io.guichet.queue.WaitingRoom;
-import io.guichet.store.SalesSetupStore;
 import io.guichet.store.ShopCatalogueStore;
 import io.guichet.store.ShopCatalogueStore.ShopPerformance;
 import io.guichet.store.ShopCatalogueStore.ShopPrice;
@@ -59,13 +58,11 @@ public final class CartService {
   private static final int IDENTITY_MAX = 200_000;
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final SalesSetupStore sales;
   private final ShopCatalogueStore shop;
   private final HzInventory inventory;
   private final HzCarts carts;
   private final Clock clock;
   private final PointsOfSale pointsOfSale;
-  private final TtlCache<UUID, SalesChannel> channels;
   private final TtlCache<List<UUID>, ShopPerformance> performances;
   private final TtlCache<List<UUID>, List<ShopPrice>> prices;
   private final WaitingRoom waitingRoom;
@@ -78,20 +75,17 @@ public final class CartService {
 
   public CartService(
       PointsOfSale pointsOfSale,
-      SalesSetupStore sales,
       ShopCatalogueStore shop,
       HzInventory inventory,
       HzCarts carts,
       WaitingRoom waitingRoom,
       Clock clock) {
     this.waitingRoom = waitingRoom;
-    this.sales = sales;
     this.shop = shop;
     this.inventory = inventory;
     this.carts = carts;
     this.clock = clock;
     this.pointsOfSale = pointsOfSale;
-    this.channels = new TtlCache<>(CACHE_MILLIS, clock);
     this.performances = new TtlCache<>(CACHE_MILLIS, clock);
     this.prices = new TtlCache<>(CACHE_MILLIS, clock);
     this.identities = new TtlCache<>(IDENTITY_MILLIS, clock, IDENTITY_MAX);
@@ -105,12 +99,14 @@ public final class CartService {
 
   /** A new cart; opened with a buyer's session, only that buyer may check it out. */
   public Future<NewCart> create(String posCode, io.guichet.domain.account.Session session) {
-    return pointOfSale(posCode)
+    return pointsOfSale
+        .context(posCode)
         .compose(
-            pos ->
-                channel(pos.channelId())
+            shop ->
+                selling(shop)
                     .compose(
                         channel -> {
+                          PointOfSale pos = shop.pos();
                           Instant now = now();
                           String secret = newSecret();
                           Cart cart =
@@ -166,7 +162,7 @@ public final class CartService {
         .compose(cart -> live(cart).map(ok -> cart))
         .compose(
             cart ->
-                channel(cart.channelId())
+                selling(posCode)
                     .compose(channel -> onSale(channel, request.performanceId()).map(p -> channel))
                     .compose(
                         channel ->
@@ -261,7 +257,7 @@ public final class CartService {
         .compose(cart -> live(cart).map(ok -> cart))
         .compose(
             cart ->
-                channel(cart.channelId())
+                selling(posCode)
                     .compose(
                         channel -> {
                           if (channel.seatSearchMode() != SeatSearchMode.BEST_AVAILABLE_EDITABLE
@@ -534,8 +530,26 @@ public final class CartService {
     return pointsOfSale.enter(code);
   }
 
+  /**
+   * A channel as it is now (a change reaches this node within {@link PointsOfSale#CACHE_MILLIS}):
+   * what was held under its former settings keeps them (the cart's deadline, its seats).
+   */
   private Future<SalesChannel> channel(UUID id) {
-    return channels.get(id, sales::channel);
+    return pointsOfSale.channel(id);
+  }
+
+  /** The shop's channel if it sells now (switched on, its sale switch on). */
+  private static Future<SalesChannel> selling(ShopContext shop) {
+    shop.checkSelling();
+    return Future.succeededFuture(shop.channel());
+  }
+
+  /**
+   * The channel of this point of sale (the cart's own: {@link #authorized} checked it), if it sells
+   * now; from the cache.
+   */
+  private Future<SalesChannel> selling(String posCode) {
+    return pointsOfSale.context(posCode).compose(CartService::selling);
   }
 
   private Future<ShopPerformance> onSale(SalesChannel channel, UUID performanceId) {

@@ -116,5 +116,7 @@ public enum Failure {
   /** Too many wrong codes from this cart, account or address: try again later. */
   TOO_MANY_GUESSES,
   /** An advantage that orders or codes use cannot be deleted. */
-  OFFER_IN_USE
+  OFFER_IN_USE,
+  /** A setting that cannot change any more (a channel's type once orders were made on it). */
+  SETTING_LOCKED
 }

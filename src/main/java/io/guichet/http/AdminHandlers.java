@@ -6,21 +6,14 @@ import static io.guichet.http.Json.pathId;
 
 import io.guichet.domain.DomainException;
 import io.guichet.domain.Failure;
-import io.guichet.domain.catalogue.ChannelType;
-import io.guichet.domain.catalogue.DeliveryMode;
-import io.guichet.domain.catalogue.DeliveryOption;
 import io.guichet.domain.catalogue.Event;
 import io.guichet.domain.catalogue.OnSaleWindow;
 import io.guichet.domain.catalogue.Organizer;
 import io.guichet.domain.catalogue.Performance;
-import io.guichet.domain.catalogue.PointOfSale;
-import io.guichet.domain.catalogue.PosSettings;
 import io.guichet.domain.catalogue.Price;
 import io.guichet.domain.catalogue.Quota;
-import io.guichet.domain.catalogue.SalesChannel;
 import io.guichet.domain.catalogue.SeatMap;
 import io.guichet.domain.catalogue.SeatMapParser;
-import io.guichet.domain.catalogue.SeatSearchMode;
 import io.guichet.domain.catalogue.ShowcaseItem;
 import io.guichet.domain.catalogue.Tariff;
 import io.guichet.domain.catalogue.Venue;
@@ -97,10 +90,7 @@ final class AdminHandlers {
             underPerformance(rc)
                 .compose(p -> services.salesSetup().windows(p.id()))
                 .map(all -> Pages.of(rc, all, Pages::record)));
-    route(builder, "createChannel", this::createChannel);
-    route(builder, "getChannel", rc -> services.salesSetup().channel(pathId(rc, "channelId")));
-    route(builder, "createPointOfSale", this::createPointOfSale);
-    route(builder, "getPointOfSale", rc -> services.salesSetup().pointOfSale(pathId(rc, "posId")));
+    new SalesSetupHandlers(services, this::now).mount(builder);
     route(builder, "setShowcase", this::setShowcase);
     route(
         builder,
@@ -122,13 +112,13 @@ final class AdminHandlers {
   }
 
   /** A created resource: its status, location and body. */
-  private record Created(String location, Object body) {}
+  record Created(String location, Object body) {}
 
   /**
    * Mounts an operation whose handler returns a future: a {@link Created} answers 201 with its
    * location, anything else 200; a failure goes to the problem handler.
    */
-  private static void route(
+  static void route(
       RouterBuilder builder,
       String operationId,
       java.util.function.Function<RoutingContext, Future<?>> op) {
@@ -307,85 +297,6 @@ final class AdminHandlers {
         .salesSetup()
         .createWindow(w)
         .map(c -> new Created("/admin/v1/performances/" + performanceId + "/onsale-windows", c));
-  }
-
-  private Future<?> createChannel(RoutingContext rc) {
-    JsonObject b = body(rc);
-    List<DeliveryOption> modes = new ArrayList<>();
-    java.util.Set<DeliveryMode> seen = java.util.EnumSet.noneOf(DeliveryMode.class);
-    for (Object item : b.getJsonArray("deliveryModes")) {
-      JsonObject m = (JsonObject) item;
-      DeliveryMode mode = DeliveryMode.valueOf(m.getString("mode"));
-      if (!seen.add(mode)) {
-        throw DomainException.invalid("delivery mode " + mode + " is listed twice");
-      }
-      modes.add(new DeliveryOption(mode, m.getLong("fee", 0L)));
-    }
-    ChannelType type = ChannelType.valueOf(b.getString("type"));
-    SalesChannel c =
-        new SalesChannel(
-            UUID.randomUUID(),
-            Json.uuid(b.getString("organizerId"), "organizerId"),
-            b.getString("name"),
-            type,
-            null,
-            SeatSearchMode.valueOf(b.getString("seatSearchMode")),
-            b.getInteger("holdTimeoutSeconds"),
-            b.getInteger("isolatedSeatTrigger", 0),
-            b.getBoolean("alwaysAllowIsolatedSeats", false),
-            b.getBoolean("allowSplit", false),
-            b.getInteger("maxPerPerformance"),
-            b.getLong("perTicketFee", 0L),
-            b.getLong("feeCap"),
-            b.getLong("paymentCeiling"),
-            b.getString("senderEmail"),
-            instant(b.getString("optionDeadline"), "optionDeadline"),
-            modes,
-            now());
-    return services
-        .salesSetup()
-        .createChannel(c)
-        .map(s -> new Created("/admin/v1/channels/" + s.id(), s));
-  }
-
-  private static List<String> origins(JsonArray values) {
-    if (values == null) {
-      return List.of();
-    }
-    java.util.LinkedHashSet<String> origins = new java.util.LinkedHashSet<>();
-    for (String origin : Json.strings(values)) {
-      origins.add(io.guichet.domain.catalogue.Origins.normalize(origin));
-    }
-    return List.copyOf(origins);
-  }
-
-  private Future<?> createPointOfSale(RoutingContext rc) {
-    JsonObject b = body(rc);
-    PosSettings defaults = PosSettings.defaults();
-    JsonObject settings =
-        JsonObject.mapFrom(defaults).mergeIn(b.getJsonObject("settings", new JsonObject()));
-    UUID channelId = Json.uuid(b.getString("channelId"), "channelId");
-    return services
-        .salesSetup()
-        .channel(channelId)
-        .compose(
-            channel -> {
-              PointOfSale p =
-                  new PointOfSale(
-                      UUID.randomUUID(),
-                      channelId,
-                      b.getString("code"),
-                      b.getString("name"),
-                      b.getString("url"),
-                      Json.strings(b.getJsonArray("languages")),
-                      Json.strings(b.getJsonArray("restrictedOrganisations")),
-                      Json.strings(b.getJsonArray("restrictedContacts")),
-                      origins(b.getJsonArray("allowedOrigins")),
-                      settings.mapTo(PosSettings.class),
-                      now());
-              return services.salesSetup().createPointOfSale(p);
-            })
-        .map(p -> new Created("/admin/v1/points-of-sale/" + p.id(), p));
   }
 
   private Future<?> setShowcase(RoutingContext rc) {

@@ -78,6 +78,7 @@ public enum ProblemType {
   INVALID_CODE("invalid-code", 400, "Not a valid code"),
   TOO_MANY_GUESSES("too-many-guesses", 429, "Too many wrong codes: try again later"),
   OFFER_IN_USE("offer-in-use", 409, "Orders or codes use it"),
+  SETTING_LOCKED("setting-locked", 409, "This setting can no longer change"),
   INTERNAL("internal", 500, "Internal server error");
 
   /** Prefix of every problem type URI. */
@@ -161,6 +162,7 @@ public enum ProblemType {
       case CODE_MALFORMED -> INVALID_CODE;
       case TOO_MANY_GUESSES -> TOO_MANY_GUESSES;
       case OFFER_IN_USE -> OFFER_IN_USE;
+      case SETTING_LOCKED -> SETTING_LOCKED;
     };
   }
 }

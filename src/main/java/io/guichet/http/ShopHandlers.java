@@ -73,9 +73,15 @@ final class ShopHandlers {
                     .onFailure(rc::fail));
   }
 
-  /** The caller's point of sale; a restricted one refuses callers it does not list. */
+  /**
+   * The caller's point of sale, if it shows its catalogue (it and its channel are switched on); a
+   * restricted one refused callers it does not list already (SessionHandler).
+   */
   private Future<PointOfSale> pointOfSale(RoutingContext rc) {
-    return services.pointsOfSale().enter(rc.queryParams().get("pos"));
+    return services
+        .pointsOfSale()
+        .showing(rc.queryParams().get("pos"))
+        .map(io.guichet.checkout.ShopContext::pos);
   }
 
   private Instant now() {

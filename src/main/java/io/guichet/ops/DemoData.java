@@ -110,6 +110,7 @@ final class DemoData {
                 new DeliveryOption(DeliveryMode.MOBILE, 0),
                 new DeliveryOption(DeliveryMode.BOX_OFFICE, 0),
                 new DeliveryOption(DeliveryMode.POST, 250)),
+            true,
             now);
     SalesChannel company =
         new SalesChannel(
@@ -132,6 +133,7 @@ final class DemoData {
             List.of(
                 new DeliveryOption(DeliveryMode.E_TICKET, 0),
                 new DeliveryOption(DeliveryMode.BOX_OFFICE, 0)),
+            true,
             now);
     PointOfSale webPos =
         new PointOfSale(
@@ -158,6 +160,7 @@ final class DemoData {
                 true,
                 false,
                 false),
+            true,
             now);
     PointOfSale companyPos =
         new PointOfSale(
@@ -171,6 +174,7 @@ final class DemoData {
             List.of(),
             List.of("https://pro.example.org"),
             PosSettings.defaults(),
+            true,
             now);
     return sales
         .createChannel(web)

@@ -225,8 +225,7 @@ public final class GuichetServer implements AutoCloseable {
     HzInventory inventory =
         new HzInventory(vertx, hz, new InventoryStore(pool), effective.clock(), grid);
     CartService carts =
-        new CartService(
-            pointsOfSale, salesSetup, shop, inventory, cartGrid, waitingRoom, effective.clock());
+        new CartService(pointsOfSale, shop, inventory, cartGrid, waitingRoom, effective.clock());
     OrderStore orderStore = new OrderStore(pool);
     AccountStore accountStore = new AccountStore(pool);
     OrderWriterVerticle batching =

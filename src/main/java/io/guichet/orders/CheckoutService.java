@@ -140,7 +140,31 @@ public final class CheckoutService {
                                 ? existing(request, shop, done)
                                 : carts
                                     .view(request.cartId(), request.posCode(), request.cartSecret())
-                                    .compose(view -> start(request, shop, view.cart()))));
+                                    .compose(
+                                        view -> start(selling(request, shop), shop, view.cart()))));
+  }
+
+  /**
+   * A new checkout's request if its point of sale sells now (switched on, its sale switch on), in a
+   * language the point of sale speaks (its first one when none is asked for).
+   */
+  private static Request selling(Request r, ShopContext shop) {
+    shop.checkSelling();
+    String language = shop.language(r.language());
+    return new Request(
+        r.cartId(),
+        r.posCode(),
+        r.cartSecret(),
+        r.session(),
+        r.idempotencyKey(),
+        r.requestHash(),
+        r.deliveryMode(),
+        r.guest(),
+        r.vouchers(),
+        r.useCredit(),
+        r.expectedTotal(),
+        language,
+        r.beneficiaries());
   }
 
   // --- an order that exists ---

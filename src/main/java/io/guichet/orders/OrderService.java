@@ -135,6 +135,7 @@ public final class OrderService {
                         Failure.NOT_ALLOWED_HERE,
                         "reserved orders are paid at the box office on this point of sale"));
               }
+              String speaking = owned.shop().language(language);
               UUID paymentId = Ids.timeOrdered(now());
               return confirmed(
                       new OrderCommand.StartPayment(
@@ -153,7 +154,7 @@ public final class OrderService {
                                                       fresh,
                                                       started.attemptRef(),
                                                       started.amount(),
-                                                      language))),
+                                                      speaking))),
                               notPayable ->
                                   Future.failedFuture(
                                       new DomainException(

@@ -37,13 +37,17 @@ public final class AccountStore {
       "select * from customer where organizer_id = $1 and contact_number = $2";
   private static final String BY_ID = "select * from customer where id = $1";
   // A reset link for the account of this e-mail, if there is one and it has had fewer than $9
-  // links since $6, with the e-mail that carries it: both or neither.
+  // links in its window of an hour (a window that started before $6 is over: this link starts a
+  // new one), with the e-mail that carries it: both or neither. The count is on the account's row,
+  // so that requests at once are counted one after the other (the update waits for the row).
   private static final String REQUEST_RESET =
-      "with c as (select id from customer where organizer_id = $1 and lower(email) = lower($2)),"
-          + " recent as (select count(*) as n from password_reset r join c on r.customer_id = c.id"
-          + " where r.created_at > $6),"
+      "with c as (update customer set resets_in_window = case when reset_window_start > $6"
+          + " then resets_in_window + 1 else 1 end, reset_window_start = case when"
+          + " reset_window_start > $6 then reset_window_start else $7 end"
+          + " where organizer_id = $1 and lower(email) = lower($2) and (reset_window_start is null"
+          + " or reset_window_start <= $6 or resets_in_window < $9) returning id),"
           + " r as (insert into password_reset (id, customer_id, pos_id, token_hash, created_at,"
-          + " expires_at) select $3, c.id, $4, $5, $7, $8 from c, recent where recent.n < $9"
+          + " expires_at) select $3, c.id, $4, $5, $7, $8 from c"
           + " returning id, created_at),"
           + " m as (insert into mail_outbox (kind, reset_id, created_at, next_attempt_at)"
           + " select 'PASSWORD_RESET', r.id, r.created_at, r.created_at from r returning id)"
@@ -59,13 +63,26 @@ public final class AccountStore {
           + " where o.customer_id = r.customer_id and o.id <> $1 and o.used_at is null"
           + " returning o.id),"
           + " c as (update customer set password_hash = $4 from r where customer.id = r.customer_id"
-          + " returning customer.id)"
+          + " returning customer.id),"
+          + " s as (delete from account_session k using r where k.customer_id = r.customer_id"
+          + " returning k.id)"
           + " select count(*) from c";
+  // The new password, the account's unused reset links end, and its sessions but $4 (the one that
+  // changes it) end, in one statement.
   private static final String SET_PASSWORD =
       "with c as (update customer set password_hash = $2 where id = $1 returning id),"
           + " r as (update password_reset set used_at = $3 where customer_id = $1"
-          + " and used_at is null returning id)"
+          + " and used_at is null returning id),"
+          + " s as (delete from account_session where customer_id = $1 and id <> $4 returning id)"
           + " select count(*) from c";
+  // A new session; the account's ended ones are tidied away on the way.
+  private static final String OPEN_SESSION =
+      "with old as (delete from account_session where customer_id = $2 and expires_at <= $3)"
+          + " insert into account_session (id, customer_id, created_at, expires_at)"
+          + " values ($1, $2, $3, $4)";
+  private static final String SESSION_EXISTS = "select 1 from account_session where id = $1";
+  private static final String CONTACT_OF =
+      "select id, contact_number, type from contact where customer_id = $1";
   // The account's names, and those of its contact with the organizer.
   private static final String SET_NAMES =
       "with c as (update customer set first_name = $2, last_name = $3 where id = $1 returning *),"
@@ -143,7 +160,8 @@ public final class AccountStore {
 
   /**
    * Makes a reset link and its e-mail for the account of this e-mail, if there is one and it had
-   * fewer than {@code maxRecent} links since {@code recentSince}; whether it did.
+   * fewer than {@code maxRecent} links in its window (one that started before {@code recentSince}
+   * is over); whether it did.
    */
   public Future<Boolean> requestReset(
       UUID organizerId, String email, ResetLink link, Instant recentSince, int maxRecent) {
@@ -175,10 +193,42 @@ public final class AccountStore {
         .map(rows -> rows.iterator().next().getLong(0) > 0);
   }
 
-  /** Sets an account's password; its unused reset links end. */
-  public Future<Void> setPassword(UUID customerId, String passwordHash, Instant now) {
+  /** Stores a new session of an account. */
+  public Future<Void> openSession(UUID id, UUID customerId, Instant now, Instant expiresAt) {
+    return pool.preparedQuery(OPEN_SESSION)
+        .execute(Tuple.of(id, customerId, timestamp(now), timestamp(expiresAt)))
+        .mapEmpty();
+  }
+
+  /** Whether a session is still stored (not ended by a password change or reset). */
+  public Future<Boolean> sessionExists(UUID id) {
+    return pool.preparedQuery(SESSION_EXISTS).execute(Tuple.of(id)).map(rows -> rows.size() > 0);
+  }
+
+  /** An account's contact with its organizer: its id, number and whether an organisation. */
+  public record ContactRef(UUID id, long number, boolean organisation) {}
+
+  public Future<ContactRef> contactOf(UUID customerId) {
+    return pool.preparedQuery(CONTACT_OF)
+        .execute(Tuple.of(customerId))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(DomainException.notFound("contact of", customerId));
+              }
+              Row r = rows.iterator().next();
+              return Future.succeededFuture(
+                  new ContactRef(
+                      r.getUUID("id"),
+                      r.getLong("contact_number"),
+                      "ORGANISATION".equals(r.getString("type"))));
+            });
+  }
+
+  /** Sets an account's password; its unused reset links end, and its sessions but {@code keep}. */
+  public Future<Void> setPassword(UUID customerId, String passwordHash, Instant now, UUID keep) {
     return pool.preparedQuery(SET_PASSWORD)
-        .execute(Tuple.of(customerId, passwordHash, timestamp(now)))
+        .execute(Tuple.of(customerId, passwordHash, timestamp(now), keep))
         .compose(
             rows ->
                 rows.iterator().next().getLong(0) == 0

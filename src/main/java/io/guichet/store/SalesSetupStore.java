@@ -35,15 +35,28 @@ public final class SalesSetupStore {
       "insert into sales_channel (id, organizer_id, name, type, seat_search_mode,"
           + " hold_timeout_seconds, isolated_seat_trigger, always_allow_isolated, allow_split,"
           + " max_per_performance, per_ticket_fee, fee_cap, payment_ceiling, sender_email,"
-          + " option_deadline, delivery_modes, created_at) values ($1, $2, $3, $4, $5, $6, $7,"
-          + " $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+          + " option_deadline, delivery_modes, created_at, enabled) values ($1, $2, $3, $4, $5,"
+          + " $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
+  // A channel's settings change in place; its type only while no order was made on it ($16).
+  private static final String UPDATE_CHANNEL =
+      "update sales_channel c set name = $2, type = $3, seat_search_mode = $4,"
+          + " hold_timeout_seconds = $5, isolated_seat_trigger = $6, always_allow_isolated = $7,"
+          + " allow_split = $8, max_per_performance = $9, per_ticket_fee = $10, fee_cap = $11,"
+          + " payment_ceiling = $12, sender_email = $13, option_deadline = $14,"
+          + " delivery_modes = $15, enabled = $16 where c.id = $1 and (c.type = $3"
+          + " or not exists (select 1 from orders o where o.channel_id = c.id)) returning c.id";
+  private static final String CHANNEL_EXISTS = "select type from sales_channel where id = $1";
   private static final String SELECT_CHANNEL =
       "select c.*, o.currency from sales_channel c join organizer o on o.id = c.organizer_id"
           + " where c.id = $1";
   private static final String INSERT_POS =
       "insert into point_of_sale (id, channel_id, code, name, url, languages,"
-          + " restricted_organisations, restricted_contacts, allowed_origins, settings, created_at)"
-          + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+          + " restricted_organisations, restricted_contacts, allowed_origins, settings, created_at,"
+          + " enabled) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+  private static final String UPDATE_POS =
+      "update point_of_sale set code = $2, name = $3, url = $4, languages = $5,"
+          + " restricted_organisations = $6, restricted_contacts = $7, allowed_origins = $8,"
+          + " settings = $9, enabled = $10 where id = $1";
   private static final String SELECT_ALLOWED_ORIGINS =
       "select distinct unnest(allowed_origins) from point_of_sale";
   private static final String SELECT_POS = "select * from point_of_sale where id = $1";
@@ -95,9 +108,7 @@ public final class SalesSetupStore {
   }
 
   public Future<SalesChannel> createChannel(SalesChannel c) {
-    JsonArray modes = new JsonArray();
-    c.deliveryModes()
-        .forEach(d -> modes.add(new JsonObject().put("mode", d.mode().name()).put("fee", d.fee())));
+    JsonArray modes = deliveryModes(c);
     Tuple tuple =
         Tuple.tuple(
             java.util.Arrays.asList(
@@ -117,9 +128,64 @@ public final class SalesSetupStore {
                 c.senderEmail(),
                 timestamp(c.optionDeadline()),
                 modes,
-                timestamp(c.createdAt())));
+                timestamp(c.createdAt()),
+                c.enabled()));
     return translate(pool.preparedQuery(INSERT_CHANNEL).execute(tuple), "sales channel")
         .compose(r -> channel(c.id()));
+  }
+
+  /**
+   * Changes a channel's settings (every one but its organizer and its creation date). Its type
+   * changes only while no order was made on it: else {@link Failure#SETTING_LOCKED}.
+   */
+  public Future<SalesChannel> updateChannel(SalesChannel c) {
+    Tuple tuple =
+        Tuple.tuple(
+            java.util.Arrays.asList(
+                c.id(),
+                c.name(),
+                c.type().name(),
+                c.seatSearchMode().name(),
+                c.holdTimeoutSeconds(),
+                c.isolatedSeatTrigger(),
+                c.alwaysAllowIsolatedSeats(),
+                c.allowSplit(),
+                c.maxPerPerformance(),
+                c.perTicketFee(),
+                c.feeCap(),
+                c.paymentCeiling(),
+                c.senderEmail(),
+                timestamp(c.optionDeadline()),
+                deliveryModes(c),
+                c.enabled()));
+    return translate(pool.preparedQuery(UPDATE_CHANNEL).execute(tuple), "sales channel")
+        .compose(
+            rows ->
+                rows.size() == 1
+                    ? channel(c.id())
+                    : pool.preparedQuery(CHANNEL_EXISTS)
+                        .execute(Tuple.of(c.id()))
+                        .compose(found -> Future.failedFuture(notUpdated(found, c.id()))));
+  }
+
+  private static DomainException notUpdated(RowSet<Row> found, UUID id) {
+    if (found.size() == 0) {
+      return DomainException.notFound("sales channel", id);
+    }
+    return new DomainException(
+        Failure.SETTING_LOCKED,
+        "orders were made on channel "
+            + id
+            + ": its type stays "
+            + found.iterator().next().getString("type")
+            + " (make a new channel for another population)");
+  }
+
+  private static JsonArray deliveryModes(SalesChannel c) {
+    JsonArray modes = new JsonArray();
+    c.deliveryModes()
+        .forEach(d -> modes.add(new JsonObject().put("mode", d.mode().name()).put("fee", d.fee())));
+    return modes;
   }
 
   public Future<SalesChannel> channel(UUID id) {
@@ -146,9 +212,33 @@ public final class SalesSetupStore {
                 Db.stringArray(p.restrictedContacts()),
                 Db.stringArray(p.allowedOrigins()),
                 JsonObject.mapFrom(p.settings()),
-                timestamp(p.createdAt())));
+                timestamp(p.createdAt()),
+                p.enabled()));
     return translate(
         pool.preparedQuery(INSERT_POS).execute(tuple).map(p), "point of sale " + p.code());
+  }
+
+  /** Changes a point of sale's settings (every one but its channel and its creation date). */
+  public Future<PointOfSale> updatePointOfSale(PointOfSale p) {
+    Tuple tuple =
+        Tuple.tuple(
+            java.util.Arrays.asList(
+                p.id(),
+                p.code(),
+                p.name(),
+                p.url(),
+                Db.stringArray(p.languages()),
+                Db.stringArray(p.restrictedOrganisations()),
+                Db.stringArray(p.restrictedContacts()),
+                Db.stringArray(p.allowedOrigins()),
+                JsonObject.mapFrom(p.settings()),
+                p.enabled()));
+    return translate(pool.preparedQuery(UPDATE_POS).execute(tuple), "point of sale " + p.code())
+        .compose(
+            rows ->
+                rows.rowCount() == 1
+                    ? Future.succeededFuture(p)
+                    : Future.failedFuture(DomainException.notFound("point of sale", p.id())));
   }
 
   /** The origins any point of sale allows (for the shop's calls that name no point of sale). */
@@ -405,6 +495,7 @@ public final class SalesSetupStore {
         r.getString("sender_email"),
         instant(r, "option_deadline"),
         modes,
+        r.getBoolean("enabled"),
         instant(r, "created_at"));
   }
 
@@ -420,6 +511,7 @@ public final class SalesSetupStore {
         Db.strings(r, "restricted_contacts"),
         Db.strings(r, "allowed_origins"),
         ((JsonObject) r.getValue("settings")).mapTo(PosSettings.class),
+        r.getBoolean("enabled"),
         instant(r, "created_at"));
   }
 

@@ -102,6 +102,11 @@ public final class OfferTaking {
   public Future<Taken> take(UUID offerId, String posCode, TakeRequest request) {
     return pointsOfSale
         .context(posCode)
+        .map(
+            ctx -> {
+              ctx.checkSelling();
+              return ctx;
+            })
         .compose(
             ctx ->
                 linked(offerId, ctx, request.token())

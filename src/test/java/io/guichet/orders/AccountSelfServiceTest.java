@@ -30,6 +30,11 @@ class AccountSelfServiceTest extends ServerTest {
     f = Fixtures.create();
   }
 
+  @org.junit.jupiter.api.AfterEach
+  void clockBack() {
+    TestServer.CLOCK.reset();
+  }
+
   private static String email() {
     return "self-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
   }
@@ -109,15 +114,13 @@ class AccountSelfServiceTest extends ServerTest {
     assertThat(login(f.posCode, email, NEW_PASSWORD).status()).isEqualTo(201);
     redeem(f.posCode, token, "yet another password").problem(404, "not-found");
     assertThat(login(f.posCode, email, NEW_PASSWORD).status()).isEqualTo(201);
-    // sessions are signed tokens, not stored: one opened before the reset stays valid until it ends
-    assertThat(
-            send(
-                    client
-                        .get("/api/v1/account?pos=" + f.posCode)
-                        .putHeader("Authorization", "Bearer " + session),
-                    null)
-                .status())
-        .isEqualTo(200);
+    // a reset ends every session the account had
+    send(
+            client
+                .get("/api/v1/account?pos=" + f.posCode)
+                .putHeader("Authorization", "Bearer " + session),
+            null)
+        .problem(401, "login-required");
   }
 
   @Test
@@ -174,12 +177,26 @@ class AccountSelfServiceTest extends ServerTest {
     for (int i = 0; i < 5; i++) {
       assertThat(requestReset(f.posCode, email).status()).isEqualTo(202);
     }
-    assertThat(
-            count(
-                "select count(*) from password_reset r join customer c"
-                    + " on c.id = r.customer_id where c.email = $1",
-                email))
-        .isEqualTo(3);
+    // the answers go before the links are made (see the next test): the five statements run
+    // after them, perhaps at once, and three of them make a link
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                count(
+                        "select coalesce(max(resets_in_window), 0) from customer where email = $1",
+                        email)
+                    == 3);
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                count(
+                        "select count(*) from password_reset r join customer c"
+                            + " on c.id = r.customer_id where c.email = $1",
+                        email)
+                    == 3);
     assertThat(
             count(
                 "select count(*) from mail_outbox m join password_reset r on r.id = m.reset_id"
@@ -217,10 +234,47 @@ class AccountSelfServiceTest extends ServerTest {
         .problem(400, "bad-request");
     assertThat(login(f.posCode, email, PASSWORD).status()).isEqualTo(201);
 
+    String elsewhere = token(f.posCode, email, PASSWORD);
     Reply changed = send(client.put(path).putHeader("Authorization", "Bearer " + session), change);
     assertThat(changed.status()).as("%s", changed.body()).isEqualTo(204);
     login(f.posCode, email, PASSWORD).problem(401, "invalid-credentials");
     assertThat(login(f.posCode, email, NEW_PASSWORD).status()).isEqualTo(201);
+    // the session that changed it goes on; the account's other sessions end
+    assertThat(account(session).status()).isEqualTo(200);
+    account(elsewhere).problem(401, "login-required");
+  }
+
+  private Reply account(String session) {
+    return send(
+        client
+            .get("/api/v1/account?pos=" + f.posCode)
+            .putHeader("Authorization", "Bearer " + session),
+        null);
+  }
+
+  @Test
+  void an_ended_session_is_refused_by_another_node_once_its_check_is_five_seconds_old() {
+    String email = email();
+    signUp(f.posCode, email);
+    String session = token(f.posCode, email, PASSWORD);
+    var otherNode = TestServer.get().services().accounts().asAnotherNode();
+    assertThat(otherNode.session(session).await()).isNotNull();
+
+    String other = token(f.posCode, email, PASSWORD);
+    Reply changed =
+        send(
+            client
+                .put("/api/v1/account/password?pos=" + f.posCode)
+                .putHeader("Authorization", "Bearer " + other),
+            new JsonObject().put("currentPassword", PASSWORD).put("newPassword", NEW_PASSWORD));
+    assertThat(changed.status()).as("%s", changed.body()).isEqualTo(204);
+    account(session).problem(401, "login-required");
+    assertThat(otherNode.session(session).await())
+        .as("another node remembers the session a few seconds")
+        .isNotNull();
+    TestServer.CLOCK.advance(
+        Duration.ofMillis(io.guichet.accounts.AccountService.SESSION_CHECK_MILLIS));
+    assertThat(otherNode.session(session).await()).isNull();
   }
 
   @Test

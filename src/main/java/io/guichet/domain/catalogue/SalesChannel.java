@@ -15,6 +15,8 @@ import java.util.UUID;
  * @param feeCap cap on all fees of one order, or null for none (seed: plafond des frais)
  * @param paymentCeiling above it an order becomes RESERVED without payment, or null
  * @param optionDeadline date by which direct options must be confirmed (B2B), or null
+ * @param enabled off: the channel's points of sale take no new carts, holds or checkouts (what is
+ *     held or ordered already finishes)
  */
 public record SalesChannel(
     UUID id,
@@ -34,4 +36,5 @@ public record SalesChannel(
     String senderEmail,
     Instant optionDeadline,
     List<DeliveryOption> deliveryModes,
+    boolean enabled,
     Instant createdAt) {}
