@@ -92,10 +92,13 @@ final class WaitlistHandlers {
 
   private void change(RoutingContext rc) {
     JsonObject b = Json.body(rc);
+    JsonArray categories = Json.nonEmpty(b.getJsonArray("categories"));
     WaitlistService.Change change =
         new WaitlistService.Change(
             b.getInteger("quantity"),
-            b.containsKey("categories") ? Json.strings(b.getJsonArray("categories")) : null,
+            // an empty list leaves them unchanged, as an absent one (what generated clients send
+            // for a list left unset)
+            categories == null ? null : Json.strings(categories),
             b.getBoolean("together"));
     waitlist
         .change(pathId(rc, "entryId"), access(rc), change)

@@ -148,6 +148,21 @@ class WaitlistApiTest extends ServerTest {
   }
 
   @Test
+  void a_change_with_an_empty_list_of_categories_leaves_them_as_they_are() {
+    Fixtures f = Fixtures.create();
+    soldOutA(f, 5, 4);
+    Waitlists.Entry e = waiting(f.posCode, f.performanceId(), guest(2, true, "A"));
+    // what a generated client sends for the quantity alone: its unset list as []
+    JsonObject change =
+        new JsonObject().put("quantity", 3).put("categories", new io.vertx.core.json.JsonArray());
+    Reply changed = send(client.patch(e.path()).putHeader("X-Waitlist-Secret", e.secret()), change);
+    assertThat(changed.status()).as("%s", changed.body()).isEqualTo(200);
+    assertThat(changed.json().getInteger("quantity")).isEqualTo(3);
+    assertThat(changed.json().getJsonArray("categories")).containsExactly("A");
+    assertThat(entry(e).json().getJsonArray("categories")).containsExactly("A");
+  }
+
+  @Test
   void an_offer_taken_into_a_cart_never_makes_it_hold_more_than_the_maximum_per_performance() {
     Fixtures f = Fixtures.create(); // the channel allows 6 seats a performance
     Shop.Cart[] carts = soldOutA(f, 5, 4);
