@@ -16,6 +16,7 @@ import java.util.UUID;
  * copying the performance, point of sale, channel and wish of the entries the benchmark signed up;
  * then it reports the bytes of the entry table and its indexes and of the outbox, and, with every
  * entry confirmed (WAITING), the time of the statements that grow with the list: an entry's rank
+ * (a count of the line before it, and the rank index and per-poll count that replace it)
  * at the back of the line, the offer engine's page of waiting entries, and its check of a category
  * further down. Run with the server's jar on the class path (its PostgreSQL driver and ids):
  * java -cp target/guichet.jar load-tests/WaitlistStorage.java JDBC_URL PERFORMANCE_ID TARGET
@@ -64,10 +65,28 @@ public class WaitlistStorage {
       long last = one(s, "select max(seq) from waitlist_entry where performance_id = '" + perf + "'");
       time(
           s,
-          "the rank of the last entry (a count of the waiting before it)",
+          "a count of the waiting before the last entry (the rank's cost before its index)",
           "select count(*) from waitlist_entry where performance_id = '"
               + perf
               + "' and status = 'WAITING' and seq < "
+              + last);
+      // the rank as the server reads it (WaitlistService.rank): the line counted per bucket of
+      // 1,024 sign-up numbers once per node every 5 s, and per poll an exact count from the
+      // entry's bucket on
+      time(
+          s,
+          "the rank index (the line counted per bucket; once per node every 5 s)",
+          "select seq >> 10 as bucket, count(*) as n from waitlist_entry where performance_id = '"
+              + perf
+              + "' and status = 'WAITING' group by 1 order by 1");
+      time(
+          s,
+          "a rank's own statement at the back of the line (per poll)",
+          "select count(*) from waitlist_entry where performance_id = '"
+              + perf
+              + "' and status = 'WAITING' and seq >= "
+              + ((last >> 10) << 10)
+              + " and seq < "
               + last);
       time(
           s,

@@ -7,6 +7,7 @@ import static io.guichet.store.Db.timestamp;
 import io.guichet.domain.waitlist.EntryStatus;
 import io.guichet.domain.waitlist.OfferRound;
 import io.guichet.domain.waitlist.OfferStatus;
+import io.guichet.domain.waitlist.RankIndex;
 import io.guichet.domain.waitlist.WaitlistEntry;
 import io.guichet.domain.waitlist.WaitlistOffer;
 import io.guichet.domain.waitlist.WaitlistSettings;
@@ -52,9 +53,14 @@ public final class WaitlistStore {
       "select "
           + OFFER_COLUMNS
           + " from waitlist_offer where performance_id = $1 and status = 'OPEN'";
-  private static final String RANK =
+  private static final String RANK_INDEX =
+      "select seq >> "
+          + RankIndex.SHIFT
+          + " as bucket, count(*) as n from waitlist_entry"
+          + " where performance_id = $1 and status = 'WAITING' group by 1 order by 1";
+  private static final String WAITING_BETWEEN =
       "select count(*) from waitlist_entry where performance_id = $1 and status = 'WAITING'"
-          + " and seq < $2";
+          + " and seq >= $2 and seq < $3";
   private static final String SETTINGS =
       "select performance_id, enabled, paused, offer_seconds, max_passes, patience_seconds,"
           + " lease_owner, lease_epoch, lease_until, priority_entry, priority_until,"
@@ -67,8 +73,8 @@ public final class WaitlistStore {
           + " max_passes = excluded.max_passes, patience_seconds = excluded.patience_seconds,"
           + " updated_at = excluded.updated_at";
   private static final String ACTIVE =
-      "select s.performance_id from waitlist_settings s where exists (select 1 from waitlist_entry e"
-          + " where e.performance_id = s.performance_id and e.status in ('WAITING', 'OFFERED'))"
+      "select s.performance_id from waitlist_settings s where exists (select 1 from waitlist_entry"
+          + " e where e.performance_id = s.performance_id and e.status in ('WAITING', 'OFFERED'))"
           + " or exists (select 1 from waitlist_offer o where o.performance_id = s.performance_id"
           + " and o.status = 'OPEN')";
   private static final String LEASE =
@@ -138,11 +144,31 @@ public final class WaitlistStore {
             });
   }
 
-  /** 1 + the waiting entries signed up before it (its place in the line). */
-  public Future<Long> rank(WaitlistEntry entry) {
-    return pool.preparedQuery(RANK)
-        .execute(Tuple.of(entry.performanceId(), entry.seq()))
-        .map(rows -> rows.iterator().next().getLong(0) + 1);
+  /**
+   * The waiting entries of a performance counted per bucket of sign-up numbers (one scan of the
+   * waiting entries' index: about 0.2 s at 500,000; kept a few seconds by the caller).
+   */
+  public Future<RankIndex> rankIndex(UUID performanceId) {
+    return pool.preparedQuery(RANK_INDEX)
+        .execute(Tuple.of(performanceId))
+        .map(
+            rows -> {
+              long[] buckets = new long[rows.size()];
+              long[] counts = new long[rows.size()];
+              int i = 0;
+              for (Row r : rows) {
+                buckets[i] = r.getLong("bucket");
+                counts[i++] = r.getLong("n");
+              }
+              return RankIndex.of(buckets, counts);
+            });
+  }
+
+  /** The waiting entries of a performance whose sign-up number is in [from, to). */
+  public Future<Long> waitingBetween(UUID performanceId, long from, long to) {
+    return pool.preparedQuery(WAITING_BETWEEN)
+        .execute(Tuple.of(performanceId, from, to))
+        .map(rows -> rows.iterator().next().getLong(0));
   }
 
   /** Marks a guest's entry confirmed (WAITING); false when it was not UNCONFIRMED. */

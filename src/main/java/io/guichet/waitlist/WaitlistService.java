@@ -10,6 +10,7 @@ import io.guichet.domain.Ids;
 import io.guichet.domain.account.Session;
 import io.guichet.domain.order.Buyer;
 import io.guichet.domain.waitlist.EntryStatus;
+import io.guichet.domain.waitlist.RankIndex;
 import io.guichet.domain.waitlist.WaitlistEntry;
 import io.guichet.domain.waitlist.WaitlistOffer;
 import io.guichet.domain.waitlist.WaitlistSettings;
@@ -45,6 +46,9 @@ public final class WaitlistService {
   private static final long SOLD_OUT_MILLIS = 1_000;
   private static final long SETTINGS_MILLIS = 2_000;
 
+  /** How old the count of a line behind an entry's rank may be (see {@link RankIndex}). */
+  public static final long RANK_MILLIS = 5_000;
+
   private final PointsOfSale pointsOfSale;
   private final ShopCatalogueStore shop;
   private final HzInventory inventory;
@@ -59,6 +63,7 @@ public final class WaitlistService {
   private final TtlCache<List<UUID>, List<ShopPrice>> prices;
   private final TtlCache<UUID, WaitlistSettings> settings;
   private final TtlCache<List<Object>, int[]> onSale;
+  private final TtlCache<UUID, RankIndex> ranks;
 
   public WaitlistService(
       PointsOfSale pointsOfSale,
@@ -85,6 +90,7 @@ public final class WaitlistService {
     this.prices = new TtlCache<>(CACHE_MILLIS, clock, 10_000);
     this.settings = new TtlCache<>(SETTINGS_MILLIS, clock, 10_000);
     this.onSale = new TtlCache<>(SOLD_OUT_MILLIS, clock, 10_000);
+    this.ranks = new TtlCache<>(RANK_MILLIS, clock, 10_000);
   }
 
   public WaitlistLinks links() {
@@ -213,7 +219,7 @@ public final class WaitlistService {
 
   private Future<EntryView> view(WaitlistEntry entry) {
     Future<Long> rank =
-        entry.status() == EntryStatus.WAITING ? store.rank(entry) : Future.succeededFuture(null);
+        entry.status() == EntryStatus.WAITING ? rank(entry) : Future.succeededFuture(null);
     Future<WaitlistOffer> offer =
         entry.status() == EntryStatus.OFFERED
                 || entry.status() == EntryStatus.TAKEN
@@ -221,6 +227,23 @@ public final class WaitlistService {
             ? store.lastOffer(entry.id())
             : Future.succeededFuture(null);
     return Future.all(rank, offer).map(v -> new EntryView(entry, rank.result(), offer.result()));
+  }
+
+  /**
+   * 1 + the waiting entries signed up before it: the performance's {@link RankIndex} (counted at
+   * most {@link #RANK_MILLIS} ago, once per node for every poll meanwhile) and an exact count from
+   * the entry's bucket on. A crowd polling its places at the back of a long line costs PostgreSQL
+   * one scan of the line every few seconds, not one per poll.
+   */
+  private Future<Long> rank(WaitlistEntry entry) {
+    return ranks
+        .get(entry.performanceId(), store::rankIndex)
+        .compose(
+            index ->
+                store
+                    .waitingBetween(
+                        entry.performanceId(), index.countFrom(entry.seq()), entry.seq())
+                    .map(exact -> index.countedBefore(entry.seq()) + exact + 1));
   }
 
   /** What a buyer changes: each null member stays as it is. */

@@ -148,6 +148,43 @@ class WaitlistApiTest extends ServerTest {
   }
 
   @Test
+  void a_rank_counts_the_entries_ahead_across_the_line_and_sees_leavers_ahead_within_seconds() {
+    Fixtures f = Fixtures.create();
+    soldOutA(f, 5, 4);
+    // sign-up numbers far apart: the entries fall in buckets of the rank index of their own
+    List<Waitlists.Entry> line = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      count("select setval('waitlist_entry_seq', nextval('waitlist_entry_seq') + 3000)");
+      line.add(waiting(f.posCode, f.performanceId(), guest(1, true, "A")));
+    }
+    for (int i = 0; i < line.size(); i++) {
+      assertThat(entry(line.get(i)).json().getLong("rank")).isEqualTo(i + 1);
+    }
+    assertThat(Waitlists.leave(line.get(1)).status()).isEqualTo(204);
+    // the line ahead of the last is counted at most RANK_MILLIS ago: within them, as it was
+    assertThat(entry(line.get(3)).json().getLong("rank")).isBetween(3L, 4L);
+    TestServer.CLOCK.advance(Duration.ofMillis(WaitlistService.RANK_MILLIS + 1));
+    assertThat(entry(line.get(3)).json().getLong("rank")).isEqualTo(3);
+    assertThat(entry(line.get(2)).json().getLong("rank")).isEqualTo(2);
+    assertThat(entry(line.get(0)).json().getLong("rank")).isEqualTo(1);
+  }
+
+  @Test
+  void a_change_with_an_empty_list_of_categories_leaves_them_as_they_are() {
+    Fixtures f = Fixtures.create();
+    soldOutA(f, 5, 4);
+    Waitlists.Entry e = waiting(f.posCode, f.performanceId(), guest(2, true, "A"));
+    // what a generated client sends for the quantity alone: its unset list as []
+    JsonObject change =
+        new JsonObject().put("quantity", 3).put("categories", new io.vertx.core.json.JsonArray());
+    Reply changed = send(client.patch(e.path()).putHeader("X-Waitlist-Secret", e.secret()), change);
+    assertThat(changed.status()).as("%s", changed.body()).isEqualTo(200);
+    assertThat(changed.json().getInteger("quantity")).isEqualTo(3);
+    assertThat(changed.json().getJsonArray("categories")).containsExactly("A");
+    assertThat(entry(e).json().getJsonArray("categories")).containsExactly("A");
+  }
+
+  @Test
   void an_offer_taken_into_a_cart_never_makes_it_hold_more_than_the_maximum_per_performance() {
     Fixtures f = Fixtures.create(); // the channel allows 6 seats a performance
     Shop.Cart[] carts = soldOutA(f, 5, 4);
