@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Buyers of the demo theatre spread over the nodes of a cluster: each round creates a cart on one
- * node, holds two seats through the next and checks out (one round in twenty) or gives the seats back
- * through the third. Every hold is timed and recorded with the node that answered it; nodes marked
- * down are left alone.
+ * node, holds two seats through the next and checks out (one round in twenty) or gives the seats
+ * back through the third. Every hold is timed and recorded with the node that answered it; nodes
+ * marked down are left alone.
  */
 final class ClusterBuyers implements AutoCloseable {
   /** One hold: when it was sent (ms since the epoch), through which node, its status and time. */

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A node told to expect peers says so loudly and is not ready when it cannot be a full member of
  * the cluster: alone, or with a server secret its peers do not share (their sessions, order links
- * and queue tokens would be refused by each other). Real processes, on the test server's
- * PostgreSQL and Redis.
+ * and queue tokens would be refused by each other). Real processes, on the test server's PostgreSQL
+ * and Redis.
  */
 @Tag("cluster")
 class ClusterReadinessTest {
@@ -69,18 +69,26 @@ class ClusterReadinessTest {
         launch(
             "a",
             Map.of(
-                "GUICHET_HZ_CLUSTER", cluster,
-                "GUICHET_HZ_MEMBERS", members,
-                "GUICHET_HZ_PORT", String.valueOf(hzA),
-                "GUICHET_SECRET", "one-secret-" + UUID.randomUUID()));
+                "GUICHET_HZ_CLUSTER",
+                cluster,
+                "GUICHET_HZ_MEMBERS",
+                members,
+                "GUICHET_HZ_PORT",
+                String.valueOf(hzA),
+                "GUICHET_SECRET",
+                "one-secret-" + UUID.randomUUID()));
     NodeProcess b =
         launch(
             "b",
             Map.of(
-                "GUICHET_HZ_CLUSTER", cluster,
-                "GUICHET_HZ_MEMBERS", members,
-                "GUICHET_HZ_PORT", String.valueOf(hzB),
-                "GUICHET_SECRET", "another-secret-" + UUID.randomUUID()));
+                "GUICHET_HZ_CLUSTER",
+                cluster,
+                "GUICHET_HZ_MEMBERS",
+                members,
+                "GUICHET_HZ_PORT",
+                String.valueOf(hzB),
+                "GUICHET_SECRET",
+                "another-secret-" + UUID.randomUUID()));
     a.awaitServing();
     b.awaitServing();
 

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Dockerfile's lint, in the build (hadolint is not a Java library): the rules that matter for
- * a node of the cluster, checked on the file as written.
+ * The Dockerfile's lint, in the build (hadolint is not a Java library): the rules that matter for a
+ * node of the cluster, checked on the file as written.
  */
 class DockerfileTest {
   private static final Pattern PINNED_IMAGE =
@@ -32,8 +32,7 @@ class DockerfileTest {
   @Test
   void the_server_runs_as_a_user_who_is_not_root() {
     String finalStage = finalStage();
-    List<String> users =
-        finalStage.lines().filter(l -> l.startsWith("USER ")).toList();
+    List<String> users = finalStage.lines().filter(l -> l.startsWith("USER ")).toList();
     assertThat(users).isNotEmpty();
     String user = users.get(users.size() - 1).substring(5).trim();
     assertThat(user).isNotIn("root", "0", "0:0");
@@ -43,8 +42,7 @@ class DockerfileTest {
   void the_image_has_a_healthcheck_and_an_exec_form_entrypoint() {
     String finalStage = finalStage();
     assertThat(finalStage).contains("HEALTHCHECK ");
-    List<String> entrypoints =
-        finalStage.lines().filter(l -> l.startsWith("ENTRYPOINT")).toList();
+    List<String> entrypoints = finalStage.lines().filter(l -> l.startsWith("ENTRYPOINT")).toList();
     // exec form: the JVM is PID 1 and receives SIGTERM (a graceful stop), no shell in between
     assertThat(entrypoints).singleElement().asString().matches("ENTRYPOINT \\[\".*\"\\]");
   }

@@ -76,8 +76,11 @@ class KubernetesManifestsTest {
 
   @Test
   void the_kustomization_applies_every_manifest_but_the_ingress_example() throws Exception {
-    Map<String, Object> kustomization = new Yaml().load(Files.readString(K8S.resolve("kustomization.yaml")));
-    assertThat((List<?>) kustomization.get("resources"))
+    Map<String, Object> kustomization =
+        new Yaml().load(Files.readString(K8S.resolve("kustomization.yaml")));
+    List<String> resources =
+        ((List<?>) kustomization.get("resources")).stream().map(String::valueOf).toList();
+    assertThat(resources)
         .containsExactlyInAnyOrder("postgres.yaml", "redis.yaml", "guichet.yaml");
   }
 
@@ -100,7 +103,8 @@ class KubernetesManifestsTest {
     Map<String, EnvVar> env =
         c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
     for (String secret :
-        List.of("GUICHET_SECRET", "GUICHET_QUEUE_TOKEN_KEY", "GUICHET_ADMIN_KEY", "GUICHET_PG_URL")) {
+        List.of(
+            "GUICHET_SECRET", "GUICHET_QUEUE_TOKEN_KEY", "GUICHET_ADMIN_KEY", "GUICHET_PG_URL")) {
       assertThat(env.get(secret).getValueFrom().getSecretKeyRef())
           .as("%s from a Secret", secret)
           .isNotNull();
@@ -140,7 +144,7 @@ class KubernetesManifestsTest {
     }
   }
 
-  private List<HasMetadata> read(Path file) throws IOException {
+  private List<HasMetadata> read(Path file) throws IOException, ReflectiveOperationException {
     List<HasMetadata> resources = new ArrayList<>();
     for (Object doc : new Yaml(new LoaderOptions()).loadAll(Files.readString(file))) {
       if (doc == null) {
