@@ -80,8 +80,7 @@ class KubernetesManifestsTest {
         new Yaml().load(Files.readString(K8S.resolve("kustomization.yaml")));
     List<String> resources =
         ((List<?>) kustomization.get("resources")).stream().map(String::valueOf).toList();
-    assertThat(resources)
-        .containsExactlyInAnyOrder("postgres.yaml", "redis.yaml", "guichet.yaml");
+    assertThat(resources).containsExactlyInAnyOrder("postgres.yaml", "redis.yaml", "guichet.yaml");
   }
 
   @Test
