@@ -57,10 +57,13 @@ public final class CartSerialization {
                   if (r.item() != null) {
                     writeItem(out, r.item());
                   }
+                  writeInstant(out, r.deadline());
                 },
                 in ->
                     new HzCarts.Removed(
-                        CODES[in.readByte()], in.readBoolean() ? readItem(in) : null)))
+                        CODES[in.readByte()],
+                        in.readBoolean() ? readItem(in) : null,
+                        readInstant(in))))
         .addSerializerConfig(
             serializer(
                 HzCarts.ClaimResult.class,

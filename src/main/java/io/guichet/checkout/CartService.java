@@ -37,12 +37,26 @@ import java.util.UUID;
 
 /**
  * Carts and their holds: opening a cart on a point of sale, adding seats by the channel's
- * seat-search mode, swapping and removing them. The cart records each item before the grid is asked
- * (so the per-performance cap is checked atomically) and the grid holds seats until the cart's
- * deadline, so a crash between the two steps leaves nothing held for long.
+ * seat-search mode, swapping and removing them.
+ *
+ * <p>An add is two grid operations in the common case: the block (or area) holds the seats until
+ * the cart's deadline, then one entry processor on the cart records the item, checking there,
+ * atomically, that the cart is live, not being checked out and within the per-performance cap. A
+ * refusal gives the seats back; a crash between the two steps leaves seats held no longer than the
+ * cart's deadline, as a lapsed hold counts free. What the block step needs of the cart (its point
+ * of sale, channel, secret hash and deadline, none of which ever changes) comes from a node-local
+ * cache of the carts this node created or read, so no read of the cart precedes the hold.
  */
 public final class CartService {
   private static final long CACHE_MILLIS = 5_000;
+
+  /**
+   * How long a cart's identity stays in the node's cache, and how many at most: past either, the
+   * next add reads the cart from the grid first (one round trip more).
+   */
+  private static final long IDENTITY_MILLIS = 30 * 60_000;
+
+  private static final int IDENTITY_MAX = 200_000;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SalesSetupStore sales;
@@ -55,6 +69,12 @@ public final class CartService {
   private final TtlCache<List<UUID>, ShopPerformance> performances;
   private final TtlCache<List<UUID>, List<ShopPrice>> prices;
   private final WaitingRoom waitingRoom;
+
+  /**
+   * The carts this node created or read, reduced to their fields that never change (id, point of
+   * sale, channel, secret hash, creation, deadline, account): no items, no claim.
+   */
+  private final TtlCache<UUID, Cart> identities;
 
   public CartService(
       PointsOfSale pointsOfSale,
@@ -74,6 +94,7 @@ public final class CartService {
     this.channels = new TtlCache<>(CACHE_MILLIS, clock);
     this.performances = new TtlCache<>(CACHE_MILLIS, clock);
     this.prices = new TtlCache<>(CACHE_MILLIS, clock);
+    this.identities = new TtlCache<>(IDENTITY_MILLIS, clock, IDENTITY_MAX);
   }
 
   /** A new cart and its secret (shown once; only its hash is kept). */
@@ -103,7 +124,13 @@ public final class CartService {
                                   List.of(),
                                   session == null ? null : session.customerId(),
                                   null);
-                          return carts.create(cart).map(c -> new NewCart(c, secret));
+                          return carts
+                              .create(cart)
+                              .map(
+                                  c -> {
+                                    identities.remember(c.id(), identityOf(c));
+                                    return new NewCart(c, secret);
+                                  });
                         }));
   }
 
@@ -135,7 +162,7 @@ public final class CartService {
 
   public Future<Added> add(
       UUID cartId, String posCode, String secret, AddRequest request, Admission admission) {
-    return authorized(cartId, posCode, secret)
+    return identity(cartId, posCode, secret)
         .compose(cart -> live(cart).map(ok -> cart))
         .compose(
             cart ->
@@ -161,17 +188,17 @@ public final class CartService {
                     .open(request.performanceId())
                     .compose(
                         live -> {
-                          CartItem pending = pendingItem(channel, live, offered, request);
-                          return carts
-                              .reserve(cart.id(), pending, channel.maxPerPerformance(), now())
-                              .compose(reserved -> hold(cart, channel, live, pending, request))
+                          CartItem asked = pendingItem(channel, live, offered, request);
+                          return hold(cart, channel, live, asked, request)
+                              .compose(item -> record(cart, channel, live, item))
                               .map(item -> new Added(item, live, channel));
                         }));
   }
 
+  /** Holds the seats an item asks for (one block or area in the common case); answers the item. */
   private Future<CartItem> hold(
-      Cart cart, SalesChannel channel, LivePerformance live, CartItem pending, AddRequest request) {
-    HoldSpec spec = spec(cart, channel, live, pending.holdId());
+      Cart cart, SalesChannel channel, LivePerformance live, CartItem asked, AddRequest request) {
+    HoldSpec spec = spec(cart, channel, live, asked.holdId());
     Future<HeldSeats> held =
         request.seats() != null
             ? inventory.holdSeats(
@@ -179,36 +206,46 @@ public final class CartService {
             : inventory.holdBest(
                 live,
                 spec,
-                live.plan().categoryIndex(pending.tariffs().get(0).category()),
-                pending.quantity());
-    return held.transform(
-        result -> {
-          if (result.failed()) {
-            // Nothing held: take the pending item out so it does not count toward the cap.
-            return carts
-                .removePending(cart.id(), pending.id())
-                .transform(r -> Future.failedFuture(result.cause()));
-          }
-          HeldSeats seats = result.result();
+                live.plan().categoryIndex(asked.tariffs().get(0).category()),
+                asked.quantity());
+    return held.map(
+        seats -> {
           Set<Integer> blocks = new HashSet<>();
           seats.seats().forEach(s -> blocks.add(s.block()));
-          CartItem item =
-              pending.held(
-                  seats.seats().stream().map(HeldSeats.Seat::id).toList(), blocks, seats.area());
-          // The item gone meanwhile (removed, or the cart checked out), or the grid failing:
-          // the seats go back, and the pending item with them (should that fail too, it no
-          // longer counts once abandoned).
-          return carts
-              .complete(cart.id(), item)
-              .map(item)
-              .recover(
-                  gone ->
-                      inventory
-                          .releaseUntilDone(
-                              live, item.holdId(), item.blocks(), item.area(), cart.deadline())
-                          .compose(v -> carts.removePending(cart.id(), pending.id()))
-                          .transform(r -> Future.failedFuture(gone)));
+          return asked.held(
+              seats.seats().stream().map(HeldSeats.Seat::id).toList(), blocks, seats.area());
         });
+  }
+
+  /**
+   * Records a held item in the cart, under the cart's rules checked atomically on its entry (live,
+   * not being checked out, within the cap). Refused, the seats go back; the grid failing, the item
+   * may have been recorded all the same, so it is taken out too (both retried until done or until
+   * the cart's deadline, when the hold lapses anyway): the cart and the blocks agree either way.
+   */
+  private Future<CartItem> record(
+      Cart cart, SalesChannel channel, LivePerformance live, CartItem item) {
+    return carts
+        .reserve(cart.id(), item, channel.maxPerPerformance(), now())
+        .map(item)
+        .recover(
+            failure -> {
+              Future<Void> released =
+                  inventory.releaseUntilDone(
+                      live, item.holdId(), item.blocks(), item.area(), cart.deadline());
+              Future<Void> undone =
+                  failure instanceof DomainException
+                      ? released
+                      : released.compose(
+                          v ->
+                              inventory
+                                  .repairs()
+                                  .untilDone(
+                                      "removal of item " + item.id() + " whose seats went back",
+                                      () -> carts.removePending(cart.id(), item.id()),
+                                      cart.deadline()));
+              return undone.transform(r -> Future.failedFuture(failure));
+            });
   }
 
   /** Swaps held seats of an item for others, under the same rules as any hold. */
@@ -305,28 +342,21 @@ public final class CartService {
    * gone from the cart already).
    */
   public Future<Void> remove(UUID cartId, String posCode, String secret, UUID itemId) {
-    return authorized(cartId, posCode, secret)
+    if (secret == null) {
+      return Future.failedFuture(DomainException.notFound("cart", cartId));
+    }
+    return pointOfSale(posCode)
+        .compose(pos -> carts.remove(cartId, pos.id(), hash(secret), itemId))
         .compose(
-            cart ->
-                carts
-                    .remove(cartId, itemId)
-                    .compose(
-                        item -> {
-                          if (item == null) {
-                            return Future.failedFuture(
-                                DomainException.notFound("cart item", itemId));
-                          }
-                          return inventory
-                              .open(item.performanceId())
-                              .compose(
-                                  live ->
-                                      inventory.releaseUntilDone(
-                                          live,
-                                          item.holdId(),
-                                          item.blocks(),
-                                          item.area(),
-                                          cart.deadline()));
-                        }));
+            removed -> {
+              CartItem item = removed.item();
+              return inventory
+                  .open(item.performanceId())
+                  .compose(
+                      live ->
+                          inventory.releaseUntilDone(
+                              live, item.holdId(), item.blocks(), item.area(), removed.deadline()));
+            });
   }
 
   /** The plan of a performance, for rendering items. */
@@ -453,15 +483,45 @@ public final class CartService {
                     .get(cartId)
                     .compose(
                         cart -> {
-                          // Another shop's cart, or a wrong secret: answered as an unknown cart,
-                          // so that nobody can learn which cart ids exist.
-                          if (!cart.posId().equals(pos.id())
-                              || secret == null
-                              || !cart.secretMatches(hash(secret))) {
-                            return Future.failedFuture(DomainException.notFound("cart", cartId));
-                          }
-                          return Future.succeededFuture(cart);
+                          identities.remember(cart.id(), identityOf(cart));
+                          return authorize(cart, pos, secret);
                         }));
+  }
+
+  /**
+   * The cart's identity (its fields that never change; not its items), authorized as {@link
+   * #authorized}: from the node's cache, or read from the grid when this node has not seen it.
+   */
+  private Future<Cart> identity(UUID cartId, String posCode, String secret) {
+    return pointOfSale(posCode)
+        .compose(
+            pos ->
+                identities
+                    .get(cartId, id -> carts.get(id).map(CartService::identityOf))
+                    .compose(c -> authorize(c, pos, secret)));
+  }
+
+  /** A cart's fields that never change, without its items, claim and offers (kept per node). */
+  private static Cart identityOf(Cart cart) {
+    return new Cart(
+        cart.id(),
+        cart.posId(),
+        cart.channelId(),
+        cart.secretHash(),
+        cart.createdAt(),
+        cart.deadline(),
+        List.of(),
+        cart.customerId(),
+        null);
+  }
+
+  private static Future<Cart> authorize(Cart cart, PointOfSale pos, String secret) {
+    // Another shop's cart, or a wrong secret: answered as an unknown cart, so that nobody can
+    // learn which cart ids exist.
+    if (!cart.posId().equals(pos.id()) || secret == null || !cart.secretMatches(hash(secret))) {
+      return Future.failedFuture(DomainException.notFound("cart", cart.id()));
+    }
+    return Future.succeededFuture(cart);
   }
 
   private Future<Void> live(Cart cart) {

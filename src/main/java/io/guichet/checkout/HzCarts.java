@@ -77,7 +77,10 @@ public final class HzCarts {
     return onContext(carts.getAsync(id.toString())).map(cart -> cart != null);
   }
 
-  /** Adds a pending item if the cart is live and stays within {@code max} for the performance. */
+  /**
+   * Adds an item (a pending one, or one whose seats are held already) if the cart is live, not
+   * being checked out, and stays within {@code max} for the performance.
+   */
   public Future<Cart> reserve(UUID cartId, CartItem pending, int max, Instant now) {
     return onContext(
             carts.submitToKey(
@@ -117,16 +120,23 @@ public final class HzCarts {
   }
 
   /**
-   * Removes an item; answers it (null when it was not there). Refused once the cart is being
-   * checked out, unless {@code evenIfClaimed} (taking back an item whose hold failed).
+   * Removes an item of the cart opened on point of sale {@code posId} whose secret hashes to {@code
+   * secretHash}, in one step: the cart is authorized where it lives. Answers the item and the
+   * cart's deadline; a cart unknown, of another point of sale or of another secret is answered as
+   * unknown, an item not in it as an unknown item. Refused once the cart is being checked out.
    */
-  public Future<CartItem> remove(UUID cartId, UUID itemId) {
-    return onContext(carts.submitToKey(cartId.toString(), new Remove(itemId, false)))
+  public Future<Removed> remove(UUID cartId, UUID posId, byte[] secretHash, UUID itemId) {
+    return onContext(
+            carts.submitToKey(
+                cartId.toString(), new RemoveAuthorized(itemId, posId, secretHash.clone())))
         .compose(
             result ->
-                result.code() == Code.CHECKED_OUT
-                    ? Future.failedFuture(checkedOut(cartId))
-                    : Future.succeededFuture(result.item()));
+                switch (result.code()) {
+                  case OK -> Future.succeededFuture(result);
+                  case MISSING -> Future.failedFuture(DomainException.notFound("cart", cartId));
+                  case CHECKED_OUT -> Future.failedFuture(checkedOut(cartId));
+                  default -> Future.failedFuture(DomainException.notFound("cart item", itemId));
+                });
   }
 
   /** Takes back a pending item whose hold failed (even during a checkout). */
@@ -257,7 +267,8 @@ public final class HzCarts {
         Failure.CART_EXPIRED, "cart " + cartId + " has expired; its seats are back on sale");
   }
 
-  enum Code {
+  /** How a change of a cart went. */
+  public enum Code {
     OK,
     MISSING,
     EXPIRED,
@@ -316,8 +327,9 @@ public final class HzCarts {
     }
   }
 
-  record Removed(Code code, CartItem item) implements Serializable {
-    private static final long serialVersionUID = 1L;
+  /** A removal's outcome: the item removed, and the deadline of its cart (its seats' deadline). */
+  public record Removed(Code code, CartItem item, Instant deadline) implements Serializable {
+    private static final long serialVersionUID = 2L;
   }
 
   record Remove(UUID itemId, boolean evenIfClaimed)
@@ -329,13 +341,32 @@ public final class HzCarts {
       Cart cart = entry.getValue();
       CartItem item = cart == null ? null : cart.item(itemId);
       if (item == null) {
-        return new Removed(Code.GONE, null);
+        return new Removed(Code.GONE, null, null);
       }
       if (cart.checkout() != null && !evenIfClaimed) {
-        return new Removed(Code.CHECKED_OUT, null);
+        return new Removed(Code.CHECKED_OUT, null, cart.deadline());
       }
       entry.setValue(cart.without(itemId));
-      return new Removed(Code.OK, item);
+      return new Removed(Code.OK, item, cart.deadline());
+    }
+  }
+
+  /**
+   * Removes an item if the caller holds the cart's point of sale and secret: the authorization and
+   * the change in one operation on the cart's entry.
+   */
+  @SuppressWarnings("ArrayRecordComponent") // a hash, compared in constant time, never mutated
+  record RemoveAuthorized(UUID itemId, UUID posId, byte[] secretHash)
+      implements EntryProcessor<String, Cart, Removed>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Removed process(Map.Entry<String, Cart> entry) {
+      Cart cart = entry.getValue();
+      if (cart == null || !cart.posId().equals(posId) || !cart.secretMatches(secretHash)) {
+        return new Removed(Code.MISSING, null, null);
+      }
+      return new Remove(itemId, false).process(entry);
     }
   }
 

@@ -39,18 +39,29 @@ public final class TtlCache<K, V> {
     long now = clock.millis();
     Entry<V> entry = entries.get(key);
     if (entry == null || entry.expiresAt() <= now) {
-      if (entries.size() >= maxEntries) {
-        entries.values().removeIf(e -> e.expiresAt() <= now);
-        if (entries.size() >= maxEntries) {
-          entries.clear();
-        }
-      }
+      makeRoom(now);
       Entry<V> fresh = new Entry<>(load.apply(key), now + ttlMillis);
       entries.put(key, fresh);
       fresh.value().onFailure(e -> entries.remove(key, fresh));
       return fresh.value();
     }
     return Futures.detached(entry.value());
+  }
+
+  /** Keeps a value known already (one just created), as a lookup would have. */
+  public void remember(K key, V value) {
+    long now = clock.millis();
+    makeRoom(now);
+    entries.put(key, new Entry<>(Future.succeededFuture(value), now + ttlMillis));
+  }
+
+  private void makeRoom(long now) {
+    if (entries.size() >= maxEntries) {
+      entries.values().removeIf(e -> e.expiresAt() <= now);
+      if (entries.size() >= maxEntries) {
+        entries.clear();
+      }
+    }
   }
 
   /** Forgets a key: the next lookup loads it again. */

@@ -24,23 +24,29 @@ public final class HttpVerticle extends VerticleBase {
   private final Services services;
   private final Map<UUID, Future<List<ShopSeat>>> seatCache;
   private final ContractDocument contract;
+  private final ApiReference reference;
   private HttpServer server;
 
   private HttpVerticle(
-      Services services, Map<UUID, Future<List<ShopSeat>>> seatCache, ContractDocument contract) {
+      Services services,
+      Map<UUID, Future<List<ShopSeat>>> seatCache,
+      ContractDocument contract,
+      ApiReference reference) {
     this.services = services;
     this.seatCache = seatCache;
     this.contract = contract;
+    this.reference = reference;
   }
 
   /**
-   * A factory for the instances of one node; they share the (immutable) seat map cache and the
-   * contract, read once.
+   * A factory for the instances of one node; they share the (immutable) seat map cache, the
+   * contract and the API reference's files, read once.
    */
   public static java.util.function.Supplier<HttpVerticle> factory(Services services) {
     Map<UUID, Future<List<ShopSeat>>> cache = ShopHandlers.newSeatCache();
     ContractDocument contract = ContractDocument.load();
-    return () -> new HttpVerticle(services, cache, contract);
+    ApiReference reference = ApiReference.load();
+    return () -> new HttpVerticle(services, cache, contract, reference);
   }
 
   @Override
@@ -80,6 +86,7 @@ public final class HttpVerticle extends VerticleBase {
             services.config().maxBodyBytes(), services.config().maxSeatMapBytes()));
     builder.getRoutes().forEach(r -> r.setDoSecurity(false)); // AdminKeyHandler guards /admin
     new OpsHandlers(services, this.contract).mount(builder);
+    reference.mount(builder);
     new AdminHandlers(vertx, services).mount(builder);
     new ShopHandlers(services, seatCache).mount(builder);
     new CartHandlers(services).mount(builder);

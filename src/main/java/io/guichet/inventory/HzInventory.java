@@ -71,6 +71,11 @@ public final class HzInventory {
     return future.onFailure(e -> open.remove(performanceId, future));
   }
 
+  /** The grid this inventory calls (and the carts beside it, on a server). */
+  public Grid grid() {
+    return grid;
+  }
+
   /** Now, on the inventory's clock. */
   Instant now() {
     return clock.instant();

@@ -79,9 +79,10 @@ class CartSerializationTest {
     assertThat(roundTrip(result)).usingRecursiveComparison().isEqualTo(result);
     HzCarts.Result missing = new HzCarts.Result(HzCarts.Code.MISSING, null);
     assertThat(roundTrip(missing)).usingRecursiveComparison().isEqualTo(missing);
-    HzCarts.Removed removed = new HzCarts.Removed(HzCarts.Code.OK, item(true));
+    HzCarts.Removed removed =
+        new HzCarts.Removed(HzCarts.Code.OK, item(true), Instant.parse("2026-12-03T20:00:00Z"));
     assertThat(roundTrip(removed)).usingRecursiveComparison().isEqualTo(removed);
-    HzCarts.Removed gone = new HzCarts.Removed(HzCarts.Code.GONE, null);
+    HzCarts.Removed gone = new HzCarts.Removed(HzCarts.Code.GONE, null, null);
     assertThat(roundTrip(gone)).usingRecursiveComparison().isEqualTo(gone);
     HzCarts.ClaimResult claim = new HzCarts.ClaimResult(HzCarts.ClaimCode.KEY_REUSED, bare);
     assertThat(roundTrip(claim)).usingRecursiveComparison().isEqualTo(claim);

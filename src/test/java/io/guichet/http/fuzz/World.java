@@ -223,6 +223,7 @@ final class World {
     ids.put("keyId", keyId);
     ids.put("code", voucher);
     ids.put("visitorId", "AAAAAAAAAAAAAAAAAAAAAA");
+    ids.put("file", "swagger-ui.css");
     ids.put("pos", f.posCode);
   }
 
