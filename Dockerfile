@@ -1,5 +1,5 @@
 # Build: the same Maven build as on a laptop (tests run in CI, not in the image build).
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM maven:3.9.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
 COPY .mvn .mvn
@@ -8,7 +8,7 @@ COPY src src
 RUN mvn -B -q package -DskipTests -Dspotless.check.skip=true
 
 # Run: a slim JRE, a non-root user, the one jar.
-FROM eclipse-temurin:17-jre
+FROM eclipse-temurin:17.0.13_11-jre
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \

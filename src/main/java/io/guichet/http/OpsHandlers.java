@@ -1,6 +1,7 @@
 package io.guichet.http;
 
 import com.hazelcast.cluster.ClusterState;
+import io.guichet.ops.ClusterHealth;
 import io.guichet.ops.Services;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -94,8 +95,16 @@ final class OpsHandlers {
         .timeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
   }
 
+  /** A full member of the cluster it was told to form (see ClusterHealth): no remote call. */
   private Future<?> hazelcast() {
     var hz = services.hazelcast();
+    ClusterHealth health = ClusterHealth.of(hz);
+    if (health != null) {
+      List<String> problems = health.problems();
+      return problems.isEmpty()
+          ? Future.succeededFuture()
+          : Future.failedFuture(String.join("; ", problems));
+    }
     if (!hz.getLifecycleService().isRunning()) {
       return Future.failedFuture("member is not running");
     }

@@ -491,6 +491,14 @@ public record GuichetConfig(
         d);
   }
 
+  /**
+   * Told to form a cluster with other nodes (a member list, or Kubernetes discovery): such a node
+   * is not ready alone, nor on its own embedded PostgreSQL or Redis.
+   */
+  public boolean expectsPeers() {
+    return !hzMembers.isEmpty() || hzKubernetesServiceDns != null;
+  }
+
   /** The URL browsers and the payment provider use to reach this node. */
   public String publicUrl() {
     return checkout.publicUrl() != null

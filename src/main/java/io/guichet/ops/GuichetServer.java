@@ -208,6 +208,7 @@ public final class GuichetServer implements AutoCloseable {
                 .setMaxPoolWaiting(8192)
                 .setMaxWaitingHandlers(8192));
     byte[] secret = ServerSecret.resolve(effective, pgOptions);
+    ClusterHealth.watch(hz, effective, secret, registry);
     Hmac hmac = new Hmac(secret);
     OnSaleStore onSales = new OnSaleStore(pool);
     RedisQueue redisQueue = new RedisQueue(redis, Duration.ofMillis(deadlines.redisMillis()));

@@ -11,6 +11,7 @@ import io.guichet.checkout.CartSerialization;
 import io.guichet.checkout.HzCarts;
 import io.guichet.inventory.HzInventory;
 import io.guichet.inventory.InventorySerialization;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,6 +59,7 @@ public final class HazelcastMember {
     hz.setProperty("hazelcast.logging.type", "slf4j");
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
     hz.getNetworkConfig().setPort(config.hzPort()).setPortAutoIncrement(true);
+    failureDetection(hz);
     // Blocks are changed in place by entry processors: OBJECT format avoids a
     // serialize/deserialize round trip per operation. One synchronous backup survives a node loss.
     hz.addMapConfig(
@@ -91,5 +93,41 @@ public final class HazelcastMember {
               config.hzMembers().isEmpty() ? java.util.List.of("127.0.0.1") : config.hzMembers());
     }
     return Hazelcast.newHazelcastInstance(hz);
+  }
+
+  /*
+   * How fast a frozen or dead member is suspected and removed, and how fast the halves of a split
+   * merge back. Hazelcast's defaults (a heartbeat every 5 s, suspicion after 60 s without one, a
+   * merge attempt after 300 s then every 120 s) let a member frozen by SIGSTOP stall every hold on
+   * the blocks it owns for a minute. Heartbeats every second; the phi-accrual detector suspects a
+   * member once its silence is unlikely given the heartbeats seen so far, allowing a pause of 8 s
+   * before it starts counting: a dead or frozen member is removed about 10 s after its last
+   * heartbeat (measured by ClusterFailoverTest), its backups promoted, and holds on its blocks
+   * answered again. Meanwhile each request keeps its own grid deadline (503 with Retry-After, never
+   * a stall). The price: a member paused longer than that (a GC pause, a stalled VM) is removed
+   * and comes back by a split-brain merge. Each value is a default: a -D system property of the
+   * same name (JAVA_TOOL_OPTIONS) overrides it.
+   */
+  private static final Map<String, String> FAILURE_DETECTION =
+      Map.of(
+          "hazelcast.heartbeat.failuredetector.type", "phi-accrual",
+          "hazelcast.heartbeat.interval.seconds", "1",
+          "hazelcast.max.no.heartbeat.seconds", "8",
+          "hazelcast.heartbeat.phiaccrual.failuredetector.threshold", "10",
+          "hazelcast.heartbeat.phiaccrual.failuredetector.min.std.dev.millis", "200",
+          // an invocation to a silent member fails after this instead of 60 s
+          "hazelcast.operation.call.timeout.millis", "15000",
+          "hazelcast.merge.first.run.delay.seconds", "10",
+          "hazelcast.merge.next.run.delay.seconds", "10",
+          // a node stopping hands its partitions over within Kubernetes' grace period (60 s)
+          "hazelcast.graceful.shutdown.max.wait", "30");
+
+  private static void failureDetection(Config hz) {
+    FAILURE_DETECTION.forEach(
+        (name, value) -> {
+          if (System.getProperty(name) == null) {
+            hz.setProperty(name, value);
+          }
+        });
   }
 }

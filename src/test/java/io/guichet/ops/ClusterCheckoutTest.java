@@ -100,9 +100,10 @@ class ClusterCheckoutTest {
     Path logs = Files.createTempDirectory("guichet-cluster-");
     int portFirst = TestServer.freePort();
     int portSecond = TestServer.freePort();
+    // told to expect peers, neither is ready alone: both start, then both are awaited
     first = launch(cluster, hzFirst, portFirst, true, logs.resolve("first.log"));
-    awaitReady(first, portFirst);
     second = launch(cluster, hzSecond, portSecond, false, logs.resolve("second.log"));
+    awaitReady(first, portFirst);
     awaitReady(second, portSecond);
     String survivor = "http://127.0.0.1:" + portFirst;
     String doomed = "http://127.0.0.1:" + portSecond;

@@ -43,6 +43,21 @@ class GuichetConfigTest {
   }
 
   @Test
+  void a_member_list_or_kubernetes_discovery_means_the_node_expects_peers() {
+    assertThat(GuichetConfig.fromEnvironment(Map.of(), new String[0]).expectsPeers()).isFalse();
+    assertThat(
+            GuichetConfig.fromEnvironment(Map.of("GUICHET_HZ_MEMBERS", "10.0.0.1"), new String[0])
+                .expectsPeers())
+        .isTrue();
+    assertThat(
+            GuichetConfig.fromEnvironment(
+                    Map.of("GUICHET_HZ_K8S_SERVICE_DNS", "guichet-hazelcast.shop.svc"),
+                    new String[0])
+                .expectsPeers())
+        .isTrue();
+  }
+
+  @Test
   void a_non_numeric_port_is_a_clear_error() {
     assertThatThrownBy(
             () ->

@@ -50,6 +50,18 @@ final class NodeProcess implements AutoCloseable {
   static NodeProcess start(
       Path dataDir, int port, String adminKey, String logName, Map<String, String> env)
       throws Exception {
+    NodeProcess node = launch(dataDir, port, adminKey, logName, env);
+    node.awaitReady();
+    return node;
+  }
+
+  /**
+   * Starts a node without waiting for it: the nodes of a cluster told to expect peers are not ready
+   * alone, so they are started together and then awaited.
+   */
+  static NodeProcess launch(
+      Path dataDir, int port, String adminKey, String logName, Map<String, String> env)
+      throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -66,14 +78,22 @@ final class NodeProcess implements AutoCloseable {
     Files.createDirectories(dataDir);
     Path log = dataDir.resolve(logName);
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
-    NodeProcess node = new NodeProcess(builder.start(), dataDir, log, port, adminKey);
-    node.awaitReady();
-    return node;
+    return new NodeProcess(builder.start(), dataDir, log, port, adminKey);
   }
 
-  private void awaitReady() throws Exception {
+  void awaitReady() throws Exception {
+    awaitOk("/health/ready");
+  }
+
+  /** Until it answers HTTP (ready or not). */
+  void awaitServing() throws Exception {
+    awaitOk("/health/live");
+  }
+
+  private void awaitOk(String path) throws Exception {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
-    HttpRequest ready = HttpRequest.newBuilder(uri("/health/ready")).build();
+    // a timeout on each try: a connection taken while the server starts may never be answered
+    HttpRequest ready = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(2)).build();
     while (Instant.now().isBefore(deadline)) {
       assertThat(process.isAlive()).as("the node exited while starting: see %s", log).isTrue();
       try {
@@ -123,6 +143,51 @@ final class NodeProcess implements AutoCloseable {
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
   }
 
+  /** SIGSTOP: frozen as by a long GC pause or a stalled VM; its sockets stay open. */
+  void pause() throws Exception {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause}. */
+  void resume() throws Exception {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0)
+        .as("kill -%s %d", name, process.pid())
+        .isTrue();
+  }
+
+  /** The readiness status, or -1 when the node does not answer within two seconds. */
+  int readiness() {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(uri("/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException timedOut) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** The readiness answer's body (the reasons when it is 503). */
+  String readinessBody() throws Exception {
+    return send(HttpRequest.newBuilder(uri("/health/ready"))).body();
+  }
+
+  int port() {
+    return port;
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
   /** SIGTERM: a clean stop. */
   void stop() throws InterruptedException {
     process.destroy();
@@ -141,6 +206,7 @@ final class NodeProcess implements AutoCloseable {
   @Override
   public void close() throws Exception {
     if (process.isAlive()) {
+      signal("CONT"); // a paused node cannot stop
       stop();
     }
   }
