@@ -24,23 +24,29 @@ public final class HttpVerticle extends VerticleBase {
   private final Services services;
   private final Map<UUID, Future<List<ShopSeat>>> seatCache;
   private final ContractDocument contract;
+  private final WebAssets webAssets;
   private HttpServer server;
 
   private HttpVerticle(
-      Services services, Map<UUID, Future<List<ShopSeat>>> seatCache, ContractDocument contract) {
+      Services services,
+      Map<UUID, Future<List<ShopSeat>>> seatCache,
+      ContractDocument contract,
+      WebAssets webAssets) {
     this.services = services;
     this.seatCache = seatCache;
     this.contract = contract;
+    this.webAssets = webAssets;
   }
 
   /**
    * A factory for the instances of one node; they share the (immutable) seat map cache and the
-   * contract, read once.
+   * contract and the shop's files, read once.
    */
   public static java.util.function.Supplier<HttpVerticle> factory(Services services) {
     Map<UUID, Future<List<ShopSeat>>> cache = ShopHandlers.newSeatCache();
     ContractDocument contract = ContractDocument.load();
-    return () -> new HttpVerticle(services, cache, contract);
+    WebAssets webAssets = WebAssets.load();
+    return () -> new HttpVerticle(services, cache, contract, webAssets);
   }
 
   @Override
@@ -96,6 +102,7 @@ public final class HttpVerticle extends VerticleBase {
     new ContractValidator(vertx, contract).mount(builder);
     return builder.createHandler(
         router -> {
+          new ShopPages(webAssets).mount(router);
           if (services.pspSimulator() != null) {
             services.pspSimulator().mount(router);
           }
