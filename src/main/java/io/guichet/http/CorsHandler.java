@@ -69,7 +69,8 @@ final class CorsHandler implements Handler<RoutingContext> {
     }
     rc.response().headers().add("Vary", "Origin");
     // The body is read later (by the body handler): hold it while the origins are looked up, or a
-    // body that arrives meanwhile is lost (a browser sends Origin on every POST, its own shop's too).
+    // body that arrives meanwhile is lost (a browser sends Origin on every POST, its own shop's
+    // too).
     request.pause();
     allowed(rc, origin)
         .onComplete(

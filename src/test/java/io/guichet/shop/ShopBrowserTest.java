@@ -100,7 +100,8 @@ class ShopBrowserTest extends ServerTest {
     Browser.screenshot(page, "05-order-with-tickets");
 
     List<String> ticketIds =
-        ((List<?>) page.locator("[data-ticket]").evaluateAll("els => els.map(e => e.dataset.ticket)"))
+        ((List<?>)
+                page.locator("[data-ticket]").evaluateAll("els => els.map(e => e.dataset.ticket)"))
             .stream().map(String::valueOf).toList();
     assertThat(ticketIds).hasSize(2);
     String code = decodeQr(page.locator("[data-ticket='" + ticketIds.get(0) + "'] img.qr"));
@@ -165,7 +166,9 @@ class ShopBrowserTest extends ServerTest {
     phone.locator("svg.seatmap circle.mine").nth(1).waitFor();
     List<?> held =
         (List<?>)
-            phone.locator("svg.seatmap circle.mine").evaluateAll("els => els.map(e => e.dataset.id)");
+            phone
+                .locator("svg.seatmap circle.mine")
+                .evaluateAll("els => els.map(e => e.dataset.id)");
     Browser.screenshot(phone, "07-phone-width-hold");
 
     for (Object seat : held) {
@@ -175,8 +178,12 @@ class ShopBrowserTest extends ServerTest {
 
     // the hold's deadline passes (the channel holds for 10 minutes): the seats are free again
     TestServer.CLOCK.advance(Duration.ofMinutes(11));
-    for (Object seat : held) {
-      watcher.locator("svg.seatmap circle.F[data-id='" + seat + "']").waitFor();
+    try {
+      for (Object seat : held) {
+        watcher.locator("svg.seatmap circle.F[data-id='" + seat + "']").waitFor();
+      }
+    } finally {
+      TestServer.CLOCK.reset(); // the other tests of this JVM expect the server's clock on time
     }
     Browser.screenshot(watcher, "09-lapsed-hold-seats-free-again");
     watcher.context().close();

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.guichet.Fixtures;
 import io.guichet.ServerTest;
 import io.guichet.TestServer;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -73,7 +73,8 @@ class ShopPagesTest extends ServerTest {
     String html = fetch("/", null, null).bodyAsString();
     long compressed = page.body().length();
     long plain = html.length();
-    Matcher assets = Pattern.compile("/assets/([a-z]+\\.[0-9a-f]{12}\\.(?:js|css|svg))\"").matcher(html);
+    Matcher assets =
+        Pattern.compile("/assets/([a-z]+\\.[0-9a-f]{12}\\.(?:js|css|svg))\"").matcher(html);
     int count = 0;
     while (assets.find()) {
       if (assets.group(1).startsWith("qrcode.")) {
@@ -84,7 +85,8 @@ class ShopPagesTest extends ServerTest {
       count++;
     }
     System.out.printf(
-        "the shop's first page: %d files, %d bytes, %d bytes gzipped%n", count + 1, plain, compressed);
+        "the shop's first page: %d files, %d bytes, %d bytes gzipped%n",
+        count + 1, plain, compressed);
     assertThat(count).isEqualTo(5);
     assertThat(compressed).isLessThan(25_000);
   }
