@@ -5,7 +5,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-/** Guards {@code /admin/} with the configured bearer key, compared in constant time. */
+/**
+ * Guards {@code /admin/} with the configured bearer key, compared in constant time; but the control
+ * room's page itself ({@code /admin/} exactly), which asks the operator for the key.
+ */
 final class AdminKeyHandler implements Handler<RoutingContext> {
 
   private final byte[] key;
@@ -16,7 +19,8 @@ final class AdminKeyHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext rc) {
-    if (!rc.request().path().startsWith("/admin/")) {
+    String path = rc.request().path();
+    if (!path.startsWith("/admin/") || path.equals(ShopPages.CONTROL_ROOM)) {
       rc.next();
       return;
     }

@@ -68,11 +68,16 @@ final class CorsHandler implements Handler<RoutingContext> {
       return;
     }
     rc.response().headers().add("Vary", "Origin");
+    // The body is read later (by the body handler): hold it while the origins are looked up, or a
+    // body that arrives meanwhile is lost (a browser sends Origin on every POST, its own shop's
+    // too).
+    request.pause();
     allowed(rc, origin)
         .onComplete(
             done -> {
               boolean allowed = done.succeeded() && done.result();
               if (preflight) {
+                request.resume();
                 answerPreflight(rc, origin, allowed);
                 return;
               }

@@ -25,28 +25,32 @@ public final class HttpVerticle extends VerticleBase {
   private final Map<UUID, Future<List<ShopSeat>>> seatCache;
   private final ContractDocument contract;
   private final ApiReference reference;
+  private final WebAssets webAssets;
   private HttpServer server;
 
   private HttpVerticle(
       Services services,
       Map<UUID, Future<List<ShopSeat>>> seatCache,
       ContractDocument contract,
-      ApiReference reference) {
+      ApiReference reference,
+      WebAssets webAssets) {
     this.services = services;
     this.seatCache = seatCache;
     this.contract = contract;
     this.reference = reference;
+    this.webAssets = webAssets;
   }
 
   /**
    * A factory for the instances of one node; they share the (immutable) seat map cache, the
-   * contract and the API reference's files, read once.
+   * contract, the API reference's files and the shop's files, read once.
    */
   public static java.util.function.Supplier<HttpVerticle> factory(Services services) {
     Map<UUID, Future<List<ShopSeat>>> cache = ShopHandlers.newSeatCache();
     ContractDocument contract = ContractDocument.load();
     ApiReference reference = ApiReference.load();
-    return () -> new HttpVerticle(services, cache, contract, reference);
+    WebAssets webAssets = WebAssets.load();
+    return () -> new HttpVerticle(services, cache, contract, reference, webAssets);
   }
 
   @Override
@@ -107,6 +111,7 @@ public final class HttpVerticle extends VerticleBase {
     new ContractValidator(vertx, contract).mount(builder);
     return builder.createHandler(
         router -> {
+          new ShopPages(webAssets).mount(router);
           if (services.pspSimulator() != null) {
             services.pspSimulator().mount(router);
           }

@@ -141,7 +141,9 @@ final class DemoData {
             web.id(),
             "web",
             "Billetterie en ligne",
-            "https://shop.example.org/",
+            // the reference shop served by this server: the payment provider sends buyers back
+            // there
+            services.config().publicUrl() + "/",
             List.of("fr", "en"),
             List.of(),
             List.of(),
