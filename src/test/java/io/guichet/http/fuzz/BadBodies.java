@@ -262,8 +262,11 @@ final class BadBodies {
         values.add("\u00e9".repeat(max.intValue() + 1));
       }
       String pattern = schema.getString("pattern");
-      if (pattern != null && !pattern.contains("[^@")) {
-        values.add("\u00e9\u20ac\ud83d\ude00");
+      String offPattern = "\u00e9\u20ac\ud83d\ude00";
+      if (pattern != null
+          && !pattern.contains("[^@")
+          && !java.util.regex.Pattern.compile(pattern).matcher(offPattern).find()) {
+        values.add(offPattern); // only where the pattern refuses it (an unanchored one may not)
       }
       if (schema.getInteger("minLength", 0) > 0 || pattern != null) {
         values.add("");
